@@ -1,0 +1,82 @@
+/**
+ * Request console types (DESIGN.md § Request console).
+ *
+ * Requests are built in the renderer or CLI as plain data and sent from the main process. The
+ * token is never part of a request spec: it is injected by the engine.
+ */
+
+export type HeaderList = Array<[name: string, value: string]>;
+
+export interface RestRequestSpec {
+  kind: 'rest';
+  accountId: string;
+  method: string;
+  /** An absolute http(s) URL, or a path under the provider's API base ("/me"). */
+  url: string;
+  query?: HeaderList;
+  headers?: HeaderList;
+  body?: { type: 'json' | 'form' | 'raw'; text: string };
+  /** Attach the token even though the URL is not one of the provider's own origins. */
+  allowForeignOrigin?: boolean;
+  timeoutMs?: number;
+}
+
+export interface GraphqlRequestSpec {
+  kind: 'graphql';
+  accountId: string;
+  query: string;
+  variables?: Record<string, unknown>;
+  operationName?: string;
+  /** Defaults to the profile's GraphQL URL. */
+  url?: string;
+  headers?: HeaderList;
+  allowForeignOrigin?: boolean;
+  timeoutMs?: number;
+}
+
+export type RequestSpec = RestRequestSpec | GraphqlRequestSpec;
+
+export interface RequestTimings {
+  /** TCP (and TLS) connect; absent when a kept-alive socket was reused. */
+  connectMs?: number;
+  /** From sending to the first response byte. */
+  firstByteMs: number;
+  totalMs: number;
+}
+
+export interface ResponseView {
+  requestId: string;
+  url: string;
+  method: string;
+  status: number;
+  statusText: string;
+  headers: HeaderList;
+  contentType: string;
+  /** The body as text (UTF-8, replacement characters for invalid bytes); never rendered as HTML. */
+  body: string;
+  /** Bytes received in total, even past the display cap. */
+  size: number;
+  truncated: boolean;
+  timings: RequestTimings;
+  /** True when a 401 made the engine renew the token once and retry once. */
+  retriedAfterRenewal: boolean;
+  /** The Retry-After header of a 429 or 503, as sent. */
+  retryAfter?: string;
+  /** Redirects followed, in order. */
+  redirects: string[];
+}
+
+export interface HistoryEntry {
+  id: string;
+  at: number;
+  request: RequestSpec;
+  status: number | null;
+  size: number;
+  totalMs: number;
+  error?: { code: string; message: string };
+}
+
+export interface CurlOptions {
+  /** Put the raw token in the command instead of `$(tokendeck token <account>)`. */
+  inlineToken?: boolean;
+}

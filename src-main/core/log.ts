@@ -1,0 +1,91 @@
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/**
+ * Structured, redacting logger.
+ *
+ * Nothing secret may reach a log line: tokens, authorization codes, PKCE verifiers, client
+ * secrets and API keys. Two defences stack: values under secret-looking keys are masked, and
+ * every exact secret the core has handled is registered with {@link registerSecret} and scrubbed
+ * from any string, wherever it appears.
+ */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+const SECRET_KEY =
+  /^(access_?token|refresh_?token|id_?token|code|code_?verifier|client_?secret|api_?key|password|passphrase|secret|authorization|registration_?access_?token|token|assertion|state)$/i;
+const SECRET_QUERY =
+  /([?&#](?:access_token|refresh_token|id_token|code|code_verifier|client_secret|api_key|state|token)=)[^&#\s"]*/gi;
+const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]+=*/g;
+
+const knownSecrets = new Set<string>();
+
+/** Remembers a secret value so that every later log line scrubs it. Short values are ignored. */
+export function registerSecret(value: string | undefined | null): void {
+  if (value && value.length >= 6) knownSecrets.add(value);
+}
+
+/** Returns the string with every registered secret and secret-looking pattern masked. */
+export function redactString(text: string): string {
+  let out = text.replace(SECRET_QUERY, '$1[redacted]').replace(BEARER, '$1 [redacted]');
+  for (const secret of knownSecrets) {
+    if (out.includes(secret)) out = out.split(secret).join('[redacted]');
+  }
+  return out;
+}
+
+/** Deep-copies a value for logging, masking secret keys and scrubbing strings. */
+export function redact(value: unknown, depth = 0): unknown {
+  if (depth > 6) return '[deep]';
+  if (typeof value === 'string') return redactString(value);
+  if (value instanceof Error) {
+    const code = (value as { code?: unknown }).code;
+    return { name: value.name, code, message: redactString(value.message) };
+  }
+  if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value)) {
+      out[key] = SECRET_KEY.test(key) && inner != null ? '[redacted]' : redact(inner, depth + 1);
+    }
+    return out;
+  }
+  return value;
+}
+
+const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+export interface LoggerOptions {
+  /** A file to append JSON lines to; its folder is created 0700. */
+  file?: string;
+  level?: LogLevel;
+  /** Extra sink, for tests and for stderr in verbose CLI mode. */
+  sink?: (line: string) => void;
+}
+
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const min = ORDER[options.level ?? 'info'];
+  if (options.file) mkdirSync(dirname(options.file), { recursive: true, mode: 0o700 });
+  const write = (level: LogLevel, message: string, fields?: Record<string, unknown>) => {
+    if (ORDER[level] < min) return;
+    const entry = { t: new Date().toISOString(), level, msg: redactString(message), ...(fields ? (redact(fields) as object) : {}) };
+    const line = JSON.stringify(entry);
+    if (options.file) appendFileSync(options.file, line + '\n', { mode: 0o600 });
+    options.sink?.(line);
+  };
+  return {
+    debug: (m, f) => write('debug', m, f),
+    info: (m, f) => write('info', m, f),
+    warn: (m, f) => write('warn', m, f),
+    error: (m, f) => write('error', m, f),
+  };
+}
+
+/** A logger that drops everything; for tests that do not look at logs. */
+export const nullLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };

@@ -1,0 +1,86 @@
+/**
+ * Domain types shared by the engine, the service, the CLI and (through the contract) the UI.
+ *
+ * Nothing here holds a secret except {@link TokenSet} and {@link StoredTokens}, which never leave
+ * the main process except through an explicit reveal or copy.
+ */
+
+/** The states of an account's token (DESIGN.md § Token lifecycle). */
+export const TOKEN_STATES = [
+  'fresh',
+  'expiring',
+  'refreshing',
+  'expired',
+  'needs-reauth',
+  'error',
+  'no-expiry',
+] as const;
+export type TokenState = (typeof TOKEN_STATES)[number];
+
+export const GRANT_TYPES = ['authorization_code', 'client_credentials', 'api_key'] as const;
+export type GrantType = (typeof GRANT_TYPES)[number];
+
+/** What a token endpoint (or a pasted API key) gave us, normalised. */
+export interface TokenSet {
+  accessToken: string;
+  refreshToken?: string;
+  idToken?: string;
+  /** As sent by the server, or the profile's assumed type when the server omits it. */
+  tokenType: string;
+  /** Epoch milliseconds, computed from the local receive time; null when the token never expires. */
+  expiresAt: number | null;
+  /** Epoch milliseconds when the response was received. */
+  receivedAt: number;
+  /** Granted scopes, when the server said; else the requested ones. */
+  scopes: string[];
+}
+
+/** The secret part of an account, stored encrypted in the vault as one record. */
+export interface StoredTokens {
+  accessToken: string;
+  refreshToken?: string;
+  idToken?: string;
+}
+
+/** The non-secret part of an account, stored readable in the vault. */
+export interface StoredAccount {
+  id: string;
+  providerId: string;
+  /** The stable identity at the provider: `sub`, a user id, a company id, or the client id. */
+  subject: string;
+  label: string;
+  grant: GrantType;
+  tokenType: string;
+  scopes: string[];
+  expiresAt: number | null;
+  receivedAt: number;
+  hasRefreshToken: boolean;
+  createdAt: number;
+  updatedAt: number;
+  /** Set when renewal was refused (invalid_grant, revoked client) or the record cannot be read. */
+  reauthReason?: string;
+}
+
+/** The live status of an account, as the lifecycle computes it. */
+export interface AccountStatus {
+  state: TokenState;
+  /** One plain sentence for the user: why the account is in this state. */
+  reason: string;
+  /** Epoch ms of the next planned renewal, if one is scheduled. */
+  nextRenewalAt?: number | null;
+  /** Epoch ms of the next retry after a transient failure. */
+  retryAt?: number | null;
+}
+
+/** What the renderer and `tokendeck accounts` see of an account. Never a token. */
+export interface AccountSummary {
+  id: string;
+  providerId: string;
+  providerName: string;
+  label: string;
+  subject: string;
+  grant: GrantType;
+  scopes: string[];
+  expiresAt: number | null;
+  status: AccountStatus;
+}

@@ -1,0 +1,28 @@
+/**
+ * The small interfaces behind which Electron lives.
+ *
+ * The core only ever sees these. `src-main/electron/` implements them with Electron; the CLI
+ * implements them with plain Node; tests use the fakes in `test/helpers/`.
+ */
+
+/** Opens a URL in the user's system browser. Only http(s) URLs that a flow built are passed. */
+export interface BrowserOpener {
+  open(url: string): Promise<void>;
+}
+
+/** Writes text to the system clipboard. */
+export interface Clipboard {
+  writeText(text: string): void;
+}
+
+/** Tells the core when the machine wakes, so timers can be re-checked. */
+export interface PowerEvents {
+  onResume(listener: () => void): () => void;
+}
+
+/** A clock the lifecycle and flows read, so tests can move time. */
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };

@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { GRANT_TYPES } from '../model';
+
+/**
+ * The provider profile: everything Tokendeck needs to connect to one OAuth server or API.
+ *
+ * A profile is data, validated by {@link providerProfileSchema}. Presets fill one in; the user
+ * may edit any field. Secrets (a client secret) are never part of the profile: they live in the
+ * vault as sealed records, and the profile only says whether one is set.
+ */
+
+const httpUrl = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === 'https:' || url.protocol === 'http:';
+    } catch {
+      return false;
+    }
+  }, 'must be an absolute http(s) URL');
+
+/** A header name as RFC 9110 allows (a token), so no CR/LF or separators can sneak in. */
+const headerName = z.string().regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'must be a valid HTTP header name');
+const headerValuePart = z.string().regex(/^[^\r\n\0]*$/, 'must not contain CR, LF or NUL');
+
+export const CLIENT_AUTH_METHODS = ['none', 'client_secret_basic', 'client_secret_post', 'json'] as const;
+export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
+
+export const endpointsSchema = z
+  .object({
+    authorization: httpUrl.optional(),
+    token: httpUrl.optional(),
+    registration: httpUrl.optional(),
+    userinfo: httpUrl.optional(),
+    revocation: httpUrl.optional(),
+  })
+  .strict();
+
+export const clientSchema = z
+  .object({
+    /** `dynamic`: RFC 7591 registration, once per provider; `static`: a client_id the user has. */
+    registration: z.enum(['dynamic', 'static']),
+    clientId: z.string().min(1).max(512).optional(),
+    auth: z.enum(CLIENT_AUTH_METHODS),
+    /** True when a client secret is stored in the vault for this provider. */
+    hasSecret: z.boolean().default(false),
+  })
+  .strict();
+
+export const redirectSchema = z.discriminatedUnion('mode', [
+  /** RFC 8252 §7.3: http://127.0.0.1:{ephemeral port}/callback. */
+  z.object({ mode: z.literal('loopback'), path: z.string().startsWith('/').default('/callback') }).strict(),
+  /** A redirect URI registered with the provider; its port and path are honoured. */
+  z.object({ mode: z.literal('fixed'), uri: httpUrl }).strict(),
+]);
+
+const jsonPath = z.string().regex(/^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/, 'must be a dotted path like data.me.id');
+
+export const whoamiSchema = z.discriminatedUnion('kind', [
+  /** OIDC userinfo endpoint; subject is `sub`. */
+  z.object({ kind: z.literal('userinfo'), label: jsonPath.optional() }).strict(),
+  /** The ID token's validated claims; subject is `sub`. */
+  z.object({ kind: z.literal('id_token'), label: jsonPath.optional() }).strict(),
+  /** A GET on a URL or a path under the API base; subject and label are dotted paths into the JSON. */
+  z.object({ kind: z.literal('rest'), url: z.string().min(1), subject: jsonPath, label: jsonPath.optional() }).strict(),
+  /** A GraphQL query against the profile's GraphQL URL. */
+  z.object({ kind: z.literal('graphql'), query: z.string().min(1), subject: jsonPath, label: jsonPath.optional() }).strict(),
+  /** No call: the account is named by the client id (client credentials) or a label the user gives. */
+  z.object({ kind: z.literal('none') }).strict(),
+]);
+
+/**
+ * Named tolerance shims, one per provider deviation from the RFCs.
+ *
+ * Each is off by default and set only by the presets (or a user) for a provider that needs it.
+ */
+export const quirksSchema = z
+  .object({
+    /**
+     * The token response omits `token_type` (RFC 6749 §5.1 requires it). Assume this type.
+     *
+     * Warning: without it, a response lacking `token_type` is refused.
+     */
+    assumeTokenType: z.string().min(1).max(32).optional(),
+  })
+  .strict();
+
+export const useSchema = z
+  .object({
+    headerName: headerName.default('Authorization'),
+    /** Put before the token with one space; empty for a bare token. */
+    headerPrefix: headerValuePart.max(64).default('Bearer'),
+    apiBase: httpUrl.optional(),
+    graphqlUrl: httpUrl.optional(),
+  })
+  .strict();
+
+export const providerIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be 1–64 lowercase letters, digits, dot, dash or underscore');
+
+export const providerProfileSchema = z
+  .object({
+    id: providerIdSchema,
+    name: z.string().trim().min(1).max(120),
+    presetId: z.string().optional(),
+    grant: z.enum(GRANT_TYPES),
+    /** For discovery (RFC 8414, then OIDC); endpoints given explicitly win over discovered ones. */
+    issuer: httpUrl.optional(),
+    endpoints: endpointsSchema.default({}),
+    client: clientSchema,
+    scopes: z.array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'invalid scope token')).default([]),
+    authorizeParams: z.record(z.string(), z.string()).default({}),
+    tokenParams: z.record(z.string(), z.string()).default({}),
+    redirect: redirectSchema.default({ mode: 'loopback', path: '/callback' }),
+    use: useSchema.default({ headerName: 'Authorization', headerPrefix: 'Bearer' }),
+    whoami: whoamiSchema.default({ kind: 'none' }),
+    quirks: quirksSchema.default({}),
+  })
+  .strict();
+
+export type ProviderProfile = z.infer<typeof providerProfileSchema>;
+/** The input form: defaults may be left out. */
+export type ProviderProfileInput = z.input<typeof providerProfileSchema>;
+export type Whoami = z.infer<typeof whoamiSchema>;

@@ -1,0 +1,168 @@
+/**
+ * The one contract between the renderer and the main process.
+ *
+ * Every call is named here with its argument and result types, and every event with its
+ * payload. The preload exposes exactly {@link CONTRACT_METHODS} as `window.tokendeck`; main
+ * registers one handler per method through the typed wrapper, which checks the sender and
+ * validates the argument against a schema before the service sees it.
+ *
+ * Calls resolve to {@link IpcResult}: they never reject across IPC.
+ */
+import type { AccountSummary, GrantType, TokenState } from '../src-main/core/model';
+import type { ProviderProfileInput, ProviderProfile } from '../src-main/core/providers/profile';
+import type {
+  CurlOptions,
+  HistoryEntry,
+  RequestSpec,
+  ResponseView,
+} from '../src-main/core/console/types';
+import type { ErrorCode } from '../src-main/core/errors';
+
+export type { AccountSummary, GrantType, TokenState, ProviderProfile, ProviderProfileInput };
+export type { CurlOptions, HistoryEntry, RequestSpec, ResponseView, ErrorCode };
+
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message: string };
+
+export interface PresetSummary {
+  id: string;
+  name: string;
+  grant: GrantType;
+  description: string;
+}
+
+export interface ProviderSummary {
+  id: string;
+  name: string;
+  grant: GrantType;
+  presetId?: string;
+  issuer?: string;
+  hasClientSecret: boolean;
+  registered: boolean;
+}
+
+export interface VaultStatus {
+  state: 'unlocked' | 'locked' | 'recovery' | 'needs-setup';
+  /** The vault file, shown in recovery so the user knows what was kept. */
+  path: string;
+  slots: Array<'os-keychain' | 'passphrase'>;
+  /** Set when the OS keychain is not real encryption (Linux basic_text) or is unavailable. */
+  keychainWarning?: string;
+  /** Why the vault is in recovery, in plain words. */
+  problem?: string;
+}
+
+export interface AppInfo {
+  version: string;
+  platform: string;
+  dataDir: string;
+}
+
+export interface SaveProviderArgs {
+  profile: ProviderProfileInput;
+  /** A new client secret; omit to keep the stored one, null to delete it. */
+  clientSecret?: string | null;
+}
+
+export interface ConnectArgs {
+  providerId: string;
+  /** For `api_key` providers: the pasted key. */
+  apiKey?: string;
+}
+
+export interface FlowProgress {
+  flowId: string;
+  providerId: string;
+  stage: 'discovering' | 'registering' | 'waiting-for-browser' | 'exchanging' | 'naming' | 'done' | 'failed';
+  message?: string;
+}
+
+/** Every call: argument and result. A call with no argument takes `void`. */
+export interface ContractCalls {
+  getAppInfo: { arg: void; result: AppInfo };
+  getVaultStatus: { arg: void; result: VaultStatus };
+  listPresets: { arg: void; result: PresetSummary[] };
+  getPreset: { arg: { id: string }; result: ProviderProfile };
+  listProviders: { arg: void; result: ProviderSummary[] };
+  getProvider: { arg: { id: string }; result: ProviderProfile };
+  saveProvider: { arg: SaveProviderArgs; result: ProviderSummary };
+  removeProvider: { arg: { id: string }; result: void };
+  listAccounts: { arg: void; result: AccountSummary[] };
+  connectAccount: { arg: ConnectArgs; result: { accountId: string } };
+  cancelConnect: { arg: { providerId: string }; result: void };
+  renewAccount: { arg: { accountId: string }; result: AccountSummary };
+  removeAccount: { arg: { accountId: string }; result: { revoked: boolean } };
+  copyToken: { arg: { accountId: string }; result: { expiresAt: number | null } };
+  revealToken: { arg: { accountId: string }; result: { token: string } };
+  sendRequest: { arg: RequestSpec & { requestId: string }; result: ResponseView };
+  cancelRequest: { arg: { requestId: string }; result: void };
+  listHistory: { arg: { accountId: string }; result: HistoryEntry[] };
+  clearHistory: { arg: { accountId: string }; result: void };
+  introspectGraphql: { arg: { accountId: string; refresh?: boolean }; result: { schema: unknown; fetchedAt: number } };
+  exportCurl: { arg: { spec: RequestSpec; options?: CurlOptions }; result: { command: string } };
+  setPassphrase: { arg: { passphrase: string }; result: VaultStatus };
+  removePassphrase: { arg: void; result: VaultStatus };
+  unlockWithPassphrase: { arg: { passphrase: string }; result: VaultStatus };
+  allowInsecureKeychain: { arg: { confirm: true }; result: VaultStatus };
+}
+
+export type ContractMethod = keyof ContractCalls;
+
+/** The fixed list of methods; the preload exposes exactly these, in this order. */
+export const CONTRACT_METHODS = [
+  'getAppInfo',
+  'getVaultStatus',
+  'listPresets',
+  'getPreset',
+  'listProviders',
+  'getProvider',
+  'saveProvider',
+  'removeProvider',
+  'listAccounts',
+  'connectAccount',
+  'cancelConnect',
+  'renewAccount',
+  'removeAccount',
+  'copyToken',
+  'revealToken',
+  'sendRequest',
+  'cancelRequest',
+  'listHistory',
+  'clearHistory',
+  'introspectGraphql',
+  'exportCurl',
+  'setPassphrase',
+  'removePassphrase',
+  'unlockWithPassphrase',
+  'allowInsecureKeychain',
+] as const satisfies readonly ContractMethod[];
+
+/** Every event the main process pushes, with its payload. */
+export interface ContractEvents {
+  accountChanged: AccountSummary;
+  accountRemoved: { accountId: string };
+  flowProgress: FlowProgress;
+  vaultStatusChanged: VaultStatus;
+}
+
+export type ContractEvent = keyof ContractEvents;
+
+export const CONTRACT_EVENTS = [
+  'accountChanged',
+  'accountRemoved',
+  'flowProgress',
+  'vaultStatusChanged',
+] as const satisfies readonly ContractEvent[];
+
+/** The IPC channel that carries a call or an event. */
+export const callChannel = (method: ContractMethod): string => `tokendeck:call:${method}`;
+export const eventChannel = (event: ContractEvent): string => `tokendeck:event:${event}`;
+
+/** One named function per call, plus a typed event subscription. This is `window.tokendeck`. */
+export type TokendeckApi = {
+  [M in ContractMethod]: ContractCalls[M]['arg'] extends void
+    ? () => Promise<IpcResult<ContractCalls[M]['result']>>
+    : (arg: ContractCalls[M]['arg']) => Promise<IpcResult<ContractCalls[M]['result']>>;
+} & {
+  /** Subscribes to one event; returns the unsubscribe function. */
+  on<E extends ContractEvent>(event: E, listener: (payload: ContractEvents[E]) => void): () => void;
+};
