@@ -36,8 +36,15 @@ export interface GraphqlRequestSpec {
 
 export type RequestSpec = RestRequestSpec | GraphqlRequestSpec;
 
+/**
+ * Where the time went.
+ *
+ * `connectMs` and `firstByteMs` describe the last exchange (after redirects and a retry), each
+ * measured from the moment that exchange started; `totalMs` is the whole send, from the first
+ * byte of work to the last body byte, so it is never smaller than the other two.
+ */
 export interface RequestTimings {
-  /** TCP (and TLS) connect; absent when a kept-alive socket was reused. */
+  /** TCP (and TLS) connect, DNS included; absent when a kept-alive socket was reused. */
   connectMs?: number;
   /** From sending to the first response byte. */
   firstByteMs: number;
@@ -54,12 +61,27 @@ export interface ResponseView {
   contentType: string;
   /** The body as text (UTF-8, replacement characters for invalid bytes); never rendered as HTML. */
   body: string;
-  /** Bytes received in total, even past the display cap. */
+  /** Bytes received in total, even past the display cap (decoded, when the body was compressed). */
   size: number;
+  /** True when `body` holds only the first part of the body (the display cap was reached). */
   truncated: boolean;
+  /**
+   * True when reading stopped at the hard cap (twice the display cap) and the connection was
+   * closed, so `size` is a lower bound.
+   */
+  incomplete?: boolean;
+  /** Bytes as they came off the wire, when the body was compressed (`content-encoding`). */
+  encodedSize?: number;
   timings: RequestTimings;
   /** True when a 401 made the engine renew the token once and retry once. */
   retriedAfterRenewal: boolean;
+  /**
+   * Set when a 401 came back but the token could not be renewed (or renewal gave the same
+   * token), so no retry was made; the 401 is shown as it came.
+   */
+  renewalError?: { code: string; message: string };
+  /** False when the token was not sent on the last hop (a redirect to another origin dropped it). */
+  tokenSent?: boolean;
   /** The Retry-After header of a 429 or 503, as sent. */
   retryAfter?: string;
   /** Redirects followed, in order. */
@@ -74,6 +96,8 @@ export interface HistoryEntry {
   size: number;
   totalMs: number;
   error?: { code: string; message: string };
+  /** True when a long body, query or variables were cut short to keep the history small. */
+  requestTruncated?: boolean;
 }
 
 export interface CurlOptions {

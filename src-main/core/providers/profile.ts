@@ -84,6 +84,13 @@ export const quirksSchema = z
      * Warning: without it, a response lacking `token_type` is refused.
      */
     assumeTokenType: z.string().min(1).max(32).optional(),
+    /**
+     * The token response carries an `id_token` that is not an OpenID Connect ID token (Attentive
+     * returns an opaque string there). Drop it before the response is validated.
+     *
+     * Warning: only for providers that are not OpenID Connect; an ID token is then never used.
+     */
+    ignoreIdToken: z.boolean().optional(),
   })
   .strict();
 
@@ -110,7 +117,8 @@ export const providerProfileSchema = z
     /** For discovery (RFC 8414, then OIDC); endpoints given explicitly win over discovered ones. */
     issuer: httpUrl.optional(),
     endpoints: endpointsSchema.default({}),
-    client: clientSchema,
+    /** Optional for `api_key` profiles, which have no OAuth client. */
+    client: clientSchema.default({ registration: 'static', auth: 'none', hasSecret: false }),
     scopes: z.array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'invalid scope token')).default([]),
     authorizeParams: z.record(z.string(), z.string()).default({}),
     tokenParams: z.record(z.string(), z.string()).default({}),

@@ -6,7 +6,8 @@
  */
 
 /** JSON values the vault can keep as readable metadata. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 export const SLOT_KINDS = ['os-keychain', 'passphrase'] as const;
 export type SlotKind = (typeof SLOT_KINDS)[number];

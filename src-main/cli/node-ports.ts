@@ -1,0 +1,129 @@
+import { spawn } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+import { TokendeckError } from '../core/errors';
+import type { BrowserOpener, Clipboard } from '../core/ports';
+
+/**
+ * The CLI's implementations of the core's ports, in plain Node.
+ */
+
+export interface CliIo {
+  stdout: Pick<Writable, 'write'>;
+  stderr: Pick<Writable, 'write'>;
+  stdin: Readable & { isTTY?: boolean; setRawMode?: (mode: boolean) => unknown };
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * Opens URLs with `$BROWSER` when set, else the OS opener; `--no-browser` only prints them.
+ *
+ * `$BROWSER` follows the common convention: a command, where `%s` (if present) is replaced by
+ * the URL, else the URL is appended as the last argument. The command runs without a shell.
+ */
+export function createBrowserOpener(io: CliIo, options: { print: boolean }): BrowserOpener {
+  return {
+    async open(url: string): Promise<void> {
+      const parsed = new URL(url);
+      if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+        throw new TokendeckError('invalid_input', 'Only http(s) URLs are opened in the browser.');
+      }
+      io.stderr.write(`Open this URL in your browser to sign in:\n${url}\n`);
+      if (options.print) return;
+      const [command, ...args] = browserCommand(io.env, url);
+      if (!command) return;
+      await new Promise<void>((resolve, reject) => {
+        const child = spawn(command, args, { stdio: 'ignore', detached: true });
+        child.once('error', (error) =>
+          reject(
+            new TokendeckError('browser_failed', `Could not start the browser "${command}".`, {
+              cause: error,
+            }),
+          ),
+        );
+        child.once('spawn', () => {
+          child.unref();
+          resolve();
+        });
+      });
+    },
+  };
+}
+
+function browserCommand(env: NodeJS.ProcessEnv, url: string): string[] {
+  const configured = env.BROWSER?.split(':')[0]?.trim();
+  if (configured) {
+    const parts = configured.split(/\s+/);
+    return parts.some((part) => part.includes('%s'))
+      ? parts.map((part) => part.replaceAll('%s', url))
+      : [...parts, url];
+  }
+  switch (process.platform) {
+    case 'darwin':
+      return ['open', url];
+    case 'win32':
+      return ['rundll32', 'url.dll,FileProtocolHandler', url];
+    default:
+      return ['xdg-open', url];
+  }
+}
+
+/** The CLI has no clipboard: `tokendeck token` prints the token for a pipe instead. */
+export const noClipboard: Clipboard = {
+  writeText(): void {
+    throw new TokendeckError(
+      'unsupported',
+      'The command line has no clipboard; use: tokendeck token <account>',
+    );
+  },
+};
+
+/** Reads all of standard input as text, without the final line break. */
+export async function readStdin(io: CliIo): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of io.stdin) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+/**
+ * Asks for a secret on the terminal without echoing it.
+ *
+ * Refuses when standard input is not a terminal, so a script never hangs on a hidden prompt.
+ */
+export async function promptHidden(io: CliIo, question: string): Promise<string> {
+  const stdin = io.stdin;
+  if (!stdin.isTTY || !stdin.setRawMode) {
+    throw new TokendeckError(
+      'vault_locked',
+      'No passphrase: set TOKENDECK_PASSPHRASE, or run in a terminal to be asked.',
+    );
+  }
+  io.stderr.write(question);
+  stdin.setRawMode(true);
+  stdin.resume();
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      let value = '';
+      const onData = (chunk: Buffer) => {
+        for (const char of chunk.toString('utf8')) {
+          if (char === '\r' || char === '\n') {
+            stdin.off('data', onData);
+            io.stderr.write('\n');
+            resolve(value);
+            return;
+          }
+          if (char === '\u0003') {
+            stdin.off('data', onData);
+            reject(new TokendeckError('cancelled', 'Cancelled.'));
+            return;
+          }
+          if (char === '\u007f' || char === '\b') value = value.slice(0, -1);
+          else value += char;
+        }
+      };
+      stdin.on('data', onData);
+    });
+  } finally {
+    stdin.setRawMode(false);
+    stdin.pause();
+  }
+}

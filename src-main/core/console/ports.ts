@@ -1,0 +1,40 @@
+import type { StoredAccount } from '../model';
+import type { ProviderProfile } from '../providers/profile';
+import type { HistoryEntry } from './types';
+
+/**
+ * Where the console gets its tokens: the lifecycle's `getFreshToken`.
+ *
+ * The console asks for a token with at least `minTtlMs` left (it passes 10 000), and, after a
+ * 401, once more with `rejectToken` set to the token the server refused, so the lifecycle renews
+ * unless another caller already has.
+ */
+export interface TokenSource {
+  getFreshToken(
+    accountId: string,
+    options?: { minTtlMs?: number; rejectToken?: string; signal?: AbortSignal },
+  ): Promise<{ accessToken: string }>;
+}
+
+/** The account a request runs as, and its provider's profile. */
+export interface ConsoleContext {
+  account: StoredAccount;
+  profile: ProviderProfile;
+}
+
+/**
+ * Per-account request history.
+ *
+ * Entries may hold secrets the user typed (headers, bodies), so a real store keeps them
+ * encrypted; see `createVaultHistoryStore`.
+ */
+export interface HistoryStore {
+  /** Adds an entry, keeping the last {@link HISTORY_LIMIT}. */
+  append(accountId: string, entry: HistoryEntry): Promise<void>;
+  /** Newest first. */
+  list(accountId: string): Promise<HistoryEntry[]>;
+  clear(accountId: string): Promise<void>;
+}
+
+/** How many entries each account's history keeps. */
+export const HISTORY_LIMIT = 200;

@@ -1,0 +1,70 @@
+import { TokendeckError } from '../errors';
+import type { VaultReader, VaultTransaction } from '../vault/types';
+import { HISTORY_LIMIT, type HistoryStore } from './ports';
+import type { HistoryEntry } from './types';
+
+/** The part of the vault the history needs. */
+export interface HistoryVault {
+  read(): Promise<VaultReader>;
+  update<T>(fn: (tx: VaultTransaction) => T | Promise<T>): Promise<T>;
+}
+
+/** The sealed record that holds one account's history. */
+export function historyRecordId(accountId: string): string {
+  return `history:${accountId}`;
+}
+
+/**
+ * History kept in the vault, encrypted.
+ *
+ * Entries may hold secrets the user typed (an API key in a header, a password in a body), so each
+ * account's history is one sealed record, `history:<accountId>`, holding the JSON array newest
+ * first, written with `putSecret` inside `vault.update` (a locked read-modify-write, so the app
+ * and the CLI appending at once lose nothing). A record that does not parse is reported as
+ * `vault_corrupt` and left in place; `clear` removes it.
+ */
+export function createVaultHistoryStore(vault: HistoryVault): HistoryStore {
+  return {
+    async append(accountId, entry) {
+      await vault.update((tx) => {
+        const entries = [
+          entry,
+          ...parse(tx.getSecret(historyRecordId(accountId)), accountId),
+        ].slice(0, HISTORY_LIMIT);
+        tx.putSecret(historyRecordId(accountId), JSON.stringify(entries));
+      });
+    },
+    async list(accountId) {
+      const reader = await vault.read();
+      return parse(reader.getSecret(historyRecordId(accountId)), accountId);
+    },
+    async clear(accountId) {
+      await vault.update((tx) => {
+        if (tx.hasSecret(historyRecordId(accountId))) tx.deleteSecret(historyRecordId(accountId));
+      });
+    },
+  };
+}
+
+function parse(text: string | undefined, accountId: string): HistoryEntry[] {
+  if (text === undefined) return [];
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw corrupt(accountId, error);
+  }
+  if (!Array.isArray(value)) throw corrupt(accountId);
+  return value as HistoryEntry[];
+}
+
+function corrupt(accountId: string, cause?: unknown): TokendeckError {
+  return new TokendeckError(
+    'vault_corrupt',
+    'The request history of this account cannot be read; clear it to start again.',
+    {
+      cause,
+      details: { accountId },
+    },
+  );
+}

@@ -1,0 +1,35 @@
+import * as oauth from 'oauth4webapi';
+import { nullLogger } from '../log';
+import { systemClock } from '../ports';
+import { createExchange } from '../providers';
+import type { FlowOptions, FlowResult } from './options';
+import { quirkFetch } from './quirks';
+import { clientAuthFor, requireEndpoint, type ResolvedProvider } from './resolve';
+import { normalizeTokens, tokenEndpointError } from './token-response';
+
+/**
+ * Runs the client credentials grant (RFC 6749 §4.4).
+ *
+ * The client authenticates as its profile says; `json` sends the same fields as a JSON body
+ * through the quirk seam. The requested scopes and the profile's token parameters are sent.
+ */
+export async function clientCredentialsFlow(resolved: ResolvedProvider, options: FlowOptions = {}): Promise<FlowResult> {
+  const { profile, as, client } = resolved;
+  const logger = options.logger ?? nullLogger;
+  const clock = options.clock ?? systemClock;
+  const tokenEndpoint = requireEndpoint(resolved, 'token_endpoint');
+  const clientAuth = clientAuthFor(resolved);
+  const parameters = new URLSearchParams(profile.tokenParams);
+  if (profile.scopes.length > 0) parameters.set('scope', profile.scopes.join(' '));
+  const exchange = createExchange(tokenEndpoint, 'token endpoint', options, quirkFetch(profile, 'token'));
+  options.onProgress?.('exchanging');
+  try {
+    const response = await oauth.clientCredentialsGrantRequest(as, client, clientAuth, parameters, exchange.options);
+    const receivedAt = clock.now();
+    const result = await oauth.processClientCredentialsResponse(as, client, response);
+    logger.info('client credentials granted', { provider: profile.id });
+    return { tokens: normalizeTokens(result, { receivedAt, requestedScopes: profile.scopes }) };
+  } catch (error) {
+    throw tokenEndpointError(error, exchange, clock.now());
+  }
+}

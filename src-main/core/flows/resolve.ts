@@ -1,0 +1,98 @@
+import * as oauth from 'oauth4webapi';
+import { TokendeckError } from '../errors';
+import { registerSecret } from '../log';
+import { assertSecureUrl, type ProviderProfile } from '../providers';
+
+/** A profile made ready for a flow: the authorization server, the client and its secret. */
+export interface ResolvedProvider {
+  profile: ProviderProfile;
+  as: oauth.AuthorizationServer;
+  client: oauth.Client;
+  clientSecret?: string;
+}
+
+const ENDPOINTS = [
+  ['authorization', 'authorization_endpoint'],
+  ['token', 'token_endpoint'],
+  ['registration', 'registration_endpoint'],
+  ['userinfo', 'userinfo_endpoint'],
+  ['revocation', 'revocation_endpoint'],
+] as const;
+
+/**
+ * Builds the authorization server from explicit endpoints layered over discovered metadata.
+ *
+ * Explicit endpoints win. The issuer is the discovered one, else the profile's; a profile with
+ * neither is identified by the origin of its token (or authorization) endpoint, so an `iss` in a
+ * callback (RFC 9207) must then name that origin. The client id is the profile's, or the one
+ * from dynamic registration. API key profiles need no client.
+ */
+export function resolveProvider(
+  profile: ProviderProfile,
+  input: { clientSecret?: string; registeredClientId?: string; discovered?: oauth.AuthorizationServer },
+): ResolvedProvider {
+  const discovered = input.discovered;
+  const issuer =
+    discovered?.issuer ??
+    profile.issuer ??
+    originOf(profile.endpoints.token ?? profile.endpoints.authorization ?? profile.use.apiBase ?? profile.use.graphqlUrl);
+  const endpoints: Record<string, string> = {};
+  for (const [field, metadata] of ENDPOINTS) {
+    const value = profile.endpoints[field] ?? discovered?.[metadata];
+    if (value === undefined) continue;
+    assertSecureUrl(value, `${field} endpoint`);
+    endpoints[metadata] = value;
+  }
+  const as: oauth.AuthorizationServer = { ...(discovered ?? {}), ...endpoints, issuer };
+  const clientId = profile.client.registration === 'dynamic' ? input.registeredClientId : profile.client.clientId;
+  if (profile.grant !== 'api_key' && !clientId) {
+    throw new TokendeckError(
+      'profile_incomplete',
+      profile.client.registration === 'dynamic'
+        ? `Provider "${profile.id}" has not been registered yet (no client id from dynamic registration).`
+        : `Provider "${profile.id}" has no client id.`,
+      { details: { field: 'client.clientId' } },
+    );
+  }
+  registerSecret(input.clientSecret);
+  return {
+    profile,
+    as,
+    client: { client_id: clientId ?? '' },
+    ...(input.clientSecret ? { clientSecret: input.clientSecret } : {}),
+  };
+}
+
+function originOf(url: string | undefined): string {
+  if (!url) return 'urn:tokendeck:no-issuer';
+  return new URL(url).origin;
+}
+
+/**
+ * The client authentication for the profile's method (RFC 6749 §2.3.1).
+ *
+ * `json` authenticates like client_secret_post; the quirk seam then moves the fields into a JSON
+ * body. A secret-based method without a stored secret is `profile_incomplete`.
+ */
+export function clientAuthFor(resolved: ResolvedProvider): oauth.ClientAuth {
+  const { profile, clientSecret } = resolved;
+  const method = profile.client.auth;
+  if (method === 'none') return oauth.None();
+  if (!clientSecret) {
+    throw new TokendeckError('profile_incomplete', `Provider "${profile.id}" uses ${method} but has no client secret stored.`, {
+      details: { field: 'clientSecret' },
+    });
+  }
+  return method === 'client_secret_basic' ? oauth.ClientSecretBasic(clientSecret) : oauth.ClientSecretPost(clientSecret);
+}
+
+/** The endpoint a flow needs, or `profile_incomplete`. */
+export function requireEndpoint(resolved: ResolvedProvider, field: 'authorization_endpoint' | 'token_endpoint'): string {
+  const value = resolved.as[field];
+  if (!value) {
+    throw new TokendeckError('profile_incomplete', `Provider "${resolved.profile.id}" has no ${field.replace('_', ' ')}.`, {
+      details: { field },
+    });
+  }
+  return value;
+}

@@ -1,0 +1,151 @@
+import * as oauth from 'oauth4webapi';
+import { TokendeckError } from '../errors';
+import { registerSecret } from '../log';
+import type { StoredTokens, TokenSet } from '../model';
+import { firstLine, parseJsonObject, transportError, type Exchange } from '../providers';
+
+/**
+ * Turns a processed token endpoint response into a {@link TokenSet} (RFC 6749 §5.1).
+ *
+ * - `expiresAt` is the local receive time plus `expires_in`; without `expires_in` it is the
+ *   access token's JWT `exp` when it has one, else null (no expiry).
+ * - `tokenType` is the server's (oauth4webapi lowercases it; `bearer` is shown as `Bearer`).
+ * - `scopes` are the granted `scope`, else the requested ones (RFC 6749 §3.3).
+ * - A response without `refresh_token` keeps the previous one (RFC 6749 §6; SECURITY 32), and
+ *   likewise the ID token.
+ *
+ * Every token is registered with the log scrubber.
+ */
+export function normalizeTokens(
+  response: oauth.TokenEndpointResponse,
+  context: { receivedAt: number; requestedScopes: string[]; previous?: StoredTokens },
+): TokenSet {
+  const accessToken = response.access_token;
+  const refreshToken = response.refresh_token ?? context.previous?.refreshToken;
+  const idToken = response.id_token ?? context.previous?.idToken;
+  registerSecret(accessToken);
+  registerSecret(refreshToken);
+  registerSecret(idToken);
+  const expiresIn = response.expires_in;
+  let expiresAt: number | null;
+  if (typeof expiresIn === 'number') expiresAt = context.receivedAt + Math.round(expiresIn * 1000);
+  else {
+    const exp = jwtExpiry(accessToken);
+    expiresAt = exp === undefined ? null : exp * 1000;
+  }
+  const scopes = typeof response.scope === 'string' ? response.scope.split(' ').filter(Boolean) : [...context.requestedScopes];
+  return {
+    accessToken,
+    ...(refreshToken ? { refreshToken } : {}),
+    ...(idToken ? { idToken } : {}),
+    tokenType: displayTokenType(response.token_type),
+    expiresAt,
+    receivedAt: context.receivedAt,
+    scopes,
+  };
+}
+
+function displayTokenType(type: string): string {
+  if (type === 'bearer') return 'Bearer';
+  if (type === 'dpop') return 'DPoP';
+  return type;
+}
+
+/** The `exp` of an access token that is a JWT, read without verifying it: only a hint for renewal. */
+function jwtExpiry(token: string): number | undefined {
+  const parts = token.split('.');
+  if (parts.length !== 3) return undefined;
+  const payload = parseJsonObject(Buffer.from(parts[1]!, 'base64url').toString('utf8'));
+  const exp = payload?.exp;
+  return typeof exp === 'number' && Number.isFinite(exp) && exp > 0 ? exp : undefined;
+}
+
+/**
+ * Classifies a failed token endpoint call into the codes the lifecycle relies on.
+ *
+ * Transport first (`network_error`, `timeout`, `cancelled`, all but cancel transient); then
+ * HTTP 429 → `rate_limited` with `retryAfterMs`; 5xx → `token_endpoint_error`, transient; the
+ * OAuth error `invalid_grant` → `invalid_grant`; `invalid_client`/`unauthorized_client` →
+ * `invalid_client`; other 4xx → `token_endpoint_error`, not transient; a 2xx that is not a valid
+ * token response (HTML, not JSON, no `token_type`, …) → `token_response_invalid`. Details carry
+ * the status and the first line of the body, scrubbed.
+ */
+export function tokenEndpointError(error: unknown, exchange: Exchange, now: number): TokendeckError {
+  const transport = transportError(error, exchange);
+  if (transport) {
+    if (transport.code === 'response_too_large') {
+      return new TokendeckError('token_response_invalid', `The token endpoint at ${exchange.url.host} sent a response too large to accept.`, {
+        cause: transport,
+        details: { ...transport.details, transient: false },
+      });
+    }
+    return transport;
+  }
+  const host = exchange.url.host;
+  const last = exchange.last;
+  if (!last) {
+    return new TokendeckError('token_endpoint_error', `The token request to ${host} failed.`, { cause: error, details: { transient: false } });
+  }
+  const status = last.status;
+  const body = parseJsonObject(last.text);
+  const oauthError = typeof body?.error === 'string' ? body.error.slice(0, 100) : undefined;
+  const description = typeof body?.error_description === 'string' ? firstLine(body.error_description) : undefined;
+  const line = firstLine(last.text);
+  const said = oauthError ? `${oauthError}${description ? `: ${description}` : ''}` : line || 'empty body';
+  const base = { status, ...(oauthError ? { error: oauthError } : {}), ...(body ? {} : { body: line }) };
+
+  if (status === 429) {
+    const retryAfterMs = parseRetryAfter(last.retryAfter, now);
+    return new TokendeckError('rate_limited', `${host} is rate limiting token requests${retryAfterMs !== null ? `; retry in ${Math.ceil(retryAfterMs / 1000)} s` : ''}.`, {
+      cause: error,
+      details: { ...base, transient: true, retryAfterMs },
+    });
+  }
+  if (status >= 500) {
+    return new TokendeckError('token_endpoint_error', `The token endpoint at ${host} failed with HTTP ${status} (${said}).`, {
+      cause: error,
+      details: { ...base, transient: true },
+    });
+  }
+  if (oauthError === 'invalid_grant') {
+    return new TokendeckError('invalid_grant', `${host} refused the grant (${said}); sign in again.`, {
+      cause: error,
+      details: { ...base, transient: false },
+    });
+  }
+  if (oauthError === 'invalid_client' || oauthError === 'unauthorized_client') {
+    return new TokendeckError('invalid_client', `${host} refused the client credentials (${said}).`, {
+      cause: error,
+      details: { ...base, transient: false },
+    });
+  }
+  if (status >= 400 || oauthError) {
+    return new TokendeckError('token_endpoint_error', `The token endpoint at ${host} answered HTTP ${status} (${said}).`, {
+      cause: error,
+      details: { ...base, transient: false },
+    });
+  }
+  return new TokendeckError('token_response_invalid', `The token endpoint at ${host} answered HTTP ${status} with ${invalidReason(error, body, line)}.`, {
+    cause: error,
+    details: { ...base, transient: false },
+  });
+}
+
+function invalidReason(error: unknown, body: Record<string, unknown> | undefined, line: string): string {
+  if (!body) return `a body that is not JSON (${line || 'empty'})`;
+  if (body.access_token !== undefined && body.token_type === undefined) {
+    return 'no token_type (RFC 6749 §5.1); if this provider always omits it, set quirks.assumeTokenType';
+  }
+  if (error instanceof oauth.UnsupportedOperationError) return 'a token_type Tokendeck does not support';
+  if (error instanceof Error && error.message) return `an invalid token response: ${error.message.replace(/"/g, '')}`;
+  return 'an invalid token response';
+}
+
+/** Parses Retry-After (RFC 9110 §10.2.3): delay-seconds or an HTTP date; null when absent or bad. */
+export function parseRetryAfter(value: string | null, now: number): number | null {
+  if (value === null) return null;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}

@@ -1,0 +1,41 @@
+/**
+ * The token lifecycle: states, background renewal and single-flight `getFreshToken`.
+ *
+ * See DESIGN.md § Token lifecycle. Plain Node: the Electron adapter only supplies `PowerEvents`.
+ */
+export type { LifecycleStore } from './lifecycle-store';
+export {
+  ACCOUNTS_COLLECTION,
+  createVaultLifecycleStore,
+  tokensRecordId,
+  type LifecycleVault,
+  type VaultLifecycleStoreOptions,
+} from './vault-lifecycle-store';
+export {
+  DEFAULT_MAX_CONCURRENT_PER_PROVIDER,
+  DEFAULT_MIN_TTL_MS,
+  DEFAULT_SKEW_MS,
+  TokenManager,
+  type FreshToken,
+  type GetFreshTokenOptions,
+  type Renewer,
+  type TokenManagerOptions,
+} from './token-manager';
+export { globalTimers, type TimerApi } from './timer-api';
+export {
+  MAX_TIMER_MS,
+  MIN_RENEWAL_LEAD_MS,
+  RENEWAL_JITTER_FRACTION,
+  RENEWAL_LEAD_FRACTION,
+  renewalDueAt,
+  renewalLead,
+  usableExpiry,
+} from './renewal-due';
+export { backoffDelay, DEFAULT_BACKOFF, type BackoffBounds } from './backoff';
+export { computeStatus, isRenewable, STATUS_REASONS } from './account-status';
+export {
+  classifyRenewalFailure,
+  type ClassifiedFailure,
+  type FailureKind,
+} from './renewal-failure';
+export { KeyedSemaphore } from './keyed-semaphore';

@@ -1,0 +1,137 @@
+import { TokendeckError, isTokendeckError } from '../errors';
+
+/**
+ * What a failed renewal means for the account.
+ *
+ * - `needs-reauth`: the provider refused the grant or the client; recorded on the account, no retry.
+ * - `reauth-recorded`: the account already carries a refusal; nothing new to record.
+ * - `tampered`: the token record cannot be read; the user must connect again. No retry.
+ * - `cannot-renew`: there is no way to renew without the user; the state becomes `expired`.
+ * - `gone`: the account was removed meanwhile.
+ * - `transient`: network, 5xx, 429, a busy lock or a failed save; retried with backoff.
+ */
+export type FailureKind =
+  'needs-reauth' | 'reauth-recorded' | 'tampered' | 'cannot-renew' | 'gone' | 'transient';
+
+export interface ClassifiedFailure {
+  kind: FailureKind;
+  /** The error callers receive. */
+  error: TokendeckError;
+  /** One plain sentence for the user. */
+  reason: string;
+  /** The server's Retry-After, when it sent one. */
+  retryAfterMs?: number;
+  /** A 429: on-demand callers wait out the retry time instead of asking again. */
+  rateLimited: boolean;
+}
+
+/** Sorts an error from the renewer, the store or the lock into what it means for the account. */
+export function classifyRenewalFailure(thrown: unknown): ClassifiedFailure {
+  const error = isTokendeckError(thrown)
+    ? thrown
+    : new TokendeckError('internal', 'Renewal failed unexpectedly.', { cause: thrown });
+  const base = { error, rateLimited: false };
+  switch (error.code) {
+    case 'invalid_grant':
+      return {
+        ...base,
+        kind: 'needs-reauth',
+        reason:
+          'The provider refused to renew the token (invalid_grant): access was revoked or has run out. Connect the account again.',
+      };
+    case 'invalid_client':
+      return {
+        ...base,
+        kind: 'needs-reauth',
+        reason:
+          "The provider no longer accepts this app's client (invalid_client). Check the provider settings, then connect the account again.",
+      };
+    case 'needs_reauth':
+      return { ...base, kind: 'reauth-recorded', reason: error.message };
+    case 'vault_record_tampered':
+      return {
+        ...base,
+        kind: 'tampered',
+        reason:
+          "This account's stored tokens failed their integrity check and cannot be used. Connect the account again.",
+      };
+    case 'cannot_renew':
+      return {
+        ...base,
+        kind: 'cannot-renew',
+        reason: 'The token cannot be renewed without you. Connect the account again.',
+      };
+    case 'not_found':
+      return { ...base, kind: 'gone', reason: 'This account no longer exists.' };
+    case 'rate_limited':
+      return {
+        ...base,
+        kind: 'transient',
+        rateLimited: true,
+        retryAfterMs: numberDetail(error, 'retryAfterMs'),
+        reason: 'The provider asked Tokendeck to slow down; renewal will be retried automatically.',
+      };
+    case 'token_endpoint_error': {
+      const status = numberDetail(error, 'status');
+      const what = status === undefined ? 'failed' : `failed (HTTP ${status})`;
+      return {
+        ...base,
+        kind: 'transient',
+        retryAfterMs: numberDetail(error, 'retryAfterMs'),
+        reason: `The provider's token endpoint ${what}; renewal will be retried automatically.`,
+      };
+    }
+    case 'network_error':
+      return {
+        ...base,
+        kind: 'transient',
+        reason: 'The provider could not be reached; renewal will be retried automatically.',
+      };
+    case 'timeout':
+      return {
+        ...base,
+        kind: 'transient',
+        reason: 'The provider did not answer in time; renewal will be retried automatically.',
+      };
+    case 'vault_write_failed':
+      return {
+        ...base,
+        kind: 'transient',
+        reason:
+          'The renewed token could not be saved to the vault, so it is not being used. Tokendeck will try saving it again; check that the disk is writable.',
+      };
+    case 'vault_lock_timeout':
+      return {
+        ...base,
+        kind: 'transient',
+        reason:
+          'Another Tokendeck process kept this account busy for too long; renewal will be retried automatically.',
+      };
+    default:
+      return {
+        ...base,
+        kind: 'transient',
+        reason: 'Renewal failed unexpectedly; it will be retried automatically.',
+      };
+  }
+}
+
+/**
+ * The error a failed save becomes.
+ *
+ * A save that failed with a typed error keeps it; anything else is `vault_write_failed`, so the
+ * caller and the status both say the new token was not kept.
+ */
+export function saveFailure(thrown: unknown): TokendeckError {
+  if (isTokendeckError(thrown)) return thrown;
+  return new TokendeckError(
+    'vault_write_failed',
+    'The renewed token could not be saved to the vault, so it was not used.',
+    { cause: thrown },
+  );
+}
+
+function numberDetail(error: TokendeckError, key: string): number | undefined {
+  const value = error.details[key];
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}

@@ -1,0 +1,600 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { lstat, readdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { TokendeckError } from '../errors';
+import { nullLogger, type Logger } from '../log';
+import {
+  ensurePrivateDir,
+  isTempFileOf,
+  removeQuietly,
+  writeFileAtomic,
+  writeFileExclusive,
+} from './atomic-file';
+import { acquireFileLock, isProcessAlive, lockTempWriter } from './file-lock';
+import { processLocks } from './keyed-mutex';
+import { BUILTIN_MIGRATIONS, runMigrations, writeBackup, type Migration } from './migrations';
+import { generateDataKey, generateVaultId, keyCheckValue } from './record-cipher';
+import {
+  CURRENT_VERSION,
+  VAULT_FILE,
+  decodeDocument,
+  encodeDocument,
+  parseHeader,
+  slotInfos,
+  type VaultDocument,
+} from './vault-document';
+import { VaultSnapshot, VaultTx } from './vault-view';
+import {
+  SLOT_KINDS,
+  type KeySlot,
+  type SlotKind,
+  type VaultReader,
+  type VaultSlotInfo,
+  type VaultTransaction,
+  type WrappedKey,
+} from './types';
+
+/**
+ * The vault: one envelope-encrypted, durably written file per data folder.
+ *
+ * A random 256-bit data key seals every secret record (AES-256-GCM); key slots wrap that data key
+ * (a passphrase here, the OS keychain in the app). Every write is a read-modify-write under an
+ * in-process queue and a cross-process lock file (`vault.json.lock`), re-reading the file first,
+ * so the app and the CLI never lose each other's changes. Named locks (`locks/<name>.lock`) let
+ * callers hold a lock across slow work such as a network refresh.
+ *
+ * Nothing here deletes or replaces a file it cannot read: a corrupt file is reported as
+ * `vault_corrupt` and kept byte for byte, and a migration keeps the old bytes as a backup.
+ */
+export interface VaultOptions {
+  logger?: Logger;
+  /** How long to wait for a lock before `vault_lock_timeout`. Default 10 s. */
+  lockTimeoutMs?: number;
+  /** A lock not refreshed for this long is taken over. Default 30 s. */
+  staleLockMs?: number;
+  /** Extra migration steps, tried before the built-in ones. */
+  migrations?: Migration[];
+  /** The format version this code writes. For tests of migrations only. */
+  currentVersion?: number;
+}
+
+interface Settings {
+  logger: Logger;
+  lockTimeoutMs: number;
+  staleLockMs: number;
+  migrations: Migration[];
+  currentVersion: number;
+}
+
+interface Loaded {
+  raw: Buffer;
+  doc: VaultDocument;
+  /** The file's version when it was older and has been migrated in memory, else null. */
+  migratedFrom: number | null;
+}
+
+const LOCKS_DIR = 'locks';
+const SAFE_LOCK_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+/** The locks held by the current async call chain, to refuse re-entry instead of deadlocking. */
+const lockScope = new AsyncLocalStorage<ReadonlySet<string>>();
+
+function settingsFrom(options: VaultOptions): Settings {
+  const currentVersion = options.currentVersion ?? CURRENT_VERSION;
+  if (!Number.isInteger(currentVersion) || currentVersion < 1) {
+    throw new TokendeckError('invalid_input', 'currentVersion must be a positive integer.');
+  }
+  return {
+    logger: options.logger ?? nullLogger,
+    lockTimeoutMs: options.lockTimeoutMs ?? 10_000,
+    staleLockMs: options.staleLockMs ?? 30_000,
+    migrations: [...(options.migrations ?? []), ...BUILTIN_MIGRATIONS],
+    currentVersion,
+  };
+}
+
+function errnoOf(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | undefined)?.code;
+}
+
+async function pathExists(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
+    return true;
+  } catch (error) {
+    if (errnoOf(error) === 'ENOENT') return false;
+    throw error;
+  }
+}
+
+/** Reads the vault file: `vault_missing` when absent, `vault_corrupt` when unreadable. */
+async function readVaultFile(path: string, logger: Logger): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    if (errnoOf(error) === 'ENOENT') {
+      throw new TokendeckError('vault_missing', `No vault at ${path}.`, {
+        cause: error,
+        details: { path },
+      });
+    }
+    logger.error('vault: the vault file cannot be read', { path, errno: errnoOf(error) });
+    throw new TokendeckError('vault_corrupt', `The vault file ${path} cannot be read.`, {
+      cause: error,
+      details: { path, reason: 'unreadable', errno: errnoOf(error) ?? null },
+    });
+  }
+}
+
+function conflict(path: string): TokendeckError {
+  return new TokendeckError(
+    'conflict',
+    `A file already exists at ${path}; it is never overwritten. Open it or move it away.`,
+    { details: { path } },
+  );
+}
+
+function lockFileName(name: string): string {
+  if (typeof name !== 'string' || name.length === 0) {
+    throw new TokendeckError('invalid_input', 'A lock name must be a non-empty string.');
+  }
+  if (SAFE_LOCK_NAME.test(name)) return `${name}.lock`;
+  return `h-${createHash('sha256').update(name, 'utf8').digest('hex').slice(0, 40)}.lock`;
+}
+
+function sameKey(a: Buffer, b: Buffer): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export class Vault {
+  readonly dir: string;
+  readonly path: string;
+  private readonly lockPath: string;
+  private readonly settings: Settings;
+  private readonly dataKey: Buffer;
+  private unlockSlot: KeySlot;
+  private current: { raw: Buffer; doc: VaultDocument; snapshot: VaultSnapshot };
+  private swept = false;
+
+  private constructor(
+    dir: string,
+    settings: Settings,
+    dataKey: Buffer,
+    slot: KeySlot,
+    raw: Buffer,
+    doc: VaultDocument,
+  ) {
+    this.dir = dir;
+    this.path = join(dir, VAULT_FILE);
+    this.lockPath = `${this.path}.lock`;
+    this.settings = settings;
+    this.dataKey = dataKey;
+    this.unlockSlot = slot;
+    this.current = { raw, doc, snapshot: new VaultSnapshot(doc, dataKey, settings.logger) };
+  }
+
+  /**
+   * Creates a new vault in `dir` (made 0700), unlocked by `slot`.
+   *
+   * Throws `conflict` if any file at all exists at the vault path, even a corrupt one.
+   */
+  static async create(dir: string, slot: KeySlot, options: VaultOptions = {}): Promise<Vault> {
+    const settings = settingsFrom(options);
+    const absDir = resolve(dir);
+    const path = join(absDir, VAULT_FILE);
+    await ensurePrivateDir(absDir);
+    if (await pathExists(path)) throw conflict(path);
+    const dataKey = generateDataKey();
+    const wrapped = await wrapChecked(slot, dataKey);
+    const vaultId = generateVaultId();
+    const doc: VaultDocument = {
+      version: settings.currentVersion,
+      vaultId,
+      revision: 1,
+      keyCheck: keyCheckValue(dataKey, vaultId),
+      slots: [{ kind: slot.kind, createdAt: Date.now(), wrapped }],
+      collections: new Map(),
+      secrets: new Map(),
+      extra: new Map(),
+    };
+    const raw = encodeDocument(doc);
+    await withCrossProcessLock(`${path}.lock`, settings, settings.lockTimeoutMs, async () => {
+      if (await pathExists(path)) throw conflict(path);
+      await writeFileExclusive(path, raw);
+    });
+    settings.logger.info('vault: created', { path, slot: slot.kind });
+    return new Vault(absDir, settings, dataKey, slot, raw, doc);
+  }
+
+  /**
+   * Opens and unlocks the vault in `dir` with the stored slot of `slot.kind`.
+   *
+   * An older file is migrated (its bytes kept as `vault.v<N>.bak`) once it has been unlocked; a
+   * file newer than this code is refused with `vault_unsupported_version` and left untouched.
+   * Errors: `vault_missing`, `vault_corrupt` (details.path), `vault_slot_unavailable`,
+   * `vault_wrong_passphrase`, `vault_slot_failed`, `vault_unsupported_version`.
+   */
+  static async open(dir: string, slot: KeySlot, options: VaultOptions = {}): Promise<Vault> {
+    const settings = settingsFrom(options);
+    const absDir = resolve(dir);
+    const path = join(absDir, VAULT_FILE);
+    const raw = await readVaultFile(path, settings.logger);
+    const loaded = loadDocument(raw, path, settings);
+    const stored = loaded.doc.slots.find((entry) => entry.kind === slot.kind);
+    if (!stored) {
+      throw new TokendeckError(
+        'vault_slot_unavailable',
+        `This vault has no ${slot.kind} key slot.`,
+        {
+          details: {
+            path,
+            kind: slot.kind,
+            available: loaded.doc.slots.map((entry) => entry.kind).join(','),
+          },
+        },
+      );
+    }
+    const dataKey = await unwrapChecked(slot, stored.wrapped, loaded.doc, path, settings.logger);
+    const vault = new Vault(absDir, settings, dataKey, slot, raw, loaded.doc);
+    if (loaded.migratedFrom !== null) await vault.mutate(() => undefined);
+    settings.logger.info('vault: opened', { path, slot: slot.kind });
+    return vault;
+  }
+
+  /**
+   * A consistent snapshot of the vault as it is on disk now.
+   *
+   * Cheap: the file is re-parsed only when its bytes changed since the last read or write (for
+   * example, another process wrote).
+   */
+  async read(): Promise<VaultReader> {
+    const raw = await readVaultFile(this.path, this.settings.logger);
+    if (raw.equals(this.current.raw)) return this.current.snapshot;
+    const loaded = loadDocument(raw, this.path, this.settings);
+    this.checkSameVault(loaded.doc);
+    return this.remember(raw, loaded.doc);
+  }
+
+  /**
+   * Runs `fn` as one read-modify-write of the vault.
+   *
+   * Queues behind other updates of this vault in this process, takes the cross-process lock,
+   * re-reads the file, runs `fn`, and writes atomically and durably only if something changed.
+   * If `fn` throws, nothing is written and the error propagates. Calling `update` from inside
+   * `fn` is refused with `invalid_input` rather than deadlocking.
+   */
+  update<T>(fn: (tx: VaultTransaction) => T | Promise<T>): Promise<T> {
+    return this.mutate((tx) => fn(tx));
+  }
+
+  /**
+   * Runs `fn` while holding the named cross-process lock `<dir>/locks/<name>.lock`.
+   *
+   * Separate from the vault file's own lock, so `update` may be called inside. Waits up to
+   * `timeoutMs` (default: the vault's lock timeout), then throws `vault_lock_timeout`. The lock
+   * is refreshed while held, and recovered by others if this process dies. Nesting different
+   * names is fine; nesting the same name is refused with `invalid_input`.
+   */
+  async withLock<T>(
+    name: string,
+    fn: () => Promise<T>,
+    options: { timeoutMs?: number } = {},
+  ): Promise<T> {
+    const lockPath = join(this.dir, LOCKS_DIR, lockFileName(name));
+    return withCrossProcessLock(
+      lockPath,
+      this.settings,
+      options.timeoutMs ?? this.settings.lockTimeoutMs,
+      fn,
+    );
+  }
+
+  /** The key slots stored in the vault, as last read or written. */
+  slots(): VaultSlotInfo[] {
+    return slotInfos(this.current.doc.slots);
+  }
+
+  /**
+   * Wraps the same data key with `slot` and stores it, replacing any slot of that kind.
+   *
+   * The new wrap is checked by unwrapping it before anything is written.
+   */
+  async addSlot(slot: KeySlot): Promise<void> {
+    const wrapped = await wrapChecked(slot, this.dataKey);
+    await this.mutate((tx, doc) => {
+      const entry = { kind: slot.kind, createdAt: Date.now(), wrapped };
+      const index = doc.slots.findIndex((stored) => stored.kind === slot.kind);
+      if (index >= 0) doc.slots[index] = entry;
+      else doc.slots.push(entry);
+      tx.markDirty();
+    });
+    if (slot.kind === this.unlockSlot.kind) this.unlockSlot = slot;
+    this.settings.logger.info('vault: key slot added', { path: this.path, kind: slot.kind });
+  }
+
+  /** Removes the slot of `kind`. Refuses to remove the last one (`invalid_input`). */
+  async removeSlot(kind: SlotKind): Promise<void> {
+    if (!(SLOT_KINDS as readonly string[]).includes(kind)) {
+      throw new TokendeckError('invalid_input', 'Unknown key slot kind.', { details: { kind } });
+    }
+    await this.mutate((tx, doc) => {
+      const index = doc.slots.findIndex((stored) => stored.kind === kind);
+      if (index < 0) {
+        throw new TokendeckError('not_found', `This vault has no ${kind} key slot.`, {
+          details: { kind },
+        });
+      }
+      if (doc.slots.length === 1) {
+        throw new TokendeckError(
+          'invalid_input',
+          'The last key slot cannot be removed; the vault could never be opened again.',
+          { details: { kind } },
+        );
+      }
+      doc.slots.splice(index, 1);
+      tx.markDirty();
+    });
+    this.settings.logger.info('vault: key slot removed', { path: this.path, kind });
+  }
+
+  /**
+   * Wraps the data key again if the unlocking slot asks for it (safeStorage `shouldReEncrypt`).
+   *
+   * Returns true when a new wrap was persisted.
+   */
+  async rewrapIfNeeded(): Promise<boolean> {
+    const slot = this.unlockSlot;
+    const wants = slot.shouldRewrap?.bind(slot);
+    if (!wants) return false;
+    await this.read();
+    const stored = this.current.doc.slots.find((entry) => entry.kind === slot.kind);
+    if (!stored || !wants(stored.wrapped)) return false;
+    const wrapped = await wrapChecked(slot, this.dataKey);
+    const replaced = await this.mutate((tx, doc) => {
+      const index = doc.slots.findIndex((entry) => entry.kind === slot.kind);
+      if (index < 0 || !wants(doc.slots[index].wrapped)) return false;
+      doc.slots[index] = { ...doc.slots[index], wrapped };
+      tx.markDirty();
+      return true;
+    });
+    if (replaced) {
+      this.settings.logger.info('vault: key slot re-wrapped', { path: this.path, kind: slot.kind });
+    }
+    return replaced;
+  }
+
+  /** The one read-modify-write path: updates, slot changes and migrations all go through here. */
+  private async mutate<T>(fn: (tx: VaultTx, doc: VaultDocument) => T | Promise<T>): Promise<T> {
+    if (lockScope.getStore()?.has(this.lockPath)) {
+      throw new TokendeckError(
+        'invalid_input',
+        'vault.update() cannot be called inside another update of the same vault.',
+      );
+    }
+    return withCrossProcessLock(this.lockPath, this.settings, Infinity, async () => {
+      await this.sweepTempFiles();
+      const raw = await readVaultFile(this.path, this.settings.logger);
+      const loaded = loadDocument(raw, this.path, this.settings);
+      this.checkSameVault(loaded.doc);
+      const doc = loaded.doc;
+      const tx = new VaultTx(doc, this.dataKey, this.settings.logger);
+      let result: T;
+      try {
+        result = await fn(tx, doc);
+      } finally {
+        tx.close();
+      }
+      if (!tx.dirty && loaded.migratedFrom === null) {
+        this.remember(raw, doc);
+        return result;
+      }
+      if (loaded.migratedFrom !== null) {
+        const backup = await writeBackup(this.path, loaded.migratedFrom, raw, this.settings.logger);
+        this.settings.logger.info('vault: migrated', {
+          path: this.path,
+          from: loaded.migratedFrom,
+          to: doc.version,
+          backup,
+        });
+      }
+      doc.revision += 1;
+      const next = encodeDocument(doc);
+      await writeFileAtomic(this.path, next);
+      this.remember(next, doc);
+      return result;
+    });
+  }
+
+  private remember(raw: Buffer, doc: VaultDocument): VaultSnapshot {
+    const snapshot = new VaultSnapshot(doc, this.dataKey, this.settings.logger);
+    this.current = { raw, doc, snapshot };
+    return snapshot;
+  }
+
+  /** Refuses to go on when the file at our path is now a different vault. */
+  private checkSameVault(doc: VaultDocument): void {
+    const ours = this.current.doc;
+    if (doc.vaultId !== ours.vaultId || doc.keyCheck !== ours.keyCheck) {
+      this.settings.logger.error('vault: the vault file was replaced by another vault', {
+        path: this.path,
+      });
+      throw new TokendeckError(
+        'conflict',
+        `The vault file ${this.path} was replaced by a different vault. Open it again.`,
+        { details: { path: this.path } },
+      );
+    }
+  }
+
+  /**
+   * Deletes temp files left by writers that died mid-write.
+   *
+   * Runs once per Vault, under the file lock: vault temp files are only ever written under that
+   * lock, so any found then are leftovers. Lock temp files (here and in `locks/`) are removed
+   * only when the pid that wrote them is gone.
+   */
+  private async sweepTempFiles(): Promise<void> {
+    if (this.swept) return;
+    this.swept = true;
+    const leftovers: string[] = [];
+    for (const name of await readdir(this.dir)) {
+      if (isTempFileOf(this.path, name) || this.isDeadLockTemp(name)) {
+        leftovers.push(join(this.dir, name));
+      }
+    }
+    const locksDir = join(this.dir, LOCKS_DIR);
+    if (await pathExists(locksDir)) {
+      for (const name of await readdir(locksDir)) {
+        if (this.isDeadLockTemp(name)) leftovers.push(join(locksDir, name));
+      }
+    }
+    for (const path of leftovers) {
+      await removeQuietly(path);
+      this.settings.logger.info('vault: removed a temp file left by an interrupted write', {
+        file: path,
+      });
+    }
+  }
+
+  private isDeadLockTemp(name: string): boolean {
+    const pid = lockTempWriter(name);
+    return pid !== null && pid !== process.pid && !isProcessAlive(pid);
+  }
+}
+
+/**
+ * Parses, version-checks and (in memory) migrates the bytes of a vault file.
+ *
+ * Corrupt files are logged and reported; nothing is written here.
+ */
+function loadDocument(raw: Buffer, path: string, settings: Settings): Loaded {
+  try {
+    const header = parseHeader(raw, path);
+    if (header.version > settings.currentVersion) {
+      throw new TokendeckError(
+        'vault_unsupported_version',
+        `The vault ${path} was written by a newer Tokendeck (format ${header.version}); ` +
+          `this one reads up to format ${settings.currentVersion}. It has been left untouched.`,
+        { details: { path, version: header.version, supported: settings.currentVersion } },
+      );
+    }
+    if (header.version === settings.currentVersion) {
+      return { raw, doc: decodeDocument(header.doc, path), migratedFrom: null };
+    }
+    const migrated = runMigrations(
+      header.doc,
+      header.version,
+      settings.currentVersion,
+      settings.migrations,
+      path,
+    );
+    return { raw, doc: decodeDocument(migrated, path), migratedFrom: header.version };
+  } catch (error) {
+    if (error instanceof TokendeckError) {
+      settings.logger.error('vault: the vault file cannot be loaded', {
+        path,
+        code: error.code,
+        reason: error.details.reason ?? null,
+      });
+    }
+    throw error;
+  }
+}
+
+/** Holds the in-process queue, then the lock file, for `fn`; refuses same-lock re-entry. */
+async function withCrossProcessLock<T>(
+  lockPath: string,
+  settings: Settings,
+  timeoutMs: number,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const held = lockScope.getStore();
+  if (held?.has(lockPath)) {
+    throw new TokendeckError('invalid_input', 'This lock is already held by the caller.', {
+      details: { lock: lockPath },
+    });
+  }
+  const deadline = Date.now() + timeoutMs;
+  const timeout = () =>
+    new TokendeckError('vault_lock_timeout', `Timed out waiting for the lock ${lockPath}.`, {
+      details: { lock: lockPath },
+    });
+  const release = await processLocks.acquire(lockPath, timeoutMs, timeout);
+  try {
+    const lock = await acquireFileLock(lockPath, {
+      timeoutMs: Number.isFinite(timeoutMs)
+        ? Math.max(0, deadline - Date.now())
+        : settings.lockTimeoutMs,
+      staleMs: settings.staleLockMs,
+      logger: settings.logger,
+    });
+    try {
+      return await lockScope.run(new Set([...(held ?? []), lockPath]), fn);
+    } finally {
+      await lock.release();
+    }
+  } finally {
+    release();
+  }
+}
+
+/** Wraps the data key with `slot` and proves the wrap opens again to the same key. */
+async function wrapChecked(slot: KeySlot, dataKey: Buffer): Promise<WrappedKey> {
+  let wrapped: WrappedKey;
+  let back: Buffer;
+  try {
+    wrapped = await slot.wrap(dataKey);
+    back = await slot.unwrap(wrapped);
+  } catch (error) {
+    if (error instanceof TokendeckError) throw error;
+    throw new TokendeckError('vault_slot_failed', `The ${slot.kind} key slot failed to wrap.`, {
+      cause: error,
+      details: { kind: slot.kind },
+    });
+  }
+  if (wrapped?.kind !== slot.kind || !Buffer.isBuffer(back) || !sameKey(back, dataKey)) {
+    throw new TokendeckError('vault_slot_failed', `The ${slot.kind} key slot failed to wrap.`, {
+      details: { kind: slot.kind },
+    });
+  }
+  return wrapped;
+}
+
+/** Unwraps the data key and proves it is this vault's key (the stored key check). */
+async function unwrapChecked(
+  slot: KeySlot,
+  wrapped: WrappedKey,
+  doc: VaultDocument,
+  path: string,
+  logger: Logger,
+): Promise<Buffer> {
+  let key: Buffer;
+  try {
+    key = await slot.unwrap(wrapped);
+  } catch (error) {
+    const code = error instanceof TokendeckError ? error.code : 'vault_slot_failed';
+    logger.warn('vault: unlock failed', { path, kind: slot.kind, code });
+    if (error instanceof TokendeckError) throw error;
+    throw new TokendeckError(
+      'vault_slot_failed',
+      `The ${slot.kind} key slot could not unlock the vault. The vault has been kept as it is.`,
+      { cause: error, details: { path, kind: slot.kind } },
+    );
+  }
+  const check = Buffer.from(doc.keyCheck, 'base64');
+  const valid =
+    Buffer.isBuffer(key) &&
+    key.length === 32 &&
+    sameKey(Buffer.from(keyCheckValue(key, doc.vaultId), 'base64'), check);
+  if (!valid) {
+    logger.warn('vault: unlock failed', { path, kind: slot.kind, code: 'vault_slot_failed' });
+    throw new TokendeckError(
+      'vault_slot_failed',
+      `The ${slot.kind} key slot gave a key that does not open this vault. ` +
+        'The vault has been kept as it is.',
+      { details: { path, kind: slot.kind } },
+    );
+  }
+  return key;
+}

@@ -1,0 +1,11 @@
+import { clipboard } from 'electron';
+import type { Clipboard } from '../core/ports';
+
+/** The system clipboard, through Electron's main-process clipboard module. */
+export function createClipboard(): Clipboard {
+  return {
+    writeText(text: string): void {
+      clipboard.writeText(text);
+    },
+  };
+}

@@ -1,0 +1,145 @@
+import { z, type ZodType } from 'zod';
+import type { ContractCalls, ContractMethod } from '../../../src-preload/contract';
+import { providerIdSchema, providerProfileSchema } from '../../core/providers/profile';
+
+/**
+ * The run-time schema of every contract call's argument (SECURITY 9).
+ *
+ * The map is keyed by every {@link ContractMethod}, so a method added to the contract without a
+ * schema fails the typecheck, and each schema's output must fit the contract's argument type.
+ * Objects are strict (unknown keys are refused) and every string and list has a bound.
+ */
+
+const MAX_ID = 128;
+const MAX_URL = 8192;
+const MAX_HEADER_VALUE = 8192;
+const MAX_HEADERS = 100;
+const MAX_BODY = 1_000_000;
+
+const noArg = z.undefined();
+const id = (what: string) =>
+  z
+    .string({ error: `${what} must be a string` })
+    .min(1, `${what} must not be empty`)
+    .max(MAX_ID, `${what} must be at most ${MAX_ID} characters`);
+const accountId = id('accountId');
+const requestId = id('requestId');
+const passphrase = z.string().min(1, 'passphrase must not be empty').max(1024);
+
+/** RFC 9110 §5.6.2 token: a header name cannot smuggle CR/LF, a colon or spaces. */
+const headerName = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'must be a valid HTTP header name (RFC 9110 token)');
+const noControlLines = z
+  .string()
+  .max(MAX_HEADER_VALUE)
+  .regex(/^[^\r\n\0]*$/, 'must not contain CR, LF or NUL');
+const headerList = z.array(z.tuple([headerName, noControlLines])).max(MAX_HEADERS);
+const queryList = z.array(z.tuple([noControlLines, noControlLines])).max(MAX_HEADERS);
+
+/** An absolute http(s) URL, or a path under the provider's API base (never `//host`). */
+const requestUrl = z
+  .string()
+  .min(1, 'url must not be empty')
+  .max(MAX_URL)
+  .regex(/^[^\s\0]*$/, 'must not contain spaces or control characters')
+  .refine((value) => {
+    if (value.startsWith('/')) return !value.startsWith('//') && !value.startsWith('/\\');
+    try {
+      const url = new URL(value);
+      return url.protocol === 'https:' || url.protocol === 'http:';
+    } catch {
+      return false;
+    }
+  }, 'must be an absolute http(s) URL or a path starting with /');
+
+const timeoutMs = z.number().int().min(1).max(600_000);
+
+const restShape = {
+  kind: z.literal('rest'),
+  accountId,
+  method: z
+    .string()
+    .min(1)
+    .max(16)
+    .regex(/^[A-Za-z]+$/, 'must be an HTTP method such as GET'),
+  url: requestUrl,
+  query: queryList.optional(),
+  headers: headerList.optional(),
+  body: z
+    .strictObject({
+      type: z.enum(['json', 'form', 'raw']),
+      text: z.string().max(MAX_BODY),
+    })
+    .optional(),
+  allowForeignOrigin: z.boolean().optional(),
+  timeoutMs: timeoutMs.optional(),
+};
+
+const graphqlShape = {
+  kind: z.literal('graphql'),
+  accountId,
+  query: z.string().min(1, 'query must not be empty').max(MAX_BODY),
+  variables: z.record(z.string().max(256), z.unknown()).optional(),
+  operationName: z
+    .string()
+    .max(256)
+    .regex(/^[_A-Za-z][_0-9A-Za-z]*$/, 'must be a GraphQL name')
+    .optional(),
+  url: requestUrl.optional(),
+  headers: headerList.optional(),
+  allowForeignOrigin: z.boolean().optional(),
+  timeoutMs: timeoutMs.optional(),
+};
+
+/** A console request (DESIGN.md § Request console): REST or GraphQL. */
+export const requestSpecSchema = z.discriminatedUnion('kind', [
+  z.strictObject(restShape),
+  z.strictObject(graphqlShape),
+]);
+
+const sendRequestSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ ...restShape, requestId }),
+  z.strictObject({ ...graphqlShape, requestId }),
+]);
+
+export type ContractSchemas = { [M in ContractMethod]: ZodType<ContractCalls[M]['arg']> };
+
+export const CONTRACT_SCHEMAS: ContractSchemas = {
+  getAppInfo: noArg,
+  getVaultStatus: noArg,
+  listPresets: noArg,
+  getPreset: z.strictObject({ id: id('id') }),
+  listProviders: noArg,
+  getProvider: z.strictObject({ id: providerIdSchema }),
+  saveProvider: z.strictObject({
+    profile: providerProfileSchema,
+    clientSecret: z.string().min(1).max(8192).nullable().optional(),
+  }),
+  removeProvider: z.strictObject({ id: providerIdSchema }),
+  listAccounts: noArg,
+  connectAccount: z.strictObject({
+    providerId: providerIdSchema,
+    apiKey: z.string().min(1).max(16_384).optional(),
+  }),
+  cancelConnect: z.strictObject({ providerId: providerIdSchema }),
+  renewAccount: z.strictObject({ accountId }),
+  removeAccount: z.strictObject({ accountId }),
+  copyToken: z.strictObject({ accountId }),
+  revealToken: z.strictObject({ accountId }),
+  sendRequest: sendRequestSchema,
+  cancelRequest: z.strictObject({ requestId }),
+  listHistory: z.strictObject({ accountId }),
+  clearHistory: z.strictObject({ accountId }),
+  introspectGraphql: z.strictObject({ accountId, refresh: z.boolean().optional() }),
+  exportCurl: z.strictObject({
+    spec: requestSpecSchema,
+    options: z.strictObject({ inlineToken: z.boolean().optional() }).optional(),
+  }),
+  setPassphrase: z.strictObject({ passphrase }),
+  removePassphrase: noArg,
+  unlockWithPassphrase: z.strictObject({ passphrase }),
+  allowInsecureKeychain: z.strictObject({ confirm: z.literal(true) }),
+};

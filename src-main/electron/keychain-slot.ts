@@ -1,0 +1,225 @@
+import { safeStorage } from 'electron';
+import { TokendeckError } from '../core/errors';
+import type { KeychainPort, KeychainStatus } from '../core/service';
+import type { KeySlot, WrappedKey } from '../core/vault/types';
+
+/**
+ * The `os-keychain` key slot, over Electron's safeStorage (SECURITY 23, 24).
+ *
+ * safeStorage is only touched after `app.whenReady()`: {@link createOsKeychain} is called from
+ * the ready handler. The async API (`isAsyncEncryptionAvailable`, `encryptStringAsync`,
+ * `decryptStringAsync`) is used where the running Electron has it, else the sync one. A decrypt
+ * that reports `shouldReEncrypt` makes {@link KeySlot.shouldRewrap} true for that wrapped key,
+ * so the vault wraps the data key again under the rotated OS key.
+ *
+ * On Linux, the `basic_text` backend (and `unknown`, or no encryption at all) is not real
+ * encryption: the slot refuses to wrap unless the user explicitly opted in.
+ */
+
+export type { KeychainStatus };
+
+/** The parts of safeStorage the slot uses; the async ones are optional at run time. */
+export interface SafeStorageLike {
+  isEncryptionAvailable(): boolean;
+  encryptString(plainText: string): Buffer;
+  decryptString(encrypted: Buffer): string;
+  getSelectedStorageBackend?(): string;
+  isAsyncEncryptionAvailable?(): Promise<boolean>;
+  encryptStringAsync?(plainText: string): Promise<Buffer>;
+  decryptStringAsync?(encrypted: Buffer): Promise<{ shouldReEncrypt: boolean; result: string }>;
+}
+
+const INSECURE_LINUX_BACKENDS = new Set(['basic_text', 'unknown']);
+const WRAPPED_VERSION = 1;
+
+const INSECURE_WARNING =
+  'Your system has no keyring that Tokendeck can use, so the OS keychain would keep the vault key ' +
+  'with a fixed, well-known password: that is not encryption. Set a passphrase instead, or allow ' +
+  'the insecure keychain only if this machine is otherwise protected.';
+const UNAVAILABLE_WARNING =
+  'The OS keychain is not available on this system. Set a passphrase to protect the vault.';
+
+function hasAsyncApi(
+  storage: SafeStorageLike,
+): storage is SafeStorageLike &
+  Required<
+    Pick<
+      SafeStorageLike,
+      'isAsyncEncryptionAvailable' | 'encryptStringAsync' | 'decryptStringAsync'
+    >
+  > {
+  return (
+    typeof storage.isAsyncEncryptionAvailable === 'function' &&
+    typeof storage.encryptStringAsync === 'function' &&
+    typeof storage.decryptStringAsync === 'function'
+  );
+}
+
+function backendName(storage: SafeStorageLike, platform: NodeJS.Platform): string | null {
+  switch (platform) {
+    case 'darwin':
+      return 'macos-keychain';
+    case 'win32':
+      return 'dpapi';
+    default:
+      return typeof storage.getSelectedStorageBackend === 'function'
+        ? storage.getSelectedStorageBackend()
+        : null;
+  }
+}
+
+/**
+ * Says whether the OS keychain is there and whether it really encrypts.
+ *
+ * Call only after `app.whenReady()`: before it, Linux reports the `unknown` backend.
+ */
+export async function keychainStatus(
+  storage: SafeStorageLike = safeStorage,
+  platform: NodeJS.Platform = process.platform,
+): Promise<KeychainStatus> {
+  const available = hasAsyncApi(storage)
+    ? await storage.isAsyncEncryptionAvailable()
+    : storage.isEncryptionAvailable();
+  const backend = backendName(storage, platform);
+  if (!available) return { available, backend, secure: false, warning: UNAVAILABLE_WARNING };
+  const insecure =
+    platform === 'linux' && (backend === null || INSECURE_LINUX_BACKENDS.has(backend));
+  return insecure
+    ? { available, backend, secure: false, warning: INSECURE_WARNING }
+    : { available, backend, secure: true };
+}
+
+export interface KeychainSlotOptions {
+  /** The status from {@link keychainStatus}, taken once after ready. */
+  status: KeychainStatus;
+  /**
+   * Wrap even though the backend is not secure (Linux `basic_text`).
+   *
+   * Warning: the key is then protected by a hard-coded password. Only the user's explicit
+   * opt-in, after the warning was shown, may set this (SECURITY 23).
+   */
+  allowInsecure?: boolean;
+  storage?: SafeStorageLike;
+}
+
+/** The data key, as hex, encrypted by safeStorage and stored as base64. */
+export interface KeychainWrappedKey extends WrappedKey {
+  kind: 'os-keychain';
+  version: number;
+  ciphertext: string;
+  backend: string | null;
+}
+
+function isKeychainWrapped(wrapped: WrappedKey): wrapped is KeychainWrappedKey {
+  return wrapped.kind === 'os-keychain' && typeof wrapped.ciphertext === 'string';
+}
+
+/**
+ * Creates the `os-keychain` slot.
+ *
+ * Operations run one after another, as safeStorage's async encryptor is initialised lazily and
+ * the keyring may prompt the user.
+ */
+export function createKeychainSlot(options: KeychainSlotOptions): KeySlot {
+  const storage = options.storage ?? safeStorage;
+  const { status } = options;
+  const needsRewrap = new Set<string>();
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(task: () => Promise<T>): Promise<T> => {
+    const run = queue.then(task, task);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  return {
+    kind: 'os-keychain',
+
+    wrap(dataKey: Buffer): Promise<WrappedKey> {
+      return serial(async () => {
+        if (!status.available) {
+          throw new TokendeckError('vault_slot_unavailable', UNAVAILABLE_WARNING, {
+            details: { slot: 'os-keychain' },
+          });
+        }
+        if (!status.secure && options.allowInsecure !== true) {
+          throw new TokendeckError('vault_insecure_backend', INSECURE_WARNING, {
+            details: { slot: 'os-keychain', backend: status.backend },
+          });
+        }
+        const plain = dataKey.toString('hex');
+        const encrypted = hasAsyncApi(storage)
+          ? await storage.encryptStringAsync(plain)
+          : storage.encryptString(plain);
+        const wrapped: KeychainWrappedKey = {
+          kind: 'os-keychain',
+          version: WRAPPED_VERSION,
+          ciphertext: encrypted.toString('base64'),
+          backend: status.backend,
+        };
+        return wrapped;
+      });
+    },
+
+    unwrap(wrapped: WrappedKey): Promise<Buffer> {
+      return serial(async () => {
+        if (!isKeychainWrapped(wrapped)) {
+          throw new TokendeckError(
+            'vault_slot_failed',
+            'This key slot is not an OS keychain slot.',
+            {
+              details: { slot: 'os-keychain' },
+            },
+          );
+        }
+        if (!status.available) {
+          throw new TokendeckError('vault_slot_unavailable', UNAVAILABLE_WARNING, {
+            details: { slot: 'os-keychain' },
+          });
+        }
+        const encrypted = Buffer.from(wrapped.ciphertext, 'base64');
+        let hex: string;
+        try {
+          if (hasAsyncApi(storage)) {
+            const { result, shouldReEncrypt } = await storage.decryptStringAsync(encrypted);
+            if (shouldReEncrypt) needsRewrap.add(wrapped.ciphertext);
+            hex = result;
+          } else {
+            hex = storage.decryptString(encrypted);
+          }
+        } catch (error) {
+          throw new TokendeckError(
+            'vault_slot_failed',
+            'The OS keychain could not decrypt the vault key.',
+            { cause: error, details: { slot: 'os-keychain' } },
+          );
+        }
+        if (!/^[0-9a-f]{64}$/.test(hex)) {
+          throw new TokendeckError('vault_slot_failed', 'The OS keychain returned a wrong key.', {
+            details: { slot: 'os-keychain' },
+          });
+        }
+        return Buffer.from(hex, 'hex');
+      });
+    },
+
+    shouldRewrap(wrapped: WrappedKey): boolean {
+      return isKeychainWrapped(wrapped) && needsRewrap.has(wrapped.ciphertext);
+    },
+  };
+}
+
+/**
+ * The desktop app's {@link KeychainPort}: the status, taken once, and slots over it.
+ *
+ * Call after `app.whenReady()`.
+ */
+export async function createOsKeychain(
+  storage: SafeStorageLike = safeStorage,
+  platform: NodeJS.Platform = process.platform,
+): Promise<KeychainPort> {
+  const status = await keychainStatus(storage, platform);
+  return {
+    status: () => status,
+    slot: ({ allowInsecure }) => createKeychainSlot({ status, allowInsecure, storage }),
+  };
+}

@@ -1,0 +1,70 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Runs the real `tokendeck` command in a child process, from source through tsx.
+ *
+ * `onUrl` receives the authorization URL the CLI prints with `--no-browser`, so a test can hand
+ * it to a Chromium "user" exactly as a person would paste it into a browser.
+ */
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ENTRY = fileURLToPath(new URL('../../src-main/cli/main.ts', import.meta.url));
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliOptions {
+  dataDir: string;
+  passphrase?: string;
+  stdin?: string;
+  env?: NodeJS.ProcessEnv;
+  onUrl?: (url: string) => void;
+  /** A kill switch for tests of cancellation: called with the child once it runs. */
+  onSpawn?: (child: ReturnType<typeof spawn>) => void;
+}
+
+export const TEST_PASSPHRASE = 'correct horse battery staple';
+
+export function tokendeck(args: string[], options: CliOptions): Promise<CliResult> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      TOKENDECK_DATA_DIR: options.dataDir,
+      TOKENDECK_PASSPHRASE: options.passphrase ?? TEST_PASSPHRASE,
+      ...options.env,
+    },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  options.onSpawn?.(child);
+  let stdout = '';
+  let stderr = '';
+  let announced = false;
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+    const match = /^(https?:\/\/\S+)$/m.exec(stderr);
+    if (match && !announced && options.onUrl) {
+      announced = true;
+      options.onUrl(match[1]!);
+    }
+  });
+  child.stdin.end(options.stdin ?? '');
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Runs the command and expects success; returns its standard output. */
+export async function tokendeckOk(args: string[], options: CliOptions): Promise<string> {
+  const result = await tokendeck(args, options);
+  if (result.code !== 0) {
+    throw new Error(`tokendeck ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+  }
+  return result.stdout;
+}

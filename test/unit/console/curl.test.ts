@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { shellQuote, toCurl } from '../../../src-main/core/console';
+import { testAccount, testProfile } from '../../helpers/console-fixtures';
+
+const ctx = { account: testAccount('acct-1'), profile: testProfile('https://api.example.com') };
+
+describe('shellQuote', () => {
+  it("single-quotes everything and writes ' as '\\''", () => {
+    expect(shellQuote("it's")).toBe(`'it'\\''s'`);
+    expect(shellQuote('$(id) `id` "x"')).toBe(`'$(id) \`id\` "x"'`);
+    expect(shellQuote('')).toBe("''");
+  });
+});
+
+describe('toCurl', () => {
+  it('writes a POST with headers, a JSON body and the token by substitution', () => {
+    const command = toCurl(
+      {
+        kind: 'rest',
+        accountId: 'acct-1',
+        method: 'post',
+        url: '/items',
+        headers: [['X-A', 'b']],
+        body: { type: 'json', text: '{"a":"it\'s"}' },
+      },
+      ctx,
+    );
+    expect(command).toBe(
+      `curl -sS -X 'POST' 'https://api.example.com/api/items' -H 'X-A: b' -H 'Content-Type: application/json' ` +
+        `-H "Authorization: Bearer $(tokendeck token 'acct-1')" --data-raw '{"a":"it'\\''s"}'`,
+    );
+  });
+
+  it('refuses a body with NUL', () => {
+    expect(() =>
+      toCurl(
+        {
+          kind: 'rest',
+          accountId: 'acct-1',
+          method: 'POST',
+          url: '/x',
+          body: { type: 'raw', text: 'a\0b' },
+        },
+        ctx,
+      ),
+    ).toThrow(expect.objectContaining({ code: 'invalid_input' }));
+  });
+});

@@ -1,0 +1,170 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { CONTRACT_METHODS, callChannel } from '../../../src-preload/contract';
+
+type Handler = (...args: unknown[]) => unknown;
+
+const state = vi.hoisted(() => ({
+  lock: true,
+  appHandlers: new Map<string, Handler[]>(),
+  windows: [] as Array<Record<string, unknown>>,
+  service: { close: vi.fn(async () => undefined), on: vi.fn(() => () => undefined) },
+  createService: vi.fn(),
+  readyResolve: null as null | (() => void),
+}));
+
+vi.mock('electron', () => {
+  class BrowserWindow {
+    webContents = {
+      mainFrame: { url: 'app://tokendeck/index.html' },
+      session: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() },
+      on: vi.fn(),
+      setWindowOpenHandler: vi.fn(),
+    };
+    options: Record<string, unknown>;
+    loaded: string[] = [];
+    show = vi.fn();
+    focus = vi.fn();
+    restore = vi.fn();
+    isMinimized = () => true;
+    isDestroyed = () => false;
+    constructor(options: Record<string, unknown>) {
+      this.options = options;
+      state.windows.push(this as unknown as Record<string, unknown>);
+    }
+    on() {
+      return this;
+    }
+    once() {
+      return this;
+    }
+    loadURL(url: string) {
+      this.loaded.push(url);
+      return Promise.resolve();
+    }
+  }
+  const app = {
+    isPackaged: true,
+    requestSingleInstanceLock: vi.fn(() => state.lock),
+    quit: vi.fn(),
+    exit: vi.fn(),
+    getVersion: () => '1.2.3',
+    on: vi.fn((event: string, handler: Handler) => {
+      state.appHandlers.set(event, [...(state.appHandlers.get(event) ?? []), handler]);
+    }),
+    whenReady: vi.fn(
+      () =>
+        new Promise<void>((resolve) => {
+          state.readyResolve = resolve;
+        }),
+    ),
+  };
+  return {
+    app,
+    BrowserWindow,
+    dialog: { showErrorBox: vi.fn() },
+    protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
+    ipcMain: { handle: vi.fn(), removeHandler: vi.fn() },
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      encryptString: (text: string) => Buffer.from(text),
+      decryptString: (data: Buffer) => data.toString(),
+      getSelectedStorageBackend: () => 'gnome_libsecret',
+    },
+    shell: { openExternal: vi.fn() },
+    clipboard: { writeText: vi.fn() },
+    powerMonitor: { on: vi.fn(), off: vi.fn() },
+  };
+});
+
+vi.mock('../../../src-main/core/service', () => ({ createService: state.createService }));
+vi.mock('../../../src-main/core/data-dir', () => ({
+  defaultDataDir: () => mkdtempSync(join(tmpdir(), 'tokendeck-main-')),
+}));
+
+async function loadMain() {
+  vi.resetModules();
+  state.appHandlers.clear();
+  state.windows.length = 0;
+  const electron = await import('electron');
+  vi.mocked(electron.app.quit).mockClear();
+  vi.mocked(electron.app.whenReady).mockClear();
+  vi.mocked(electron.ipcMain.handle).mockClear();
+  await import('../../../src-main/electron/main');
+  return electron;
+}
+
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+beforeEach(() => {
+  state.createService.mockReset();
+  state.createService.mockResolvedValue(state.service);
+  state.service.close.mockClear();
+});
+
+describe('main process', () => {
+  it('refuses a second instance: it quits without starting (SECURITY 39)', async () => {
+    state.lock = false;
+    const electron = await loadMain();
+    expect(electron.app.quit).toHaveBeenCalled();
+    expect(electron.app.whenReady).not.toHaveBeenCalled();
+    expect(state.createService).not.toHaveBeenCalled();
+  });
+
+  it('registers the app scheme as privileged before ready', async () => {
+    state.lock = true;
+    const electron = await loadMain();
+    expect(electron.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    ]);
+    expect(electron.protocol.handle).not.toHaveBeenCalled();
+  });
+
+  it('after ready: serves app://, starts the service, registers IPC, opens the window', async () => {
+    state.lock = true;
+    const electron = await loadMain();
+    state.readyResolve?.();
+    await flush();
+    await flush();
+    expect(electron.protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
+    expect(state.createService).toHaveBeenCalledWith(
+      expect.objectContaining({
+        keychain: expect.objectContaining({ status: expect.any(Function) }),
+        browser: expect.any(Object),
+        clipboard: expect.any(Object),
+        power: expect.any(Object),
+        appVersion: '1.2.3',
+      }),
+    );
+    const channels = vi.mocked(electron.ipcMain.handle).mock.calls.map(([channel]) => channel);
+    expect(channels).toEqual(CONTRACT_METHODS.map((method) => callChannel(method)));
+    expect(state.windows).toHaveLength(1);
+    const window = state.windows[0] as {
+      loaded: string[];
+      options: { webPreferences: Record<string, unknown> };
+      focus: ReturnType<typeof vi.fn>;
+    };
+    expect(window.loaded).toEqual(['app://tokendeck/index.html']);
+    expect(window.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true });
+
+    for (const handler of state.appHandlers.get('second-instance') ?? []) handler();
+    expect(window.focus).toHaveBeenCalled();
+    expect(state.windows).toHaveLength(1);
+  });
+
+  it('closes the service before quitting', async () => {
+    state.lock = true;
+    const electron = await loadMain();
+    state.readyResolve?.();
+    await flush();
+    await flush();
+    const event = { preventDefault: vi.fn() };
+    for (const handler of state.appHandlers.get('before-quit') ?? []) handler(event);
+    expect(event.preventDefault).toHaveBeenCalled();
+    await flush();
+    expect(state.service.close).toHaveBeenCalled();
+    expect(electron.app.quit).toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,115 @@
+// @vitest-environment happy-dom
+import { act } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { App } from '../../../src-renderer/components/app';
+import { useStore } from '../../../src-renderer/store';
+import { account, fakeApi } from './fake-api';
+
+declare global {
+  var IS_REACT_ACT_ENVIRONMENT: boolean;
+}
+globalThis.IS_REACT_ACT_ENVIRONMENT = true;
+
+const initialState = useStore.getState();
+let container: HTMLElement;
+let root: Root;
+
+async function render(fake: ReturnType<typeof fakeApi>) {
+  window.tokendeck = fake.api;
+  container = document.createElement('div');
+  document.body.append(container);
+  root = createRoot(container);
+  await act(async () => root.render(<App />));
+}
+
+beforeEach(() => useStore.setState(initialState, true));
+
+afterEach(async () => {
+  await act(async () => root.unmount());
+  container.remove();
+  delete window.tokendeck;
+});
+
+describe('accounts view', () => {
+  it('shows the empty state after loading accounts and providers', async () => {
+    const fake = fakeApi();
+    await render(fake);
+    expect(fake.mocks.listAccounts).toHaveBeenCalled();
+    expect(fake.mocks.listProviders).toHaveBeenCalled();
+    expect(container.textContent).toContain('No accounts yet');
+    expect(container.textContent).toContain('tokendeck connect <provider>');
+    expect(container.textContent).toContain('Vault unlocked');
+  });
+
+  it('lists accounts with status, expiry, scopes and a working Copy button', async () => {
+    const fake = fakeApi({
+      listAccounts: async () => ({
+        ok: true,
+        value: [
+          account(),
+          account({
+            id: 'acc-2',
+            label: 'ci-bot',
+            expiresAt: null,
+            scopes: [],
+            status: { state: 'no-expiry', reason: '' },
+          }),
+        ],
+      }),
+    });
+    await render(fake);
+    const rows = container.querySelectorAll('tbody tr');
+    expect(rows).toHaveLength(2);
+    expect(rows[0]?.textContent).toContain('Acme');
+    expect(rows[0]?.textContent).toContain('dev@acme.test');
+    expect(rows[0]?.textContent).toContain('Fresh');
+    expect(rows[0]?.textContent).toContain('in 52 min');
+    expect(rows[0]?.textContent).toContain('read');
+    expect(rows[1]?.textContent).toContain('never');
+    expect(rows[0]?.querySelector('.badge--fresh')).not.toBeNull();
+    expect(rows[1]?.querySelector('.badge--no-expiry')).not.toBeNull();
+
+    const copy = rows[0]?.querySelector('button');
+    await act(async () => copy?.click());
+    expect(fake.mocks.copyToken).toHaveBeenCalledWith({ accountId: 'acc-1' });
+    expect(container.textContent).toContain('Copied');
+  });
+
+  it('shows a load error inline', async () => {
+    await render(
+      fakeApi({
+        listAccounts: async () => ({
+          ok: false,
+          code: 'vault_locked',
+          message: 'The vault is locked.',
+        }),
+      }),
+    );
+    expect(container.querySelector('[role="alert"]')?.textContent).toBe('The vault is locked.');
+  });
+
+  it('follows accountChanged and accountRemoved events', async () => {
+    const fake = fakeApi();
+    await render(fake);
+    await act(async () => fake.emit('accountChanged', account({ label: 'from-event' })));
+    expect(container.textContent).toContain('from-event');
+    expect(container.textContent).not.toContain('No accounts yet');
+    await act(async () => fake.emit('accountRemoved', { accountId: 'acc-1' }));
+    expect(container.textContent).not.toContain('from-event');
+  });
+
+  it('switches to the providers and console views', async () => {
+    await render(fakeApi());
+    const buttons = [...container.querySelectorAll('nav button')] as HTMLButtonElement[];
+    expect(buttons.map((button) => button.textContent)).toEqual([
+      'Accounts',
+      'Providers',
+      'ConsoleSoon',
+    ]);
+    await act(async () => buttons[1]?.click());
+    expect(container.textContent).toContain('No providers yet');
+    await act(async () => buttons[2]?.click());
+    expect(container.textContent).toContain('Coming soon');
+  });
+});
