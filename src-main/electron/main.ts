@@ -56,8 +56,7 @@ function showMainWindow(origins: AppOrigins): void {
   });
 }
 
-async function start(): Promise<void> {
-  const origins = devOrigins();
+async function start(origins: AppOrigins): Promise<void> {
   const dataDir = defaultDataDir();
   const logger = createLogger({ file: join(dataDir, 'logs', 'tokendeck.log') });
   installWebContentsGuard(origins);
@@ -85,7 +84,6 @@ async function start(): Promise<void> {
     removeHandlers();
   };
 
-  app.on('second-instance', () => showMainWindow(origins));
   app.on('activate', () => showMainWindow(origins));
   showMainWindow(origins);
 }
@@ -101,6 +99,13 @@ async function shutdown(): Promise<void> {
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  const origins = devOrigins();
+
+  // A second launch was refused by its own lock; bring this instance's window forward.
+  app.on('second-instance', () => {
+    if (service) showMainWindow(origins);
+  });
+
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
@@ -118,7 +123,7 @@ if (!app.requestSingleInstanceLock()) {
 
   app
     .whenReady()
-    .then(start)
+    .then(() => start(origins))
     .catch((error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
       dialog.showErrorBox('Tokendeck could not start', message);

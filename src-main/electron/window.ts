@@ -77,7 +77,6 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     minHeight: 480,
     show: false,
     title: 'Tokendeck',
-    backgroundColor: '#0f1115',
     webPreferences: buildWebPreferences(options.preloadPath),
   });
   denyAllPermissions(window.webContents.session);

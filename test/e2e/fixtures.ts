@@ -32,6 +32,8 @@ export interface TokendeckHarness {
 
 export const test = base.extend<{ tokendeck: TokendeckHarness }, { rendererServer: StaticServer }>({
   rendererServer: [
+    // Playwright requires a destructuring pattern here, even when no fixture is used.
+    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
         throw new Error('out/renderer is missing: run `npm run build` before the e2e tests.');

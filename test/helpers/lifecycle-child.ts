@@ -14,7 +14,8 @@ import { createFetchRenewer } from './lifecycle-renewer';
 import { openLifecycleVault } from './lifecycle-vault';
 
 const [dir, tokenUrl, accountId, mode] = process.argv.slice(2);
-if (!dir || !tokenUrl || !accountId || !mode) throw new Error('usage: <dir> <tokenUrl> <accountId> <mode>');
+if (!dir || !tokenUrl || !accountId || !mode)
+  throw new Error('usage: <dir> <tokenUrl> <accountId> <mode>');
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -30,7 +31,11 @@ const renew = createFetchRenewer({
     }
   },
 });
-const manager = new TokenManager({ store: createVaultLifecycleStore(vault), renew, schedule: false });
+const manager = new TokenManager({
+  store: createVaultLifecycleStore(vault),
+  renew,
+  schedule: false,
+});
 
 const lines = createInterface({ input: process.stdin });
 const go = new Promise<void>((resolve) => {

@@ -19,10 +19,14 @@ export function spawnLifecycleChild(
   accountId: string,
   mode: 'normal' | 'announce' | 'hang',
 ): LifecycleChild {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, tokenUrl, accountId, mode], {
-    cwd: process.cwd(),
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', CHILD, dir, tokenUrl, accountId, mode],
+    {
+      cwd: process.cwd(),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   const lines: string[] = [];
   const waiters = new Set<{ test: (line: string) => boolean; resolve: (line: string) => void }>();
   let stderr = '';
@@ -46,9 +50,11 @@ export function spawnLifecycleChild(
   });
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk: string) => (stderr += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>(
-    (resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stderr })),
-  );
+  const exited = new Promise<{
+    code: number | null;
+    signal: NodeJS.Signals | null;
+    stderr: string;
+  }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stderr })));
   return {
     process: child,
     lines,

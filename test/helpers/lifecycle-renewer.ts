@@ -38,7 +38,9 @@ export function createFetchRenewer(options: {
     const body = (await response.json()) as Record<string, unknown>;
     const receivedAt = clock.now();
     if (response.status === 429) {
-      throw new TokendeckError('rate_limited', 'Rate limited.', { details: { retryAfterMs: 60_000 } });
+      throw new TokendeckError('rate_limited', 'Rate limited.', {
+        details: { retryAfterMs: 60_000 },
+      });
     }
     if (!response.ok) {
       if (body.error === 'invalid_grant') throw new TokendeckError('invalid_grant', 'Refused.');

@@ -92,7 +92,10 @@ export async function startLifecycleServer(
         const queue = held;
         await new Promise<void>((resolve) => queue.push(resolve));
       }
-      res.writeHead(answer.status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.writeHead(answer.status, {
+        'content-type': 'application/json',
+        'cache-control': 'no-store',
+      });
       res.end(JSON.stringify(answer.body));
     } finally {
       inFlight.set(clientId, (inFlight.get(clientId) as number) - 1);

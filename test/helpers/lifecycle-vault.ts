@@ -23,7 +23,11 @@ export function openLifecycleVault(dir: string): Promise<Vault> {
 }
 
 /** Writes an account and its tokens the way the service does. */
-export async function seedAccount(vault: Vault, account: StoredAccount, tokens: StoredTokens): Promise<void> {
+export async function seedAccount(
+  vault: Vault,
+  account: StoredAccount,
+  tokens: StoredTokens,
+): Promise<void> {
   await vault.update((tx) => {
     tx.put('accounts', account.id, account as unknown as JsonValue);
     tx.putSecret(`tokens:${account.id}`, JSON.stringify(tokens));

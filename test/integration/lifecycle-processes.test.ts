@@ -26,7 +26,8 @@ beforeEach(async () => {
 
 afterEach(async () => {
   for (const child of children.splice(0)) {
-    if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill('SIGKILL');
+    if (child.process.exitCode === null && child.process.signalCode === null)
+      child.process.kill('SIGKILL');
     await child.exited;
   }
   await server.close();

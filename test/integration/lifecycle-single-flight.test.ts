@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createVaultLifecycleStore, TokenManager, type LifecycleStore } from '../../src-main/core/lifecycle';
+import {
+  createVaultLifecycleStore,
+  TokenManager,
+  type LifecycleStore,
+} from '../../src-main/core/lifecycle';
 import { HOUR, makeAccount } from '../helpers/lifecycle-fixtures';
 import { MemoryLifecycleStore } from '../helpers/lifecycle-memory-store';
 import { createFetchRenewer } from '../helpers/lifecycle-renewer';

@@ -40,7 +40,10 @@ describe('1,000 accounts with staggered expiries', () => {
       const id = `acct-${i}`;
       const providerId = PROVIDERS[i % PROVIDERS.length] as string;
       const expiresAt = T0 + 5 * 60_000 + i * 1_000;
-      store.add(makeAccount({ id, providerId, expiresAt, receivedAt: expiresAt - HOUR }), server.seed(id, providerId));
+      store.add(
+        makeAccount({ id, providerId, expiresAt, receivedAt: expiresAt - HOUR }),
+        server.seed(id, providerId),
+      );
     }
     const lastExpiry = T0 + 5 * 60_000 + (ACCOUNTS - 1) * 1_000;
 
@@ -50,14 +53,24 @@ describe('1,000 accounts with staggered expiries', () => {
       if (time.now() >= account.expiresAt!) late.push(account.id);
       return fetchRenewer(account, tokens, signal);
     };
-    manager = new TokenManager({ store, renew, clock: time, timers: time, random: seededRandom(7) });
+    manager = new TokenManager({
+      store,
+      renew,
+      clock: time,
+      timers: time,
+      random: seededRandom(7),
+    });
 
     const busy = new Set<string>();
     const failures: Array<{ id: string; state: TokenState }> = [];
     manager.onStatus((id, status) => {
       if (status.state === 'expiring' || status.state === 'refreshing') busy.add(id);
       else busy.delete(id);
-      if (status.state === 'error' || status.state === 'needs-reauth' || status.state === 'expired') {
+      if (
+        status.state === 'error' ||
+        status.state === 'needs-reauth' ||
+        status.state === 'expired'
+      ) {
         failures.push({ id, state: status.state });
       }
     });
@@ -73,7 +86,8 @@ describe('1,000 accounts with staggered expiries', () => {
 
     expect(late).toEqual([]);
     expect(failures).toEqual([]);
-    for (let i = 0; i < ACCOUNTS; i += 1) expect(server.refreshesOf(`acct-${i}`)).toBeGreaterThanOrEqual(1);
+    for (let i = 0; i < ACCOUNTS; i += 1)
+      expect(server.refreshesOf(`acct-${i}`)).toBeGreaterThanOrEqual(1);
     expect(server.stats.reuse).toBe(0);
     expect(server.stats.rejected).toBe(0);
     for (const provider of PROVIDERS) {

@@ -10,9 +10,14 @@ import type { TokenSet } from '../model';
  */
 export function apiKeyTokens(apiKey: string, now: number): TokenSet {
   const key = apiKey.trim();
-  if (!key) throw new TokendeckError('invalid_input', 'The API key is empty.', { details: { field: 'apiKey' } });
+  if (!key)
+    throw new TokendeckError('invalid_input', 'The API key is empty.', {
+      details: { field: 'apiKey' },
+    });
   if (/[\r\n\0]/.test(key)) {
-    throw new TokendeckError('invalid_input', 'The API key contains a line break or NUL.', { details: { field: 'apiKey' } });
+    throw new TokendeckError('invalid_input', 'The API key contains a line break or NUL.', {
+      details: { field: 'apiKey' },
+    });
   }
   registerSecret(key);
   return { accessToken: key, tokenType: 'Bearer', expiresAt: null, receivedAt: now, scopes: [] };

@@ -27,7 +27,10 @@ export async function authorizationCodeFlow(
   const { profile, as, client } = resolved;
   const logger = options.logger ?? nullLogger;
   const clock = options.clock ?? systemClock;
-  const authorizationUrl = assertSecureUrl(requireEndpoint(resolved, 'authorization_endpoint'), 'authorization endpoint');
+  const authorizationUrl = assertSecureUrl(
+    requireEndpoint(resolved, 'authorization_endpoint'),
+    'authorization endpoint',
+  );
   requireEndpoint(resolved, 'token_endpoint');
   const clientAuth = clientAuthFor(resolved);
 
@@ -51,11 +54,13 @@ export async function authorizationCodeFlow(
   });
   try {
     const redirectUri = target.uri ?? listener.redirectUri;
-    for (const [key, value] of Object.entries(profile.authorizeParams)) authorizationUrl.searchParams.set(key, value);
+    for (const [key, value] of Object.entries(profile.authorizeParams))
+      authorizationUrl.searchParams.set(key, value);
     authorizationUrl.searchParams.set('client_id', client.client_id);
     authorizationUrl.searchParams.set('response_type', 'code');
     authorizationUrl.searchParams.set('redirect_uri', redirectUri);
-    if (profile.scopes.length > 0) authorizationUrl.searchParams.set('scope', profile.scopes.join(' '));
+    if (profile.scopes.length > 0)
+      authorizationUrl.searchParams.set('scope', profile.scopes.join(' '));
     authorizationUrl.searchParams.set('state', state);
     authorizationUrl.searchParams.set('code_challenge', challenge);
     authorizationUrl.searchParams.set('code_challenge_method', 'S256');
@@ -66,19 +71,41 @@ export async function authorizationCodeFlow(
     try {
       await browser.open(authorizationUrl.href);
     } catch (cause) {
-      throw new TokendeckError('browser_failed', 'The system browser could not be opened; open the sign-in link by hand.', { cause });
+      throw new TokendeckError(
+        'browser_failed',
+        'The system browser could not be opened; open the sign-in link by hand.',
+        { cause },
+      );
     }
     const params = await listener.result;
 
     options.onProgress?.('exchanging');
-    const exchange = createExchange(as.token_endpoint!, 'token endpoint', { ...options, timeoutMs: undefined }, quirkFetch(profile, 'token'));
+    const exchange = createExchange(
+      as.token_endpoint!,
+      'token endpoint',
+      { ...options, timeoutMs: undefined },
+      quirkFetch(profile, 'token'),
+    );
     try {
-      const response = await oauth.authorizationCodeGrantRequest(as, client, clientAuth, params, redirectUri, verifier, {
-        ...exchange.options,
-        additionalParameters: profile.tokenParams,
-      });
+      const response = await oauth.authorizationCodeGrantRequest(
+        as,
+        client,
+        clientAuth,
+        params,
+        redirectUri,
+        verifier,
+        {
+          ...exchange.options,
+          additionalParameters: profile.tokenParams,
+        },
+      );
       const receivedAt = clock.now();
-      const result = await oauth.processAuthorizationCodeResponse(as, client, response, nonce ? { expectedNonce: nonce } : {});
+      const result = await oauth.processAuthorizationCodeResponse(
+        as,
+        client,
+        response,
+        nonce ? { expectedNonce: nonce } : {},
+      );
       const claims = oauth.getValidatedIdTokenClaims(result);
       logger.info('authorization code exchanged', { provider: profile.id });
       return {
@@ -107,13 +134,20 @@ function redirectTarget(profile: ProviderProfile): { port: number; path: string;
  * A wrong `iss`, or none when the server advertises `authorization_response_iss_parameter_supported`,
  * fails the flow with `callback_invalid`.
  */
-function validateCallback(resolved: ResolvedProvider, params: URLSearchParams, state: string): URLSearchParams {
+function validateCallback(
+  resolved: ResolvedProvider,
+  params: URLSearchParams,
+  state: string,
+): URLSearchParams {
   try {
     return oauth.validateAuthResponse(resolved.as, resolved.client, params, state);
   } catch (cause) {
     const iss = params.get('iss');
     if (!(cause instanceof Error && cause.message.includes('"iss"'))) {
-      throw new TokendeckError('callback_invalid', 'The callback failed validation.', { cause, details: { reason: 'invalid' } });
+      throw new TokendeckError('callback_invalid', 'The callback failed validation.', {
+        cause,
+        details: { reason: 'invalid' },
+      });
     }
     const message =
       iss === null
@@ -121,7 +155,11 @@ function validateCallback(resolved: ResolvedProvider, params: URLSearchParams, s
         : `The callback names ${iss.slice(0, 200)} as its issuer, not ${resolved.as.issuer} (RFC 9207 mix-up defence).`;
     throw new TokendeckError('callback_invalid', message, {
       cause,
-      details: { reason: 'iss', expected: resolved.as.issuer, received: iss === null ? null : iss.slice(0, 200) },
+      details: {
+        reason: 'iss',
+        expected: resolved.as.issuer,
+        received: iss === null ? null : iss.slice(0, 200),
+      },
     });
   }
 }

@@ -13,7 +13,10 @@ import { normalizeTokens, tokenEndpointError } from './token-response';
  * The client authenticates as its profile says; `json` sends the same fields as a JSON body
  * through the quirk seam. The requested scopes and the profile's token parameters are sent.
  */
-export async function clientCredentialsFlow(resolved: ResolvedProvider, options: FlowOptions = {}): Promise<FlowResult> {
+export async function clientCredentialsFlow(
+  resolved: ResolvedProvider,
+  options: FlowOptions = {},
+): Promise<FlowResult> {
   const { profile, as, client } = resolved;
   const logger = options.logger ?? nullLogger;
   const clock = options.clock ?? systemClock;
@@ -21,10 +24,21 @@ export async function clientCredentialsFlow(resolved: ResolvedProvider, options:
   const clientAuth = clientAuthFor(resolved);
   const parameters = new URLSearchParams(profile.tokenParams);
   if (profile.scopes.length > 0) parameters.set('scope', profile.scopes.join(' '));
-  const exchange = createExchange(tokenEndpoint, 'token endpoint', options, quirkFetch(profile, 'token'));
+  const exchange = createExchange(
+    tokenEndpoint,
+    'token endpoint',
+    options,
+    quirkFetch(profile, 'token'),
+  );
   options.onProgress?.('exchanging');
   try {
-    const response = await oauth.clientCredentialsGrantRequest(as, client, clientAuth, parameters, exchange.options);
+    const response = await oauth.clientCredentialsGrantRequest(
+      as,
+      client,
+      clientAuth,
+      parameters,
+      exchange.options,
+    );
     const receivedAt = clock.now();
     const result = await oauth.processClientCredentialsResponse(as, client, response);
     logger.info('client credentials granted', { provider: profile.id });

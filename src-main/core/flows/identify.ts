@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto';
 import * as oauth from 'oauth4webapi';
 import { TokendeckError, assertNever } from '../errors';
 import { nullLogger } from '../log';
-import { createExchange, firstLine, parseJsonObject, transportError, type Exchange } from '../providers';
+import {
+  createExchange,
+  firstLine,
+  parseJsonObject,
+  transportError,
+  type Exchange,
+} from '../providers';
 import type { FlowOptions, FlowResult } from './options';
 import type { ResolvedProvider } from './resolve';
 
@@ -25,15 +31,26 @@ export interface AccountIdentity {
  *
  * The label falls back to the subject. Failures are `whoami_failed` with the status.
  */
-export async function identifyAccount(resolved: ResolvedProvider, result: FlowResult, options: FlowOptions = {}): Promise<AccountIdentity> {
+export async function identifyAccount(
+  resolved: ResolvedProvider,
+  result: FlowResult,
+  options: FlowOptions = {},
+): Promise<AccountIdentity> {
   const { profile } = resolved;
   const whoami = profile.whoami;
   const identity = await lookup(resolved, result, options);
-  (options.logger ?? nullLogger).info('account identified', { provider: profile.id, kind: whoami.kind });
+  (options.logger ?? nullLogger).info('account identified', {
+    provider: profile.id,
+    kind: whoami.kind,
+  });
   return identity;
 }
 
-async function lookup(resolved: ResolvedProvider, result: FlowResult, options: FlowOptions): Promise<AccountIdentity> {
+async function lookup(
+  resolved: ResolvedProvider,
+  result: FlowResult,
+  options: FlowOptions,
+): Promise<AccountIdentity> {
   const { profile, as, client } = resolved;
   const whoami = profile.whoami;
   const claims = result.idTokenClaims;
@@ -44,7 +61,12 @@ async function lookup(resolved: ResolvedProvider, result: FlowResult, options: F
       const expected = typeof claims?.sub === 'string' ? claims.sub : oauth.skipSubjectCheck;
       let info: Record<string, unknown>;
       try {
-        const response = await oauth.userInfoRequest(as, client, result.tokens.accessToken, exchange.options);
+        const response = await oauth.userInfoRequest(
+          as,
+          client,
+          result.tokens.accessToken,
+          exchange.options,
+        );
         info = { ...(await oauth.processUserInfoResponse(as, client, expected, response)) };
       } catch (error) {
         throw httpFailure(error, exchange, 'userinfo');
@@ -55,7 +77,9 @@ async function lookup(resolved: ResolvedProvider, result: FlowResult, options: F
       if (!claims) throw failed('the token response had no ID token');
       return named(claims, 'sub', whoami.label);
     case 'rest': {
-      const url = /^[a-z][a-z0-9+.-]*:/i.test(whoami.url) ? whoami.url : joinUnder(profile.use.apiBase, whoami.url);
+      const url = /^[a-z][a-z0-9+.-]*:/i.test(whoami.url)
+        ? whoami.url
+        : joinUnder(profile.use.apiBase, whoami.url);
       const json = await callJson(resolved, result, url, { method: 'GET' }, options);
       return named(json, whoami.subject, whoami.label);
     }
@@ -65,13 +89,19 @@ async function lookup(resolved: ResolvedProvider, result: FlowResult, options: F
         resolved,
         result,
         profile.use.graphqlUrl,
-        { method: 'POST', body: JSON.stringify({ query: whoami.query }), contentType: 'application/json' },
+        {
+          method: 'POST',
+          body: JSON.stringify({ query: whoami.query }),
+          contentType: 'application/json',
+        },
         options,
       );
       const errors = json.errors;
       if (Array.isArray(errors) && errors.length > 0) {
         const first = errors[0] as { message?: unknown };
-        throw failed(`the GraphQL query failed: ${firstLine(typeof first?.message === 'string' ? first.message : 'unknown error')}`);
+        throw failed(
+          `the GraphQL query failed: ${firstLine(typeof first?.message === 'string' ? first.message : 'unknown error')}`,
+        );
       }
       return named(json, whoami.subject, whoami.label);
     }
@@ -81,7 +111,9 @@ async function lookup(resolved: ResolvedProvider, result: FlowResult, options: F
         return { subject, label: subject };
       }
       const subject =
-        profile.grant === 'authorization_code' && typeof claims?.sub === 'string' ? claims.sub : client.client_id;
+        profile.grant === 'authorization_code' && typeof claims?.sub === 'string'
+          ? claims.sub
+          : client.client_id;
       return { subject, label: subject };
     }
     default:
@@ -122,14 +154,25 @@ async function callJson(
   }
   const text = await response.text();
   if (response.status < 200 || response.status > 299) {
-    throw failed(`${exchange.url.host} answered HTTP ${response.status} (${firstLine(text) || 'empty body'})`, response.status);
+    throw failed(
+      `${exchange.url.host} answered HTTP ${response.status} (${firstLine(text) || 'empty body'})`,
+      response.status,
+    );
   }
   const json = parseJsonObject(text);
-  if (!json) throw failed(`${exchange.url.host} answered with a body that is not a JSON object (${firstLine(text) || 'empty'})`, response.status);
+  if (!json)
+    throw failed(
+      `${exchange.url.host} answered with a body that is not a JSON object (${firstLine(text) || 'empty'})`,
+      response.status,
+    );
   return json;
 }
 
-function named(source: Record<string, unknown>, subjectPath: string, labelPath: string | undefined): AccountIdentity {
+function named(
+  source: Record<string, unknown>,
+  subjectPath: string,
+  labelPath: string | undefined,
+): AccountIdentity {
   const subject = pick(source, subjectPath);
   if (subject === undefined) throw failed(`the answer has no ${subjectPath}`);
   const label = (labelPath ? pick(source, labelPath) : undefined) ?? subject;
@@ -149,14 +192,22 @@ function pick(source: unknown, path: string): string | undefined {
 }
 
 function failed(reason: string, status?: number): TokendeckError {
-  return new TokendeckError('whoami_failed', `Could not name the account: ${reason}.`, { details: { status: status ?? null } });
+  return new TokendeckError('whoami_failed', `Could not name the account: ${reason}.`, {
+    details: { status: status ?? null },
+  });
 }
 
 function httpFailure(error: unknown, exchange: Exchange, what: string): TokendeckError {
   const transport = transportError(error, exchange);
   if (transport) return transport;
   const last = exchange.last;
-  const status = error instanceof oauth.WWWAuthenticateChallengeError ? error.status : (last?.status ?? null);
-  const reason = last ? `${exchange.url.host} ${what} answered HTTP ${last.status} (${firstLine(last.text) || 'empty body'})` : `${what} failed`;
-  return new TokendeckError('whoami_failed', `Could not name the account: ${reason}.`, { cause: error, details: { status } });
+  const status =
+    error instanceof oauth.WWWAuthenticateChallengeError ? error.status : (last?.status ?? null);
+  const reason = last
+    ? `${exchange.url.host} ${what} answered HTTP ${last.status} (${firstLine(last.text) || 'empty body'})`
+    : `${what} failed`;
+  return new TokendeckError('whoami_failed', `Could not name the account: ${reason}.`, {
+    cause: error,
+    details: { status },
+  });
 }

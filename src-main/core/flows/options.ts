@@ -10,7 +10,10 @@ export interface FlowOptions {
   timeoutMs?: number;
   logger?: Logger;
   clock?: Clock;
-  onProgress?(stage: 'waiting-for-browser' | 'exchanging', info?: { authorizationUrl?: string }): void;
+  onProgress?(
+    stage: 'waiting-for-browser' | 'exchanging',
+    info?: { authorizationUrl?: string },
+  ): void;
 }
 
 /** What a flow obtained: the normalised tokens and, for OpenID Connect, the ID token's claims. */

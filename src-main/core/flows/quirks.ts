@@ -14,7 +14,10 @@ import { parseJsonObject, type FetchLike, type ProviderProfile } from '../provid
  *
  * Returns undefined when the profile needs no adaptation for this kind of request.
  */
-export function quirkFetch(profile: ProviderProfile, kind: 'token' | 'other'): ((inner: FetchLike) => FetchLike) | undefined {
+export function quirkFetch(
+  profile: ProviderProfile,
+  kind: 'token' | 'other',
+): ((inner: FetchLike) => FetchLike) | undefined {
   if (kind !== 'token') return undefined;
   const jsonBody = profile.client.auth === 'json';
   const { assumeTokenType, ignoreIdToken } = profile.quirks;
@@ -36,12 +39,20 @@ function toJsonBody(init: RequestInit): RequestInit {
   return { ...init, headers, body: JSON.stringify(Object.fromEntries(init.body)) };
 }
 
-async function fixTokenResponse(response: Response, assumeTokenType: string | undefined, ignoreIdToken: boolean): Promise<Response> {
+async function fixTokenResponse(
+  response: Response,
+  assumeTokenType: string | undefined,
+  ignoreIdToken: boolean,
+): Promise<Response> {
   if (response.status !== 200) return response;
   const text = await response.text();
   const json = parseJsonObject(text);
   const rebuild = (body: string) =>
-    new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+    new Response(body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
   if (!json || typeof json.access_token !== 'string') return rebuild(text);
   let changed = false;
   if (assumeTokenType && json.token_type === undefined) {

@@ -17,9 +17,14 @@ import { normalizeTokens, tokenEndpointError } from './token-response';
  * a response without a new refresh token keeps the old one (SECURITY 32). Client credentials
  * accounts run the grant again. Anything else is `cannot_renew`.
  */
-export async function renewTokens(resolved: ResolvedProvider, current: StoredTokens, options: FlowOptions = {}): Promise<TokenSet> {
+export async function renewTokens(
+  resolved: ResolvedProvider,
+  current: StoredTokens,
+  options: FlowOptions = {},
+): Promise<TokenSet> {
   const { profile, as, client } = resolved;
-  if (profile.grant === 'client_credentials') return (await clientCredentialsFlow(resolved, options)).tokens;
+  if (profile.grant === 'client_credentials')
+    return (await clientCredentialsFlow(resolved, options)).tokens;
   if (profile.grant !== 'authorization_code' || !current.refreshToken) {
     throw new TokendeckError(
       'cannot_renew',
@@ -34,16 +39,34 @@ export async function renewTokens(resolved: ResolvedProvider, current: StoredTok
   registerSecret(current.refreshToken);
   const tokenEndpoint = requireEndpoint(resolved, 'token_endpoint');
   const clientAuth = clientAuthFor(resolved);
-  const exchange = createExchange(tokenEndpoint, 'token endpoint', options, quirkFetch(profile, 'token'));
+  const exchange = createExchange(
+    tokenEndpoint,
+    'token endpoint',
+    options,
+    quirkFetch(profile, 'token'),
+  );
   try {
-    const response = await oauth.refreshTokenGrantRequest(as, client, clientAuth, current.refreshToken, {
-      ...exchange.options,
-      additionalParameters: profile.tokenParams,
-    });
+    const response = await oauth.refreshTokenGrantRequest(
+      as,
+      client,
+      clientAuth,
+      current.refreshToken,
+      {
+        ...exchange.options,
+        additionalParameters: profile.tokenParams,
+      },
+    );
     const receivedAt = clock.now();
     const result = await oauth.processRefreshTokenResponse(as, client, response);
-    logger.info('tokens refreshed', { provider: profile.id, rotated: result.refresh_token !== undefined });
-    return normalizeTokens(result, { receivedAt, requestedScopes: profile.scopes, previous: current });
+    logger.info('tokens refreshed', {
+      provider: profile.id,
+      rotated: result.refresh_token !== undefined,
+    });
+    return normalizeTokens(result, {
+      receivedAt,
+      requestedScopes: profile.scopes,
+      previous: current,
+    });
   } catch (error) {
     throw tokenEndpointError(error, exchange, clock.now());
   }

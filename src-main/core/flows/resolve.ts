@@ -29,13 +29,22 @@ const ENDPOINTS = [
  */
 export function resolveProvider(
   profile: ProviderProfile,
-  input: { clientSecret?: string; registeredClientId?: string; discovered?: oauth.AuthorizationServer },
+  input: {
+    clientSecret?: string;
+    registeredClientId?: string;
+    discovered?: oauth.AuthorizationServer;
+  },
 ): ResolvedProvider {
   const discovered = input.discovered;
   const issuer =
     discovered?.issuer ??
     profile.issuer ??
-    originOf(profile.endpoints.token ?? profile.endpoints.authorization ?? profile.use.apiBase ?? profile.use.graphqlUrl);
+    originOf(
+      profile.endpoints.token ??
+        profile.endpoints.authorization ??
+        profile.use.apiBase ??
+        profile.use.graphqlUrl,
+    );
   const endpoints: Record<string, string> = {};
   for (const [field, metadata] of ENDPOINTS) {
     const value = profile.endpoints[field] ?? discovered?.[metadata];
@@ -44,7 +53,8 @@ export function resolveProvider(
     endpoints[metadata] = value;
   }
   const as: oauth.AuthorizationServer = { ...(discovered ?? {}), ...endpoints, issuer };
-  const clientId = profile.client.registration === 'dynamic' ? input.registeredClientId : profile.client.clientId;
+  const clientId =
+    profile.client.registration === 'dynamic' ? input.registeredClientId : profile.client.clientId;
   if (profile.grant !== 'api_key' && !clientId) {
     throw new TokendeckError(
       'profile_incomplete',
@@ -79,20 +89,33 @@ export function clientAuthFor(resolved: ResolvedProvider): oauth.ClientAuth {
   const method = profile.client.auth;
   if (method === 'none') return oauth.None();
   if (!clientSecret) {
-    throw new TokendeckError('profile_incomplete', `Provider "${profile.id}" uses ${method} but has no client secret stored.`, {
-      details: { field: 'clientSecret' },
-    });
+    throw new TokendeckError(
+      'profile_incomplete',
+      `Provider "${profile.id}" uses ${method} but has no client secret stored.`,
+      {
+        details: { field: 'clientSecret' },
+      },
+    );
   }
-  return method === 'client_secret_basic' ? oauth.ClientSecretBasic(clientSecret) : oauth.ClientSecretPost(clientSecret);
+  return method === 'client_secret_basic'
+    ? oauth.ClientSecretBasic(clientSecret)
+    : oauth.ClientSecretPost(clientSecret);
 }
 
 /** The endpoint a flow needs, or `profile_incomplete`. */
-export function requireEndpoint(resolved: ResolvedProvider, field: 'authorization_endpoint' | 'token_endpoint'): string {
+export function requireEndpoint(
+  resolved: ResolvedProvider,
+  field: 'authorization_endpoint' | 'token_endpoint',
+): string {
   const value = resolved.as[field];
   if (!value) {
-    throw new TokendeckError('profile_incomplete', `Provider "${resolved.profile.id}" has no ${field.replace('_', ' ')}.`, {
-      details: { field },
-    });
+    throw new TokendeckError(
+      'profile_incomplete',
+      `Provider "${resolved.profile.id}" has no ${field.replace('_', ' ')}.`,
+      {
+        details: { field },
+      },
+    );
   }
   return value;
 }

@@ -35,11 +35,20 @@ export async function revokeToken(
     if (transport) throw transport;
     const last = exchange.last;
     const body = last ? parseJsonObject(last.text) : undefined;
-    const said = typeof body?.error === 'string' ? body.error.slice(0, 100) : last ? firstLine(last.text) : 'no response';
-    throw new TokendeckError('revocation_failed', `${exchange.url.host} refused to revoke the ${hint.replace('_', ' ')} (${said}).`, {
-      cause: error,
-      details: { status: last?.status ?? null, hint },
-    });
+    const said =
+      typeof body?.error === 'string'
+        ? body.error.slice(0, 100)
+        : last
+          ? firstLine(last.text)
+          : 'no response';
+    throw new TokendeckError(
+      'revocation_failed',
+      `${exchange.url.host} refused to revoke the ${hint.replace('_', ' ')} (${said}).`,
+      {
+        cause: error,
+        details: { status: last?.status ?? null, hint },
+      },
+    );
   }
   logger.info('token revoked', { provider: profile.id, hint });
   return true;

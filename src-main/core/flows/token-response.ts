@@ -33,7 +33,10 @@ export function normalizeTokens(
     const exp = jwtExpiry(accessToken);
     expiresAt = exp === undefined ? null : exp * 1000;
   }
-  const scopes = typeof response.scope === 'string' ? response.scope.split(' ').filter(Boolean) : [...context.requestedScopes];
+  const scopes =
+    typeof response.scope === 'string'
+      ? response.scope.split(' ').filter(Boolean)
+      : [...context.requestedScopes];
   return {
     accessToken,
     ...(refreshToken ? { refreshToken } : {}),
@@ -70,74 +73,122 @@ function jwtExpiry(token: string): number | undefined {
  * token response (HTML, not JSON, no `token_type`, …) → `token_response_invalid`. Details carry
  * the status and the first line of the body, scrubbed.
  */
-export function tokenEndpointError(error: unknown, exchange: Exchange, now: number): TokendeckError {
+export function tokenEndpointError(
+  error: unknown,
+  exchange: Exchange,
+  now: number,
+): TokendeckError {
   const transport = transportError(error, exchange);
   if (transport) {
     if (transport.code === 'response_too_large') {
-      return new TokendeckError('token_response_invalid', `The token endpoint at ${exchange.url.host} sent a response too large to accept.`, {
-        cause: transport,
-        details: { ...transport.details, transient: false },
-      });
+      return new TokendeckError(
+        'token_response_invalid',
+        `The token endpoint at ${exchange.url.host} sent a response too large to accept.`,
+        {
+          cause: transport,
+          details: { ...transport.details, transient: false },
+        },
+      );
     }
     return transport;
   }
   const host = exchange.url.host;
   const last = exchange.last;
   if (!last) {
-    return new TokendeckError('token_endpoint_error', `The token request to ${host} failed.`, { cause: error, details: { transient: false } });
+    return new TokendeckError('token_endpoint_error', `The token request to ${host} failed.`, {
+      cause: error,
+      details: { transient: false },
+    });
   }
   const status = last.status;
   const body = parseJsonObject(last.text);
   const oauthError = typeof body?.error === 'string' ? body.error.slice(0, 100) : undefined;
-  const description = typeof body?.error_description === 'string' ? firstLine(body.error_description) : undefined;
+  const description =
+    typeof body?.error_description === 'string' ? firstLine(body.error_description) : undefined;
   const line = firstLine(last.text);
-  const said = oauthError ? `${oauthError}${description ? `: ${description}` : ''}` : line || 'empty body';
-  const base = { status, ...(oauthError ? { error: oauthError } : {}), ...(body ? {} : { body: line }) };
+  const said = oauthError
+    ? `${oauthError}${description ? `: ${description}` : ''}`
+    : line || 'empty body';
+  const base = {
+    status,
+    ...(oauthError ? { error: oauthError } : {}),
+    ...(body ? {} : { body: line }),
+  };
 
   if (status === 429) {
     const retryAfterMs = parseRetryAfter(last.retryAfter, now);
-    return new TokendeckError('rate_limited', `${host} is rate limiting token requests${retryAfterMs !== null ? `; retry in ${Math.ceil(retryAfterMs / 1000)} s` : ''}.`, {
-      cause: error,
-      details: { ...base, transient: true, retryAfterMs },
-    });
+    return new TokendeckError(
+      'rate_limited',
+      `${host} is rate limiting token requests${retryAfterMs !== null ? `; retry in ${Math.ceil(retryAfterMs / 1000)} s` : ''}.`,
+      {
+        cause: error,
+        details: { ...base, transient: true, retryAfterMs },
+      },
+    );
   }
   if (status >= 500) {
-    return new TokendeckError('token_endpoint_error', `The token endpoint at ${host} failed with HTTP ${status} (${said}).`, {
-      cause: error,
-      details: { ...base, transient: true },
-    });
+    return new TokendeckError(
+      'token_endpoint_error',
+      `The token endpoint at ${host} failed with HTTP ${status} (${said}).`,
+      {
+        cause: error,
+        details: { ...base, transient: true },
+      },
+    );
   }
   if (oauthError === 'invalid_grant') {
-    return new TokendeckError('invalid_grant', `${host} refused the grant (${said}); sign in again.`, {
-      cause: error,
-      details: { ...base, transient: false },
-    });
+    return new TokendeckError(
+      'invalid_grant',
+      `${host} refused the grant (${said}); sign in again.`,
+      {
+        cause: error,
+        details: { ...base, transient: false },
+      },
+    );
   }
   if (oauthError === 'invalid_client' || oauthError === 'unauthorized_client') {
-    return new TokendeckError('invalid_client', `${host} refused the client credentials (${said}).`, {
-      cause: error,
-      details: { ...base, transient: false },
-    });
+    return new TokendeckError(
+      'invalid_client',
+      `${host} refused the client credentials (${said}).`,
+      {
+        cause: error,
+        details: { ...base, transient: false },
+      },
+    );
   }
   if (status >= 400 || oauthError) {
-    return new TokendeckError('token_endpoint_error', `The token endpoint at ${host} answered HTTP ${status} (${said}).`, {
+    return new TokendeckError(
+      'token_endpoint_error',
+      `The token endpoint at ${host} answered HTTP ${status} (${said}).`,
+      {
+        cause: error,
+        details: { ...base, transient: false },
+      },
+    );
+  }
+  return new TokendeckError(
+    'token_response_invalid',
+    `The token endpoint at ${host} answered HTTP ${status} with ${invalidReason(error, body, line)}.`,
+    {
       cause: error,
       details: { ...base, transient: false },
-    });
-  }
-  return new TokendeckError('token_response_invalid', `The token endpoint at ${host} answered HTTP ${status} with ${invalidReason(error, body, line)}.`, {
-    cause: error,
-    details: { ...base, transient: false },
-  });
+    },
+  );
 }
 
-function invalidReason(error: unknown, body: Record<string, unknown> | undefined, line: string): string {
+function invalidReason(
+  error: unknown,
+  body: Record<string, unknown> | undefined,
+  line: string,
+): string {
   if (!body) return `a body that is not JSON (${line || 'empty'})`;
   if (body.access_token !== undefined && body.token_type === undefined) {
     return 'no token_type (RFC 6749 §5.1); if this provider always omits it, set quirks.assumeTokenType';
   }
-  if (error instanceof oauth.UnsupportedOperationError) return 'a token_type Tokendeck does not support';
-  if (error instanceof Error && error.message) return `an invalid token response: ${error.message.replace(/"/g, '')}`;
+  if (error instanceof oauth.UnsupportedOperationError)
+    return 'a token_type Tokendeck does not support';
+  if (error instanceof Error && error.message)
+    return `an invalid token response: ${error.message.replace(/"/g, '')}`;
   return 'an invalid token response';
 }
 

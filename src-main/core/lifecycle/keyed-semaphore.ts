@@ -33,11 +33,6 @@ export class KeyedSemaphore {
     };
   }
 
-  /** How many holders `key` has now; for tests and diagnostics. */
-  active(key: string): number {
-    return this.slots.get(key)?.active ?? 0;
-  }
-
   private release(key: string): void {
     const slot = this.slots.get(key);
     if (!slot) return;

@@ -25,7 +25,17 @@ export interface ClassifiedFailure {
   rateLimited: boolean;
 }
 
-/** Sorts an error from the renewer, the store or the lock into what it means for the account. */
+/** The status reason while a renewal the provider answered is not yet saved. */
+export const SAVE_FAILED_REASON =
+  'The renewed token could not be saved to the vault, so it is not being used. Tokendeck will try saving it again; check that the disk is writable.';
+
+/**
+ * Sorts an error from the renewer, the store or the lock into what it means for the account.
+ *
+ * `token_endpoint_error` is retried with backoff even when `details.transient` is false: an
+ * answer the flows could not name is no proof the grant is gone, so it does not make the user
+ * reconnect, and the capped backoff keeps the cost to one request an hour.
+ */
 export function classifyRenewalFailure(thrown: unknown): ClassifiedFailure {
   const error = isTokendeckError(thrown)
     ? thrown
@@ -94,12 +104,7 @@ export function classifyRenewalFailure(thrown: unknown): ClassifiedFailure {
         reason: 'The provider did not answer in time; renewal will be retried automatically.',
       };
     case 'vault_write_failed':
-      return {
-        ...base,
-        kind: 'transient',
-        reason:
-          'The renewed token could not be saved to the vault, so it is not being used. Tokendeck will try saving it again; check that the disk is writable.',
-      };
+      return { ...base, kind: 'transient', reason: SAVE_FAILED_REASON };
     case 'vault_lock_timeout':
       return {
         ...base,

@@ -12,14 +12,14 @@ import {
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffBounds } from './backoff';
 import { KeyedSemaphore } from './keyed-semaphore';
 import type { LifecycleStore } from './lifecycle-store';
-import { classifyRenewalFailure, saveFailure } from './renewal-failure';
+import { classifyRenewalFailure, SAVE_FAILED_REASON, saveFailure } from './renewal-failure';
 import { MAX_TIMER_MS, renewalDueAt, usableExpiry } from './renewal-due';
 import { globalTimers, type TimerApi } from './timer-api';
 
 /**
- * Gets a new token for an account: the refresh_token grant, or the client credentials grant run
- * again.
+ * Gets a new token for an account, without the user.
  *
+ * The refresh_token grant (RFC 6749 § 6), or the client credentials grant run again.
  * Throws `TokendeckError`: `invalid_grant`/`invalid_client` (the user must connect again),
  * `cannot_renew`, `rate_limited` (details.retryAfterMs), `token_endpoint_error`
  * (details.transient, details.status), `network_error` or `timeout`.
@@ -203,7 +203,7 @@ export class TokenManager {
     this.evaluate(entry);
     if (account.reauthReason !== undefined) throw needsReauth(account.reauthReason);
 
-    const minTtlMs = this.effectiveMinTtl(account, options.minTtlMs ?? DEFAULT_MIN_TTL_MS);
+    const minTtlMs = options.minTtlMs ?? this.defaultMinTtl(account);
     const rejected =
       options.rejectToken !== undefined && options.rejectToken === tokens.accessToken;
     const remaining = this.remaining(account);
@@ -455,9 +455,7 @@ export class TokenManager {
         entry.attempt += 1;
         const delay = backoffDelay(entry.attempt, failure.retryAfterMs, this.random, this.backoff);
         const retryAt = this.clock.now() + delay;
-        const reason = entry.unsaved
-          ? classifyRenewalFailure(saveFailure(undefined)).reason
-          : failure.reason;
+        const reason = entry.unsaved ? SAVE_FAILED_REASON : failure.reason;
         entry.failure = { reason, retryAt, rateLimited: failure.rateLimited, error: failure.error };
         this.logger.warn('Renewal failed; will retry', {
           accountId: entry.id,
@@ -672,15 +670,16 @@ export class TokenManager {
   }
 
   /**
-   * The minimum TTL, capped at half the token's usable lifetime.
+   * The default minimum TTL, capped at half the token's usable lifetime.
    *
-   * Without the cap, a provider issuing tokens shorter than the minimum would be asked for a new
-   * one on every call.
+   * Without the cap, a provider issuing tokens shorter than the default would be asked for a new
+   * one on every call. A minimum the caller names (`tokendeck token --min-ttl`) is honoured as
+   * asked: the caller said how much life the token must have.
    */
-  private effectiveMinTtl(account: StoredAccount, minTtlMs: number): number {
+  private defaultMinTtl(account: StoredAccount): number {
     const expiry = usableExpiry(account, this.skewMs);
-    if (expiry === null) return minTtlMs;
-    return Math.min(minTtlMs, Math.max(0, expiry - account.receivedAt) / 2);
+    if (expiry === null) return DEFAULT_MIN_TTL_MS;
+    return Math.min(DEFAULT_MIN_TTL_MS, Math.max(0, expiry - account.receivedAt) / 2);
   }
 }
 
@@ -703,7 +702,8 @@ function toFresh(account: StoredAccount, tokens: StoredTokens): FreshToken {
 }
 
 function needsReauth(reason: string, cause?: TokendeckError): TokendeckError {
-  return new TokendeckError('needs_reauth', reason, {
+  const message = /connect/i.test(reason) ? reason : `${reason} Connect the account again.`;
+  return new TokendeckError('needs_reauth', message, {
     cause,
     details: cause ? { cause: cause.code } : {},
   });

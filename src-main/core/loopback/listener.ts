@@ -52,7 +52,11 @@ export function startLoopbackListener(options: LoopbackOptions): Promise<Loopbac
   const expected = Buffer.from(options.state, 'utf8');
   registerSecret(options.state);
   if (!options.path.startsWith('/')) {
-    return Promise.reject(new TokendeckError('invalid_input', 'The callback path must start with /.', { details: { field: 'path' } }));
+    return Promise.reject(
+      new TokendeckError('invalid_input', 'The callback path must start with /.', {
+        details: { field: 'path' },
+      }),
+    );
   }
   if (options.signal?.aborted) {
     return Promise.reject(new TokendeckError('flow_cancelled', 'The sign-in was cancelled.'));
@@ -104,7 +108,11 @@ export function startLoopbackListener(options: LoopbackOptions): Promise<Loopbac
       return;
     }
     if (request.method !== 'GET') {
-      refuse(response, `method ${request.method ?? 'unknown'}`, 'The sign-in callback accepts GET only.');
+      refuse(
+        response,
+        `method ${request.method ?? 'unknown'}`,
+        'The sign-in callback accepts GET only.',
+      );
       return;
     }
     const params = url.searchParams;
@@ -115,33 +123,60 @@ export function startLoopbackListener(options: LoopbackOptions): Promise<Loopbac
     }
     const state = params.get('state');
     if (state === null || !sameState(state)) {
-      refuse(response, state === null ? 'missing state' : 'wrong state', 'The callback does not belong to this sign-in.');
+      refuse(
+        response,
+        state === null ? 'missing state' : 'wrong state',
+        'The callback does not belong to this sign-in.',
+      );
       return;
     }
     if (settled) {
       logger.warn('loopback callback replayed');
-      sendPage(response, 400, 'Already used', 'This sign-in callback was already used (callback_replayed).');
+      sendPage(
+        response,
+        400,
+        'Already used',
+        'This sign-in callback was already used (callback_replayed).',
+      );
       return;
     }
     const error = params.get('error');
     if (error !== null) {
       const description = params.get('error_description') ?? '';
-      sendPage(response, 400, 'Sign-in failed', `The provider answered: ${error}${description ? ` (${description})` : ''}.`);
+      sendPage(
+        response,
+        400,
+        'Sign-in failed',
+        `The provider answered: ${error}${description ? ` (${description})` : ''}.`,
+      );
       finish(
-        new TokendeckError('callback_error', `The provider refused the sign-in: ${error}${description ? ` (${description})` : ''}.`, {
-          details: { error: error.slice(0, 200), error_description: description.slice(0, 500) },
-        }),
+        new TokendeckError(
+          'callback_error',
+          `The provider refused the sign-in: ${error}${description ? ` (${description})` : ''}.`,
+          {
+            details: { error: error.slice(0, 200), error_description: description.slice(0, 500) },
+          },
+        ),
       );
       return;
     }
     const implicit = IMPLICIT_PARAMS.filter((name) => params.has(name));
     if (implicit.length > 0) {
       for (const name of implicit) registerSecret(params.get(name));
-      sendPage(response, 400, 'Sign-in failed', 'The provider sent tokens in the browser address, which Tokendeck refuses.');
+      sendPage(
+        response,
+        400,
+        'Sign-in failed',
+        'The provider sent tokens in the browser address, which Tokendeck refuses.',
+      );
       finish(
-        new TokendeckError('implicit_response', 'The callback carried tokens (an implicit-style response); only the code flow is accepted.', {
-          details: { parameters: implicit.join(',') },
-        }),
+        new TokendeckError(
+          'implicit_response',
+          'The callback carried tokens (an implicit-style response); only the code flow is accepted.',
+          {
+            details: { parameters: implicit.join(',') },
+          },
+        ),
       );
       return;
     }
@@ -177,19 +212,34 @@ export function startLoopbackListener(options: LoopbackOptions): Promise<Loopbac
       settled = true;
       if (error.code === 'EADDRINUSE') {
         reject(
-          new TokendeckError('port_in_use', `Port ${options.port ?? 0} on 127.0.0.1 is in use; close the program using it, or use an ephemeral port.`, {
-            cause: error,
-            details: { port: options.port ?? 0 },
-          }),
+          new TokendeckError(
+            'port_in_use',
+            `Port ${options.port ?? 0} on 127.0.0.1 is in use; close the program using it, or use an ephemeral port.`,
+            {
+              cause: error,
+              details: { port: options.port ?? 0 },
+            },
+          ),
         );
       } else {
-        reject(new TokendeckError('internal', 'The loopback listener could not start.', { cause: error, details: { reason: error.code ?? null } }));
+        reject(
+          new TokendeckError('internal', 'The loopback listener could not start.', {
+            cause: error,
+            details: { reason: error.code ?? null },
+          }),
+        );
       }
     });
     server.listen({ host: '127.0.0.1', port: options.port ?? 0, exclusive: true }, () => {
       const { port } = server.address() as AddressInfo;
       timer = setTimeout(
-        () => finish(new TokendeckError('flow_timeout', `No sign-in arrived within ${Math.round(options.timeoutMs / 1000)} s.`)),
+        () =>
+          finish(
+            new TokendeckError(
+              'flow_timeout',
+              `No sign-in arrived within ${Math.round(options.timeoutMs / 1000)} s.`,
+            ),
+          ),
         options.timeoutMs,
       );
       timer.unref();

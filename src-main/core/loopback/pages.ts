@@ -8,7 +8,8 @@ import type { ServerResponse } from 'node:http';
  */
 const HEADERS = {
   'Content-Type': 'text/html; charset=utf-8',
-  'Content-Security-Policy': "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'Content-Security-Policy':
+    "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
   'Referrer-Policy': 'no-referrer',
   'Cache-Control': 'no-store',
   'X-Content-Type-Options': 'nosniff',
@@ -20,7 +21,12 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
-export function sendPage(response: ServerResponse, status: number, title: string, message: string): void {
+export function sendPage(
+  response: ServerResponse,
+  status: number,
+  title: string,
+  message: string,
+): void {
   const body =
     '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
     `<title>${escapeHtml(title)} · Tokendeck</title></head>` +

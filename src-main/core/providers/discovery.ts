@@ -1,7 +1,14 @@
 import * as oauth from 'oauth4webapi';
 import { TokendeckError } from '../errors';
 import { nullLogger } from '../log';
-import { createExchange, firstLine, parseJsonObject, transportError, type Exchange, type HttpOptions } from './http';
+import {
+  createExchange,
+  firstLine,
+  parseJsonObject,
+  transportError,
+  type Exchange,
+  type HttpOptions,
+} from './http';
 import { assertSecureUrl } from './urls';
 
 /** Metadata fields that hold URLs Tokendeck may call; each must be https or loopback http. */
@@ -29,7 +36,10 @@ type Algorithm = 'oauth2' | 'oidc';
  * in it must be https or loopback http (`insecure_endpoint`). Anything else unusable is
  * `discovery_failed` with the status and the first line of the body.
  */
-export async function discover(issuer: string, options: HttpOptions = {}): Promise<oauth.AuthorizationServer> {
+export async function discover(
+  issuer: string,
+  options: HttpOptions = {},
+): Promise<oauth.AuthorizationServer> {
   const logger = options.logger ?? nullLogger;
   const issuerUrl = assertSecureUrl(issuer, 'issuer');
   const failures: string[] = [];
@@ -40,17 +50,29 @@ export async function discover(issuer: string, options: HttpOptions = {}): Promi
       logger.info('discovery succeeded', { issuer: issuerUrl.href, algorithm });
       return attempt.metadata;
     }
-    logger.debug('discovery attempt failed', { issuer: issuerUrl.href, algorithm, reason: attempt.reason });
+    logger.debug('discovery attempt failed', {
+      issuer: issuerUrl.href,
+      algorithm,
+      reason: attempt.reason,
+    });
     failures.push(attempt.reason);
   }
-  throw new TokendeckError('discovery_failed', `No usable metadata for ${issuerUrl.href}: ${failures.join('; ')}.`, {
-    details: { issuer: issuerUrl.href },
-  });
+  throw new TokendeckError(
+    'discovery_failed',
+    `No usable metadata for ${issuerUrl.href}: ${failures.join('; ')}.`,
+    {
+      details: { issuer: issuerUrl.href },
+    },
+  );
 }
 
 type Attempt = { ok: true; metadata: oauth.AuthorizationServer } | { ok: false; reason: string };
 
-async function tryDiscovery(issuer: URL, algorithm: Algorithm, options: HttpOptions): Promise<Attempt> {
+async function tryDiscovery(
+  issuer: URL,
+  algorithm: Algorithm,
+  options: HttpOptions,
+): Promise<Attempt> {
   const exchange = createExchange(issuer, 'issuer', options);
   const label = algorithm === 'oauth2' ? 'RFC 8414 metadata' : 'OpenID configuration';
   try {
@@ -60,7 +82,10 @@ async function tryDiscovery(issuer: URL, algorithm: Algorithm, options: HttpOpti
   } catch (error) {
     const transport = transportError(error, exchange);
     if (transport) throw transport;
-    if (error instanceof oauth.OperationProcessingError && error.code === oauth.JSON_ATTRIBUTE_COMPARISON) {
+    if (
+      error instanceof oauth.OperationProcessingError &&
+      error.code === oauth.JSON_ATTRIBUTE_COMPARISON
+    ) {
       const found = (exchange.last && parseIssuer(exchange.last.text)) ?? 'another issuer';
       throw new TokendeckError(
         'issuer_mismatch',
@@ -90,7 +115,9 @@ function checkEndpoints(metadata: oauth.AuthorizationServer): void {
     const value = metadata[field];
     if (value === undefined) continue;
     if (typeof value !== 'string') {
-      throw new TokendeckError('discovery_failed', `The metadata field ${field} is not a URL.`, { details: { field } });
+      throw new TokendeckError('discovery_failed', `The metadata field ${field} is not a URL.`, {
+        details: { field },
+      });
     }
     assertSecureUrl(value, field);
   }

@@ -56,7 +56,12 @@ export interface Exchange {
  * `wrap` adds a provider's quirks around the guarded fetch (see flows/quirks.ts); it sees the
  * request before it leaves and the (already size-capped) response before oauth4webapi does.
  */
-export function createExchange(url: string | URL, what: string, options: HttpOptions = {}, wrap?: (inner: FetchLike) => FetchLike): Exchange {
+export function createExchange(
+  url: string | URL,
+  what: string,
+  options: HttpOptions = {},
+  wrap?: (inner: FetchLike) => FetchLike,
+): Exchange {
   const target = assertSecureUrl(String(url), what);
   const timeout = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
@@ -124,9 +129,13 @@ async function readCapped(response: Response): Promise<Uint8Array<ArrayBuffer>> 
 }
 
 function tooLarge(status: number): TokendeckError {
-  return new TokendeckError('response_too_large', `The response is larger than ${MAX_BODY_BYTES} bytes and was refused.`, {
-    details: { status, limitBytes: MAX_BODY_BYTES },
-  });
+  return new TokendeckError(
+    'response_too_large',
+    `The response is larger than ${MAX_BODY_BYTES} bytes and was refused.`,
+    {
+      details: { status, limitBytes: MAX_BODY_BYTES },
+    },
+  );
 }
 
 /**
@@ -139,7 +148,9 @@ export function transportError(error: unknown, exchange: Exchange): TokendeckErr
   if (error instanceof TokendeckError) return error;
   const host = exchange.url.host;
   if (exchange.cancelled()) {
-    return new TokendeckError('cancelled', `The request to ${host} was cancelled.`, { cause: error });
+    return new TokendeckError('cancelled', `The request to ${host} was cancelled.`, {
+      cause: error,
+    });
   }
   if (exchange.timedOut()) {
     return new TokendeckError('timeout', `${host} did not answer in time.`, {
@@ -149,10 +160,14 @@ export function transportError(error: unknown, exchange: Exchange): TokendeckErr
   }
   if (error instanceof TypeError && exchange.last === undefined && isNetworkFailure(error)) {
     const code = networkCode(error);
-    return new TokendeckError('network_error', `Could not reach ${host}${code ? ` (${code})` : ''}.`, {
-      cause: error,
-      details: { host, transient: true, ...(code ? { reason: code } : {}) },
-    });
+    return new TokendeckError(
+      'network_error',
+      `Could not reach ${host}${code ? ` (${code})` : ''}.`,
+      {
+        cause: error,
+        details: { host, transient: true, ...(code ? { reason: code } : {}) },
+      },
+    );
   }
   return undefined;
 }
@@ -173,7 +188,11 @@ function networkCode(error: Error): string | undefined {
 
 /** The first non-empty line of a body, trimmed to 200 characters and scrubbed of secrets. */
 export function firstLine(text: string): string {
-  const line = text.split(/\r?\n/).map((part) => part.trim()).find((part) => part.length > 0) ?? '';
+  const line =
+    text
+      .split(/\r?\n/)
+      .map((part) => part.trim())
+      .find((part) => part.length > 0) ?? '';
   return redactString(line.length > 200 ? `${line.slice(0, 200)}…` : line);
 }
 
@@ -181,7 +200,9 @@ export function firstLine(text: string): string {
 export function parseJsonObject(text: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }

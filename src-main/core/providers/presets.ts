@@ -45,6 +45,7 @@ export const PRESETS: readonly Preset[] = [
       id: 'attentive-private',
       name: 'Attentive (private app)',
       grant: 'api_key',
+      client: { registration: 'static', auth: 'none' },
       use: {
         apiBase: 'https://api.attentivemobile.com/v1',
         graphqlUrl: 'https://api.attentivemobile.com/v1/graphql',
@@ -67,7 +68,13 @@ export const PRESETS: readonly Preset[] = [
         token: 'https://api.attentivemobile.com/v1/authorization-codes/tokens',
       },
       client: { registration: 'static', clientId: 'YOUR_CLIENT_ID', auth: 'client_secret_post' },
-      scopes: ['events:write', 'ecommerce:write', 'subscriptions:write', 'attributes:write', 'privacy_requests:write'],
+      scopes: [
+        'events:write',
+        'ecommerce:write',
+        'subscriptions:write',
+        'attributes:write',
+        'privacy_requests:write',
+      ],
       redirect: { mode: 'fixed', uri: 'http://127.0.0.1:8765/callback' },
       use: {
         apiBase: 'https://api.attentivemobile.com/v1',
@@ -132,7 +139,8 @@ export const PRESETS: readonly Preset[] = [
     name: 'GitHub',
     description:
       'A GitHub OAuth app (client id and secret). Register http://127.0.0.1/callback as its callback URL; GitHub accepts any port on a loopback callback.',
-    docsUrl: 'https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps',
+    docsUrl:
+      'https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps',
     profile: {
       id: 'github',
       name: 'GitHub',
@@ -188,13 +196,19 @@ export const PRESETS: readonly Preset[] = [
       client: { registration: 'static', clientId: 'YOUR_CLIENT_ID', auth: 'none' },
       scopes: ['offline_access', 'User.Read'],
       use: { apiBase: 'https://graph.microsoft.com/v1.0' },
-      whoami: { kind: 'rest', url: 'https://graph.microsoft.com/v1.0/me', subject: 'id', label: 'userPrincipalName' },
+      whoami: {
+        kind: 'rest',
+        url: 'https://graph.microsoft.com/v1.0/me',
+        subject: 'id',
+        label: 'userPrincipalName',
+      },
     },
   },
   {
     id: 'gitlab',
     name: 'GitLab',
-    description: 'A GitLab application (non-confidential, PKCE) on gitlab.com; move it to a self-managed instance with the base URL.',
+    description:
+      'A GitLab application (non-confidential, PKCE) on gitlab.com; move it to a self-managed instance with the base URL.',
     docsUrl: 'https://docs.gitlab.com/api/oauth2/',
     profile: {
       id: 'gitlab',
@@ -216,7 +230,8 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'okta',
     name: 'Okta',
-    description: 'A native Okta app integration (PKCE, no secret) on your Okta org; replace YOUR_DOMAIN.',
+    description:
+      'A native Okta app integration (PKCE, no secret) on your Okta org; replace YOUR_DOMAIN.',
     docsUrl: 'https://developer.okta.com/docs/reference/api/oidc/',
     profile: {
       id: 'okta',
@@ -237,8 +252,10 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'auth0',
     name: 'Auth0',
-    description: 'A native Auth0 application on your tenant; replace YOUR_DOMAIN. The issuer keeps its trailing slash.',
-    docsUrl: 'https://auth0.com/docs/get-started/authentication-and-authorization-flow/authorization-code-flow-with-pkce',
+    description:
+      'A native Auth0 application on your tenant; replace YOUR_DOMAIN. The issuer keeps its trailing slash.',
+    docsUrl:
+      'https://auth0.com/docs/get-started/authentication-and-authorization-flow/authorization-code-flow-with-pkce',
     profile: {
       id: 'auth0',
       name: 'Auth0',
@@ -258,7 +275,8 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'keycloak',
     name: 'Keycloak',
-    description: 'A public Keycloak client in one realm; replace YOUR_KEYCLOAK_HOST and YOUR_REALM.',
+    description:
+      'A public Keycloak client in one realm; replace YOUR_KEYCLOAK_HOST and YOUR_REALM.',
     docsUrl: 'https://www.keycloak.org/securing-apps/oidc-layers',
     profile: {
       id: 'keycloak',
@@ -279,7 +297,8 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'slack',
     name: 'Slack (Sign in with Slack)',
-    description: 'Slack’s OpenID Connect flow with the app’s client id and secret; the redirect URL must be listed in the app’s settings.',
+    description:
+      'Slack’s OpenID Connect flow with the app’s client id and secret; the redirect URL must be listed in the app’s settings.',
     docsUrl: 'https://api.slack.com/authentication/sign-in-with-slack',
     profile: {
       id: 'slack',
@@ -303,9 +322,13 @@ export const PRESETS: readonly Preset[] = [
 export function getPreset(id: string): Preset {
   const preset = PRESETS.find((candidate) => candidate.id === id);
   if (!preset) {
-    throw new TokendeckError('not_found', `No preset "${id}". Known presets: ${PRESETS.map((p) => p.id).join(', ')}.`, {
-      details: { field: 'presetId' },
-    });
+    throw new TokendeckError(
+      'not_found',
+      `No preset "${id}". Known presets: ${PRESETS.map((p) => p.id).join(', ')}.`,
+      {
+        details: { field: 'presetId' },
+      },
+    );
   }
   return preset;
 }
@@ -331,9 +354,12 @@ export function profileFromPreset(
 /** Dotted paths of the fields that still hold a YOUR_… placeholder. */
 export function findPlaceholders(profile: unknown, path = ''): string[] {
   if (typeof profile === 'string') return PLACEHOLDER.test(profile) ? [path] : [];
-  if (Array.isArray(profile)) return profile.flatMap((item, index) => findPlaceholders(item, `${path}.${index}`));
+  if (Array.isArray(profile))
+    return profile.flatMap((item, index) => findPlaceholders(item, `${path}.${index}`));
   if (profile && typeof profile === 'object') {
-    return Object.entries(profile).flatMap(([key, value]) => findPlaceholders(value, path ? `${path}.${key}` : key));
+    return Object.entries(profile).flatMap(([key, value]) =>
+      findPlaceholders(value, path ? `${path}.${key}` : key),
+    );
   }
   return [];
 }

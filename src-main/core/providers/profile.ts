@@ -22,10 +22,17 @@ const httpUrl = z
   }, 'must be an absolute http(s) URL');
 
 /** A header name as RFC 9110 allows (a token), so no CR/LF or separators can sneak in. */
-const headerName = z.string().regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'must be a valid HTTP header name');
+const headerName = z
+  .string()
+  .regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'must be a valid HTTP header name');
 const headerValuePart = z.string().regex(/^[^\r\n\0]*$/, 'must not contain CR, LF or NUL');
 
-export const CLIENT_AUTH_METHODS = ['none', 'client_secret_basic', 'client_secret_post', 'json'] as const;
+export const CLIENT_AUTH_METHODS = [
+  'none',
+  'client_secret_basic',
+  'client_secret_post',
+  'json',
+] as const;
 export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
 
 export const endpointsSchema = z
@@ -51,12 +58,16 @@ export const clientSchema = z
 
 export const redirectSchema = z.discriminatedUnion('mode', [
   /** RFC 8252 §7.3: http://127.0.0.1:{ephemeral port}/callback. */
-  z.object({ mode: z.literal('loopback'), path: z.string().startsWith('/').default('/callback') }).strict(),
+  z
+    .object({ mode: z.literal('loopback'), path: z.string().startsWith('/').default('/callback') })
+    .strict(),
   /** A redirect URI registered with the provider; its port and path are honoured. */
   z.object({ mode: z.literal('fixed'), uri: httpUrl }).strict(),
 ]);
 
-const jsonPath = z.string().regex(/^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/, 'must be a dotted path like data.me.id');
+const jsonPath = z
+  .string()
+  .regex(/^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/, 'must be a dotted path like data.me.id');
 
 export const whoamiSchema = z.discriminatedUnion('kind', [
   /** OIDC userinfo endpoint; subject is `sub`. */
@@ -64,9 +75,23 @@ export const whoamiSchema = z.discriminatedUnion('kind', [
   /** The ID token's validated claims; subject is `sub`. */
   z.object({ kind: z.literal('id_token'), label: jsonPath.optional() }).strict(),
   /** A GET on a URL or a path under the API base; subject and label are dotted paths into the JSON. */
-  z.object({ kind: z.literal('rest'), url: z.string().min(1), subject: jsonPath, label: jsonPath.optional() }).strict(),
+  z
+    .object({
+      kind: z.literal('rest'),
+      url: z.string().min(1),
+      subject: jsonPath,
+      label: jsonPath.optional(),
+    })
+    .strict(),
   /** A GraphQL query against the profile's GraphQL URL. */
-  z.object({ kind: z.literal('graphql'), query: z.string().min(1), subject: jsonPath, label: jsonPath.optional() }).strict(),
+  z
+    .object({
+      kind: z.literal('graphql'),
+      query: z.string().min(1),
+      subject: jsonPath,
+      label: jsonPath.optional(),
+    })
+    .strict(),
   /** No call: the account is named by the client id (client credentials) or a label the user gives. */
   z.object({ kind: z.literal('none') }).strict(),
 ]);
@@ -106,7 +131,10 @@ export const useSchema = z
 
 export const providerIdSchema = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be 1–64 lowercase letters, digits, dot, dash or underscore');
+  .regex(
+    /^[a-z0-9][a-z0-9._-]{0,63}$/,
+    'must be 1–64 lowercase letters, digits, dot, dash or underscore',
+  );
 
 export const providerProfileSchema = z
   .object({
@@ -117,9 +145,10 @@ export const providerProfileSchema = z
     /** For discovery (RFC 8414, then OIDC); endpoints given explicitly win over discovered ones. */
     issuer: httpUrl.optional(),
     endpoints: endpointsSchema.default({}),
-    /** Optional for `api_key` profiles, which have no OAuth client. */
-    client: clientSchema.default({ registration: 'static', auth: 'none', hasSecret: false }),
-    scopes: z.array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'invalid scope token')).default([]),
+    client: clientSchema,
+    scopes: z
+      .array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, 'invalid scope token'))
+      .default([]),
     authorizeParams: z.record(z.string(), z.string()).default({}),
     tokenParams: z.record(z.string(), z.string()).default({}),
     redirect: redirectSchema.default({ mode: 'loopback', path: '/callback' }),

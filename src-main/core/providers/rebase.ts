@@ -29,12 +29,18 @@ export function rebaseProfile<T extends ProviderProfileInput>(profile: T, baseUr
   const target = parseBase(baseUrl);
   const from = baseOrigin(profile);
   if (!from) {
-    throw new TokendeckError('invalid_input', 'This profile has no URL to move to another origin.', {
-      details: { field: 'baseUrl' },
-    });
+    throw new TokendeckError(
+      'invalid_input',
+      'This profile has no URL to move to another origin.',
+      {
+        details: { field: 'baseUrl' },
+      },
+    );
   }
   const move = <V extends string | undefined>(url: V): V =>
-    (url !== undefined && originOf(url) === from ? target + url.replace(ORIGIN_PREFIX, '') : url) as V;
+    (url !== undefined && originOf(url) === from
+      ? target + url.replace(ORIGIN_PREFIX, '')
+      : url) as V;
   const out: T = structuredClone(profile);
   if (out.issuer !== undefined) out.issuer = move(out.issuer);
   if (out.endpoints) {
@@ -65,15 +71,24 @@ function parseBase(baseUrl: string): string {
   try {
     url = new URL(baseUrl.trim());
   } catch (cause) {
-    throw new TokendeckError('invalid_input', 'The base URL is not an absolute URL.', { cause, details: { field: 'baseUrl' } });
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new TokendeckError('invalid_input', 'The base URL must be http(s).', { details: { field: 'baseUrl' } });
-  }
-  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
-    throw new TokendeckError('invalid_input', 'The base URL must be an origin only, such as http://127.0.0.1:4000.', {
+    throw new TokendeckError('invalid_input', 'The base URL is not an absolute URL.', {
+      cause,
       details: { field: 'baseUrl' },
     });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new TokendeckError('invalid_input', 'The base URL must be http(s).', {
+      details: { field: 'baseUrl' },
+    });
+  }
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
+    throw new TokendeckError(
+      'invalid_input',
+      'The base URL must be an origin only, such as http://127.0.0.1:4000.',
+      {
+        details: { field: 'baseUrl' },
+      },
+    );
   }
   return url.origin;
 }

@@ -1,7 +1,13 @@
 import * as oauth from 'oauth4webapi';
 import { TokendeckError } from '../errors';
 import { nullLogger, registerSecret } from '../log';
-import { createExchange, firstLine, parseJsonObject, transportError, type HttpOptions } from './http';
+import {
+  createExchange,
+  firstLine,
+  parseJsonObject,
+  transportError,
+  type HttpOptions,
+} from './http';
 
 export interface RegistrationRequest {
   redirectUris: string[];
@@ -53,32 +59,42 @@ export async function registerClient(
   let client: Record<string, unknown>;
   try {
     const response = await oauth.dynamicClientRegistrationRequest(as, metadata, exchange.options);
-    client = (await oauth.processDynamicClientRegistrationResponse(response)) as Record<string, unknown>;
+    client = (await oauth.processDynamicClientRegistrationResponse(response)) as Record<
+      string,
+      unknown
+    >;
   } catch (error) {
     const transport = transportError(error, exchange);
     if (transport) throw transport;
     const last = exchange.last;
     const body = last ? parseJsonObject(last.text) : undefined;
     const serverError = typeof body?.error === 'string' ? body.error.slice(0, 100) : undefined;
-    const description = typeof body?.error_description === 'string' ? firstLine(body.error_description) : undefined;
+    const description =
+      typeof body?.error_description === 'string' ? firstLine(body.error_description) : undefined;
     const reason = serverError
       ? `${serverError}${description ? `: ${description}` : ''}`
       : last
         ? `HTTP ${last.status} ${firstLine(last.text)}`.trim()
         : 'no response';
-    throw new TokendeckError('registration_failed', `Dynamic client registration at ${exchange.url.host} was refused (${reason}).`, {
-      cause: error,
-      details: {
-        status: last?.status ?? null,
-        error: serverError ?? null,
-        ...(description ? { error_description: description } : {}),
+    throw new TokendeckError(
+      'registration_failed',
+      `Dynamic client registration at ${exchange.url.host} was refused (${reason}).`,
+      {
+        cause: error,
+        details: {
+          status: last?.status ?? null,
+          error: serverError ?? null,
+          ...(description ? { error_description: description } : {}),
+        },
       },
-    });
+    );
   }
   const clientId = String(client.client_id);
   const clientSecret = typeof client.client_secret === 'string' ? client.client_secret : undefined;
   const registrationAccessToken =
-    typeof client.registration_access_token === 'string' ? client.registration_access_token : undefined;
+    typeof client.registration_access_token === 'string'
+      ? client.registration_access_token
+      : undefined;
   registerSecret(clientSecret);
   registerSecret(registrationAccessToken);
   const { client_secret: _secret, registration_access_token: _token, ...visible } = client;

@@ -24,7 +24,10 @@ export function assertSecureUrl(url: string, what: string): URL {
   try {
     parsed = new URL(url);
   } catch (cause) {
-    throw new TokendeckError('invalid_input', `${what} is not an absolute URL.`, { cause, details: { field: what } });
+    throw new TokendeckError('invalid_input', `${what} is not an absolute URL.`, {
+      cause,
+      details: { field: what },
+    });
   }
   if (parsed.username || parsed.password) {
     throw new TokendeckError('invalid_input', `${what} must not contain a user name or password.`, {
@@ -40,9 +43,13 @@ export function assertSecureUrl(url: string, what: string): URL {
       { details: { field: what, host: parsed.hostname } },
     );
   }
-  throw new TokendeckError('invalid_input', `${what} must be an http(s) URL, not ${parsed.protocol}.`, {
-    details: { field: what },
-  });
+  throw new TokendeckError(
+    'invalid_input',
+    `${what} must be an http(s) URL, not ${parsed.protocol}.`,
+    {
+      details: { field: what },
+    },
+  );
 }
 
 /** Whether the plain-http opt-out of oauth4webapi may be used for this URL: loopback only. */

@@ -49,9 +49,13 @@ export function validateProfile(input: unknown): ProviderProfile {
     const path = [...issue.path.map(String), ...(keys.length === 1 ? keys : [])];
     const field = path.join('.') || 'profile';
     const extra = keys.length > 1 ? ` (${keys.join(', ')})` : '';
-    throw new TokendeckError('invalid_input', `Provider profile field ${field}: ${issue.message}${extra}.`, {
-      details: { field },
-    });
+    throw new TokendeckError(
+      'invalid_input',
+      `Provider profile field ${field}: ${issue.message}${extra}.`,
+      {
+        details: { field },
+      },
+    );
   }
   const profile = parsed.data;
   checkUrls(profile);
@@ -62,7 +66,9 @@ export function validateProfile(input: unknown): ProviderProfile {
 }
 
 function fail(field: string, message: string): never {
-  throw new TokendeckError('invalid_input', `Provider profile field ${field}: ${message}`, { details: { field } });
+  throw new TokendeckError('invalid_input', `Provider profile field ${field}: ${message}`, {
+    details: { field },
+  });
 }
 
 function checkUrls(profile: ProviderProfile): void {
@@ -90,7 +96,8 @@ function checkUrls(profile: ProviderProfile): void {
         'a fixed redirect must be an http URL on a loopback host (such as http://127.0.0.1:8765/callback), where Tokendeck can listen.',
       );
     }
-    if (uri.search || uri.hash) fail('redirect.uri', 'a fixed redirect must not carry a query or fragment.');
+    if (uri.search || uri.hash)
+      fail('redirect.uri', 'a fixed redirect must not carry a query or fragment.');
   }
 }
 
@@ -105,21 +112,36 @@ function checkGrant(profile: ProviderProfile): void {
   }
   if (grant === 'client_credentials') {
     if (!issuer && !endpoints.token) {
-      fail('endpoints.token', 'the client credentials grant needs a token endpoint, or an issuer to discover it.');
+      fail(
+        'endpoints.token',
+        'the client credentials grant needs a token endpoint, or an issuer to discover it.',
+      );
     }
     if (client.registration !== 'static') {
-      fail('client.registration', 'the client credentials grant needs a static client (a client id and secret).');
+      fail(
+        'client.registration',
+        'the client credentials grant needs a static client (a client id and secret).',
+      );
     }
     if (!SECRET_AUTH.has(client.auth)) {
-      fail('client.auth', 'the client credentials grant needs client_secret_basic, client_secret_post or json.');
+      fail(
+        'client.auth',
+        'the client credentials grant needs client_secret_basic, client_secret_post or json.',
+      );
     }
   }
   if (client.registration === 'dynamic') {
     if (!issuer && !endpoints.registration) {
-      fail('endpoints.registration', 'dynamic registration needs a registration endpoint, or an issuer to discover it.');
+      fail(
+        'endpoints.registration',
+        'dynamic registration needs a registration endpoint, or an issuer to discover it.',
+      );
     }
     if (client.auth !== 'none') {
-      fail('client.auth', 'a dynamically registered native client is public: its client authentication must be none.');
+      fail(
+        'client.auth',
+        'a dynamically registered native client is public: its client authentication must be none.',
+      );
     }
   } else if (!client.clientId) {
     fail('client.clientId', 'a static client needs its client id.');
@@ -143,24 +165,34 @@ function checkWhoami(profile: ProviderProfile): void {
   const { whoami, grant } = profile;
   switch (whoami.kind) {
     case 'userinfo':
-      if (grant !== 'authorization_code') fail('whoami.kind', 'userinfo needs the authorization code grant.');
+      if (grant !== 'authorization_code')
+        fail('whoami.kind', 'userinfo needs the authorization code grant.');
       if (!profile.endpoints.userinfo && !profile.issuer) {
-        fail('endpoints.userinfo', 'a userinfo "who am I" needs a userinfo endpoint, or an issuer to discover it.');
+        fail(
+          'endpoints.userinfo',
+          'a userinfo "who am I" needs a userinfo endpoint, or an issuer to discover it.',
+        );
       }
       return;
     case 'id_token':
       if (grant !== 'authorization_code' || !profile.scopes.includes('openid')) {
-        fail('whoami.kind', 'naming the account by its ID token needs the authorization code grant and the openid scope.');
+        fail(
+          'whoami.kind',
+          'naming the account by its ID token needs the authorization code grant and the openid scope.',
+        );
       }
       return;
     case 'rest':
       if (!/^[a-z][a-z0-9+.-]*:/i.test(whoami.url)) {
-        if (!whoami.url.startsWith('/')) fail('whoami.url', 'must be an absolute URL or a path starting with /.');
-        if (!profile.use.apiBase) fail('use.apiBase', 'a REST "who am I" path needs an API base URL.');
+        if (!whoami.url.startsWith('/'))
+          fail('whoami.url', 'must be an absolute URL or a path starting with /.');
+        if (!profile.use.apiBase)
+          fail('use.apiBase', 'a REST "who am I" path needs an API base URL.');
       }
       return;
     case 'graphql':
-      if (!profile.use.graphqlUrl) fail('use.graphqlUrl', 'a GraphQL "who am I" needs a GraphQL URL.');
+      if (!profile.use.graphqlUrl)
+        fail('use.graphqlUrl', 'a GraphQL "who am I" needs a GraphQL URL.');
       return;
     case 'none':
       return;

@@ -1,7 +1,7 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CONTRACT_METHODS, callChannel } from '../../../src-preload/contract';
 
 type Handler = (...args: unknown[]) => unknown;
@@ -13,6 +13,7 @@ const state = vi.hoisted(() => ({
   service: { close: vi.fn(async () => undefined), on: vi.fn(() => () => undefined) },
   createService: vi.fn(),
   readyResolve: null as null | (() => void),
+  dataDirs: [] as string[],
 }));
 
 vi.mock('electron', () => {
@@ -81,7 +82,11 @@ vi.mock('electron', () => {
 
 vi.mock('../../../src-main/core/service', () => ({ createService: state.createService }));
 vi.mock('../../../src-main/core/data-dir', () => ({
-  defaultDataDir: () => mkdtempSync(join(tmpdir(), 'tokendeck-main-')),
+  defaultDataDir: () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tokendeck-main-'));
+    state.dataDirs.push(dir);
+    return dir;
+  },
 }));
 
 async function loadMain() {
@@ -97,6 +102,10 @@ async function loadMain() {
 }
 
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+afterAll(() => {
+  for (const dir of state.dataDirs) rmSync(dir, { recursive: true, force: true });
+});
 
 beforeEach(() => {
   state.createService.mockReset();
@@ -126,8 +135,7 @@ describe('main process', () => {
     state.lock = true;
     const electron = await loadMain();
     state.readyResolve?.();
-    await flush();
-    await flush();
+    await vi.waitFor(() => expect(state.windows).toHaveLength(1));
     expect(electron.protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
     expect(state.createService).toHaveBeenCalledWith(
       expect.objectContaining({
@@ -158,8 +166,7 @@ describe('main process', () => {
     state.lock = true;
     const electron = await loadMain();
     state.readyResolve?.();
-    await flush();
-    await flush();
+    await vi.waitFor(() => expect(state.windows).toHaveLength(1));
     const event = { preventDefault: vi.fn() };
     for (const handler of state.appHandlers.get('before-quit') ?? []) handler(event);
     expect(event.preventDefault).toHaveBeenCalled();

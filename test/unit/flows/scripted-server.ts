@@ -34,7 +34,9 @@ export interface ScriptedServer {
   close(): Promise<void>;
 }
 
-export async function startScriptedServer(routes: Record<string, Route> = {}): Promise<ScriptedServer> {
+export async function startScriptedServer(
+  routes: Record<string, Route> = {},
+): Promise<ScriptedServer> {
   const table = new Map(Object.entries(routes));
   const requests: RecordedRequest[] = [];
   const server = createServer((req, res) => {
@@ -55,9 +57,16 @@ export async function startScriptedServer(routes: Record<string, Route> = {}): P
         .then((reply) => {
           if (reply.hang) return;
           const isObject = reply.body !== undefined && typeof reply.body !== 'string';
-          const body = reply.body === undefined ? '' : isObject ? JSON.stringify(reply.body) : String(reply.body);
+          const body =
+            reply.body === undefined
+              ? ''
+              : isObject
+                ? JSON.stringify(reply.body)
+                : String(reply.body);
           res.writeHead(reply.status ?? 200, {
-            ...(isObject ? { 'content-type': 'application/json' } : { 'content-type': 'text/plain' }),
+            ...(isObject
+              ? { 'content-type': 'application/json' }
+              : { 'content-type': 'text/plain' }),
             ...reply.headers,
           });
           res.end(body);
@@ -85,6 +94,7 @@ export async function startScriptedServer(routes: Record<string, Route> = {}): P
 /** Parses a form or JSON request body into a plain object. */
 export function bodyFields(request: RecordedRequest): Record<string, string> {
   const type = String(request.headers['content-type'] ?? '');
-  if (type.startsWith('application/json')) return JSON.parse(request.body) as Record<string, string>;
+  if (type.startsWith('application/json'))
+    return JSON.parse(request.body) as Record<string, string>;
   return Object.fromEntries(new URLSearchParams(request.body));
 }

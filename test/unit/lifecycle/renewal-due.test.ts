@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  MAX_TIMER_MS,
-  renewalDueAt,
-  usableExpiry,
-} from '../../../src-main/core/lifecycle';
+import { MAX_TIMER_MS, renewalDueAt, usableExpiry } from '../../../src-main/core/lifecycle';
 import { DAY, HOUR } from '../../helpers/lifecycle-fixtures';
 
 const T0 = 1_700_000_000_000;

@@ -29,7 +29,11 @@ const mid = () => 0.5;
 
 /** A renewer that answers from a script, counting calls. */
 function scriptedRenewer(
-  answer: (call: number, account: StoredAccount, tokens: StoredTokens) => Promise<TokenSet> | TokenSet,
+  answer: (
+    call: number,
+    account: StoredAccount,
+    tokens: StoredTokens,
+  ) => Promise<TokenSet> | TokenSet,
 ): Renewer & { calls: Array<{ accountId: string; refreshToken?: string }> } {
   const calls: Array<{ accountId: string; refreshToken?: string }> = [];
   const renew: Renewer = async (account, tokens) => {
@@ -44,10 +48,18 @@ const renewsFine = () => scriptedRenewer((n) => makeTokenSet(Date.now(), `r${n}`
 /** The due time the manager plans for an account, with the skew allowance and random 0.5. */
 function plannedDue(account: StoredAccount): number {
   const expiresAt = usableExpiry(account, SKEW);
-  return renewalDueAt({ expiresAt, receivedAt: account.receivedAt }, account.receivedAt, mid) as number;
+  return renewalDueAt(
+    { expiresAt, receivedAt: account.receivedAt },
+    account.receivedAt,
+    mid,
+  ) as number;
 }
 
-function manager(store: MemoryLifecycleStore, renew: Renewer, extra: Partial<TokenManagerOptions> = {}) {
+function manager(
+  store: MemoryLifecycleStore,
+  renew: Renewer,
+  extra: Partial<TokenManagerOptions> = {},
+) {
   return new TokenManager({ store, renew, random: mid, skewMs: SKEW, ...extra });
 }
 
@@ -79,10 +91,16 @@ async function started(m: TokenManager): Promise<TokenManager> {
 
 describe('scheduler', () => {
   it('arms no timer for a token that never expires', async () => {
-    store.add(makeAccount({ id: 'key', grant: 'api_key', expiresAt: null, hasRefreshToken: false }), {
-      accessToken: 'api-key-value',
-    });
-    store.add(makeAccount({ id: 'cc', grant: 'client_credentials', expiresAt: null }), makeTokens('cc'));
+    store.add(
+      makeAccount({ id: 'key', grant: 'api_key', expiresAt: null, hasRefreshToken: false }),
+      {
+        accessToken: 'api-key-value',
+      },
+    );
+    store.add(
+      makeAccount({ id: 'cc', grant: 'client_credentials', expiresAt: null }),
+      makeTokens('cc'),
+    );
     const renew = renewsFine();
     const m = await started(manager(store, renew));
     expect(vi.getTimerCount()).toBe(0);
@@ -396,6 +414,32 @@ describe('getFreshToken', () => {
     expect(renew.calls).toHaveLength(1);
   });
 
+  it('renews a token without expires_in only when a 401 rejects it, once', async () => {
+    store.add(makeAccount({ expiresAt: null }), makeTokens());
+    const renew = scriptedRenewer((n) => ({
+      ...makeTokenSet(Date.now(), `r${n}`),
+      expiresAt: null,
+    }));
+    const m = manager(store, renew, { schedule: false });
+    expect((await m.getFreshToken('acct-1', { minTtlMs: 10 * DAY })).accessToken).toBe('access-v1');
+    expect(renew.calls).toHaveLength(0);
+    const retried = await Promise.all(
+      Array.from({ length: 5 }, () => m.getFreshToken('acct-1', { rejectToken: 'access-v1' })),
+    );
+    expect(new Set(retried.map((t) => t.accessToken))).toEqual(new Set(['access-r1']));
+    expect(renew.calls).toHaveLength(1);
+    expect(m.status('acct-1').state).toBe('no-expiry');
+  });
+
+  it('says to connect again when the stored refusal reason does not', async () => {
+    store.add(makeAccount({ reauthReason: 'Revoked by an administrator.' }), makeTokens());
+    const m = manager(store, renewsFine(), { schedule: false });
+    await expect(m.getFreshToken('acct-1')).rejects.toMatchObject({
+      code: 'needs_reauth',
+      message: 'Revoked by an administrator. Connect the account again.',
+    });
+  });
+
   it('takes the skew allowance off the lifetime', async () => {
     store.add(makeAccount(), makeTokens());
     const renew = renewsFine();
@@ -450,7 +494,10 @@ describe('getFreshToken', () => {
     const token = await m.getFreshToken('acct-1', { minTtlMs: 1_000 });
     expect(token.accessToken).toBe('access-r1');
     expect(renew.calls).toHaveLength(1);
-    expect(store.tokens.get('acct-1')).toEqual({ accessToken: 'access-r1', refreshToken: 'refresh-r1' });
+    expect(store.tokens.get('acct-1')).toEqual({
+      accessToken: 'access-r1',
+      refreshToken: 'refresh-r1',
+    });
     expect(m.status('acct-1').state).toBe('fresh');
   });
 
@@ -496,10 +543,12 @@ describe('getFreshToken', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(active.get('provider-a')).toBe(4);
     expect(active.get('provider-b')).toBe(3);
-    expect(ids.filter((id) => id.startsWith('a')).map((id) => m.status(id).state).sort()).toEqual([
-      ...Array<string>(6).fill('expiring'),
-      ...Array<string>(4).fill('refreshing'),
-    ]);
+    expect(
+      ids
+        .filter((id) => id.startsWith('a'))
+        .map((id) => m.status(id).state)
+        .sort(),
+    ).toEqual([...Array<string>(6).fill('expiring'), ...Array<string>(4).fill('refreshing')]);
     while (gates.length > 0) {
       for (const release of gates.splice(0)) release();
       await vi.advanceTimersByTimeAsync(0);
@@ -514,7 +563,11 @@ describe('getFreshToken', () => {
     const renew = renewsFine();
     const m = manager(store, renew, { schedule: false });
     const token = await m.getFreshToken('acct-1');
-    expect(token).toMatchObject({ accessToken: 'access-v1', tokenType: 'Bearer', expiresAt: T0 + HOUR });
+    expect(token).toMatchObject({
+      accessToken: 'access-v1',
+      tokenType: 'Bearer',
+      expiresAt: T0 + HOUR,
+    });
     expect(renew.calls).toHaveLength(0);
   });
 

@@ -48,7 +48,12 @@ afterEach(() => {
 });
 
 async function start(extra: Partial<Parameters<typeof startLoopbackListener>[0]> = {}) {
-  const listener = await startLoopbackListener({ path: '/callback', state: STATE, timeoutMs: 60_000, ...extra });
+  const listener = await startLoopbackListener({
+    path: '/callback',
+    state: STATE,
+    timeoutMs: 60_000,
+    ...extra,
+  });
   open.push(listener);
   return listener;
 }
@@ -82,22 +87,34 @@ describe('loopback listener', () => {
     const origin = new URL(listener.redirectUri).origin;
     expect((await call(`${origin}/other?code=abcdef&state=${STATE}`)).status).toBe(400);
     expect(lines.join('\n')).toContain('wrong path');
-    expect((await call(`${listener.redirectUri}?code=good-code-1&state=${STATE}`)).status).toBe(200);
+    expect((await call(`${listener.redirectUri}?code=good-code-1&state=${STATE}`)).status).toBe(
+      200,
+    );
     expect((await listener.result).get('code')).toBe('good-code-1');
   });
 
   it('answers a POST with 400 and keeps waiting', async () => {
     const listener = await start();
-    expect((await call(`${listener.redirectUri}?code=abcdef&state=${STATE}`, 'POST')).status).toBe(400);
-    expect((await call(`${listener.redirectUri}?code=good-code-2&state=${STATE}`)).status).toBe(200);
+    expect((await call(`${listener.redirectUri}?code=abcdef&state=${STATE}`, 'POST')).status).toBe(
+      400,
+    );
+    expect((await call(`${listener.redirectUri}?code=good-code-2&state=${STATE}`)).status).toBe(
+      200,
+    );
     expect((await listener.result).get('code')).toBe('good-code-2');
   });
 
   it('answers duplicate parameters with 400 and keeps waiting', async () => {
     const listener = await start();
-    expect((await call(`${listener.redirectUri}?code=a1b2c3&code=d4e5f6&state=${STATE}`)).status).toBe(400);
-    expect((await call(`${listener.redirectUri}?code=abcdef&state=${STATE}&state=${STATE}`)).status).toBe(400);
-    expect((await call(`${listener.redirectUri}?code=good-code-3&state=${STATE}`)).status).toBe(200);
+    expect(
+      (await call(`${listener.redirectUri}?code=a1b2c3&code=d4e5f6&state=${STATE}`)).status,
+    ).toBe(400);
+    expect(
+      (await call(`${listener.redirectUri}?code=abcdef&state=${STATE}&state=${STATE}`)).status,
+    ).toBe(400);
+    expect((await call(`${listener.redirectUri}?code=good-code-3&state=${STATE}`)).status).toBe(
+      200,
+    );
     expect((await listener.result).get('code')).toBe('good-code-3');
   });
 
@@ -109,7 +126,9 @@ describe('loopback listener', () => {
     expect((await call(`${listener.redirectUri}?code=abcdef&state=${wrong}`)).status).toBe(400);
     expect((await call(`${listener.redirectUri}?code=abcdef&state=${shorter}`)).status).toBe(400);
     expect((await call(`${listener.redirectUri}?code=abcdef`)).status).toBe(400);
-    expect((await call(`${listener.redirectUri}?code=good-code-4&state=${STATE}`)).status).toBe(200);
+    expect((await call(`${listener.redirectUri}?code=good-code-4&state=${STATE}`)).status).toBe(
+      200,
+    );
     expect((await listener.result).get('code')).toBe('good-code-4');
     const log = lines.join('\n');
     expect(log).toContain('wrong state');
@@ -126,18 +145,25 @@ describe('loopback listener', () => {
     expect(reply.status).toBe(400);
     expect(reply.body).not.toContain('<script>');
     expect(reply.body).toContain('&#60;script&#62;');
-    await expect(listener.result).rejects.toMatchObject({ code: 'callback_error', details: { error: 'access_denied' } });
+    await expect(listener.result).rejects.toMatchObject({
+      code: 'callback_error',
+      details: { error: 'access_denied' },
+    });
   });
 
   it('fails with implicit_response when the callback carries tokens', async () => {
     const listener = await start();
-    expect((await call(`${listener.redirectUri}?access_token=leaked-token-1&state=${STATE}`)).status).toBe(400);
+    expect(
+      (await call(`${listener.redirectUri}?access_token=leaked-token-1&state=${STATE}`)).status,
+    ).toBe(400);
     expect(await codeOf(listener.result)).toBe('implicit_response');
   });
 
   it('fails with implicit_response for an id_token next to a code', async () => {
     const listener = await start();
-    expect((await call(`${listener.redirectUri}?code=abcdef&id_token=eyJ.x.y&state=${STATE}`)).status).toBe(400);
+    expect(
+      (await call(`${listener.redirectUri}?code=abcdef&id_token=eyJ.x.y&state=${STATE}`)).status,
+    ).toBe(400);
     expect(await codeOf(listener.result)).toBe('implicit_response');
   });
 
@@ -202,20 +228,31 @@ describe('loopback listener', () => {
   it('keeps two flows apart: flow A’s callback cannot complete flow B', async () => {
     const a = await start({ state: 'state-of-flow-a-000000' });
     const b = await start({ state: 'state-of-flow-b-111111' });
-    expect((await call(`${b.redirectUri}?code=code-for-a&state=state-of-flow-a-000000`)).status).toBe(400);
-    expect((await call(`${a.redirectUri}?code=code-for-a&state=state-of-flow-a-000000`)).status).toBe(200);
+    expect(
+      (await call(`${b.redirectUri}?code=code-for-a&state=state-of-flow-a-000000`)).status,
+    ).toBe(400);
+    expect(
+      (await call(`${a.redirectUri}?code=code-for-a&state=state-of-flow-a-000000`)).status,
+    ).toBe(200);
     expect((await a.result).get('code')).toBe('code-for-a');
-    expect((await call(`${b.redirectUri}?code=code-for-b&state=state-of-flow-b-111111`)).status).toBe(200);
+    expect(
+      (await call(`${b.redirectUri}?code=code-for-b&state=state-of-flow-b-111111`)).status,
+    ).toBe(200);
     expect((await b.result).get('code')).toBe('code-for-b');
   });
 
   it('fails the flow with the validate hook’s error (an iss mismatch) and shows it', async () => {
     const listener = await start({
       validate: () => {
-        throw new TokendeckError('callback_invalid', 'The issuer in the callback is not the expected one.');
+        throw new TokendeckError(
+          'callback_invalid',
+          'The issuer in the callback is not the expected one.',
+        );
       },
     });
-    const reply = await call(`${listener.redirectUri}?code=abcdef&iss=https%3A%2F%2Fevil.example&state=${STATE}`);
+    const reply = await call(
+      `${listener.redirectUri}?code=abcdef&iss=https%3A%2F%2Fevil.example&state=${STATE}`,
+    );
     expect(reply.status).toBe(400);
     expect(reply.body).toContain('not the expected one');
     expect(await codeOf(listener.result)).toBe('callback_invalid');

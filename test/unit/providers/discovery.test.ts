@@ -42,14 +42,18 @@ describe('discover', () => {
   it('inserts the RFC 8414 well-known before an issuer path', async () => {
     server = await startScriptedServer();
     const issuer = `${server.origin}/tenant/a`;
-    server.route('/.well-known/oauth-authorization-server/tenant/a', () => ({ body: metadata(issuer) }));
+    server.route('/.well-known/oauth-authorization-server/tenant/a', () => ({
+      body: metadata(issuer),
+    }));
     expect((await discover(issuer)).issuer).toBe(issuer);
   });
 
   it('falls back to the OpenID configuration when RFC 8414 is missing', async () => {
     server = await startScriptedServer();
     const issuer = server.origin;
-    server.route('/.well-known/openid-configuration', () => ({ body: metadata(issuer, { userinfo_endpoint: `${issuer}/me` }) }));
+    server.route('/.well-known/openid-configuration', () => ({
+      body: metadata(issuer, { userinfo_endpoint: `${issuer}/me` }),
+    }));
     const as = await discover(issuer);
     expect(as.userinfo_endpoint).toBe(`${issuer}/me`);
     expect(server.requests.map((r) => r.path)).toEqual([
@@ -60,7 +64,9 @@ describe('discover', () => {
 
   it('refuses an issuer mismatch with issuer_mismatch', async () => {
     server = await startScriptedServer();
-    server.route('/.well-known/oauth-authorization-server', () => ({ body: metadata('https://evil.example') }));
+    server.route('/.well-known/oauth-authorization-server', () => ({
+      body: metadata('https://evil.example'),
+    }));
     const error = await failure(discover(server.origin));
     expect(error.code).toBe('issuer_mismatch');
     expect(error.message).toContain('https://evil.example');
@@ -68,14 +74,23 @@ describe('discover', () => {
 
   it('refuses malformed JSON on both documents with discovery_failed', async () => {
     server = await startScriptedServer();
-    server.route('/.well-known/oauth-authorization-server', () => ({ body: '{"issuer": ', headers: { 'content-type': 'application/json' } }));
-    server.route('/.well-known/openid-configuration', () => ({ body: '{not json', headers: { 'content-type': 'application/json' } }));
+    server.route('/.well-known/oauth-authorization-server', () => ({
+      body: '{"issuer": ',
+      headers: { 'content-type': 'application/json' },
+    }));
+    server.route('/.well-known/openid-configuration', () => ({
+      body: '{not json',
+      headers: { 'content-type': 'application/json' },
+    }));
     expect((await failure(discover(server.origin))).code).toBe('discovery_failed');
   });
 
   it('refuses an HTML body with discovery_failed naming its first line', async () => {
     server = await startScriptedServer();
-    const html = { body: '<!doctype html>\n<html><body>Welcome</body></html>', headers: { 'content-type': 'text/html' } };
+    const html = {
+      body: '<!doctype html>\n<html><body>Welcome</body></html>',
+      headers: { 'content-type': 'text/html' },
+    };
     server.route('/.well-known/oauth-authorization-server', () => html);
     server.route('/.well-known/openid-configuration', () => html);
     const error = await failure(discover(server.origin));
@@ -116,12 +131,16 @@ describe('discover', () => {
   });
 
   it('times out with timeout', async () => {
-    server = await startScriptedServer({ '/.well-known/oauth-authorization-server': () => ({ hang: true }) });
+    server = await startScriptedServer({
+      '/.well-known/oauth-authorization-server': () => ({ hang: true }),
+    });
     expect((await failure(discover(server.origin, { timeoutMs: 100 }))).code).toBe('timeout');
   });
 
   it('is cancelled by the caller’s signal with cancelled', async () => {
-    server = await startScriptedServer({ '/.well-known/oauth-authorization-server': () => ({ hang: true }) });
+    server = await startScriptedServer({
+      '/.well-known/oauth-authorization-server': () => ({ hang: true }),
+    });
     const controller = new AbortController();
     const pending = discover(server.origin, { signal: controller.signal });
     controller.abort();
@@ -135,9 +154,16 @@ describe('registerClient', () => {
     const issuer = server.origin;
     server.route('/register', (request) => ({
       status: 201,
-      body: { ...JSON.parse(request.body), client_id: 'registered-client-1', registration_access_token: 'reg-token-abcdef' },
+      body: {
+        ...JSON.parse(request.body),
+        client_id: 'registered-client-1',
+        registration_access_token: 'reg-token-abcdef',
+      },
     }));
-    const result = await registerClient(metadata(issuer), { redirectUris: ['http://127.0.0.1/callback'], scope: 'openid' });
+    const result = await registerClient(metadata(issuer), {
+      redirectUris: ['http://127.0.0.1/callback'],
+      scope: 'openid',
+    });
     expect(result.clientId).toBe('registered-client-1');
     expect(result.registrationAccessToken).toBe('reg-token-abcdef');
     expect(result.metadata).not.toHaveProperty('registration_access_token');
@@ -156,17 +182,30 @@ describe('registerClient', () => {
 
   it('reports a refusal (400 invalid_redirect_uri) as registration_failed with status and error', async () => {
     server = await startScriptedServer({
-      '/register': () => ({ status: 400, body: { error: 'invalid_redirect_uri', error_description: 'redirect_uris must be https' } }),
+      '/register': () => ({
+        status: 400,
+        body: { error: 'invalid_redirect_uri', error_description: 'redirect_uris must be https' },
+      }),
     });
-    const error = await failure(registerClient(metadata(server.origin), { redirectUris: ['http://127.0.0.1/callback'] }));
+    const error = await failure(
+      registerClient(metadata(server.origin), { redirectUris: ['http://127.0.0.1/callback'] }),
+    );
     expect(error.code).toBe('registration_failed');
     expect(error.details).toMatchObject({ status: 400, error: 'invalid_redirect_uri' });
     expect(error.message).toContain('redirect_uris must be https');
   });
 
   it('reports an HTML answer as registration_failed', async () => {
-    server = await startScriptedServer({ '/register': () => ({ status: 502, body: '<html>Bad gateway</html>', headers: { 'content-type': 'text/html' } }) });
-    const error = await failure(registerClient(metadata(server.origin), { redirectUris: ['http://127.0.0.1/callback'] }));
+    server = await startScriptedServer({
+      '/register': () => ({
+        status: 502,
+        body: '<html>Bad gateway</html>',
+        headers: { 'content-type': 'text/html' },
+      }),
+    });
+    const error = await failure(
+      registerClient(metadata(server.origin), { redirectUris: ['http://127.0.0.1/callback'] }),
+    );
     expect(error.code).toBe('registration_failed');
     expect(error.details.status).toBe(502);
   });

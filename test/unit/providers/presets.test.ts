@@ -20,7 +20,8 @@ function fill(value: unknown): unknown {
       .replace(/YOUR_TENANT_ID/g, 'tenant');
   }
   if (Array.isArray(value)) return value.map(fill);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v)]));
   return value;
 }
 
@@ -48,14 +49,17 @@ describe('presets', () => {
     }
   });
 
-  it.each(PRESETS.map((preset) => [preset.id]))('%s validates as is and once its placeholders are filled', (id) => {
-    const input = profileFromPreset(id);
-    expect(validateProfile(input).presetId).toBe(id);
-    const filled = fill(input);
-    expect(findPlaceholders(filled)).toEqual([]);
-    const profile = validateProfile(filled);
-    expect(profile.id).toBe(id);
-  });
+  it.each(PRESETS.map((preset) => [preset.id]))(
+    '%s validates as is and once its placeholders are filled',
+    (id) => {
+      const input = profileFromPreset(id);
+      expect(validateProfile(input).presetId).toBe(id);
+      const filled = fill(input);
+      expect(findPlaceholders(filled)).toEqual([]);
+      const profile = validateProfile(filled);
+      expect(profile.id).toBe(id);
+    },
+  );
 
   it('carry the seed pages’ quirks as data', () => {
     const eventbookings = validateProfile(profileFromPreset('eventbookings'));
@@ -67,7 +71,12 @@ describe('presets', () => {
     expect(attendium.endpoints.registration).toBe('https://api.attendium.com/oauth2/register');
     expect(attendium.whoami).toMatchObject({ kind: 'graphql', subject: 'data.me.id' });
     const php = validateProfile(profileFromPreset('custom-oauth2'));
-    expect(php.whoami).toMatchObject({ kind: 'rest', url: '/api/userinfo.php', subject: 'username', label: 'email' });
+    expect(php.whoami).toMatchObject({
+      kind: 'rest',
+      url: '/api/userinfo.php',
+      subject: 'username',
+      label: 'email',
+    });
     expect(validateProfile(profileFromPreset('attentive-private')).grant).toBe('api_key');
     expect(findPlaceholders(profileFromPreset('okta'))).toContain('issuer');
   });
@@ -83,7 +92,11 @@ describe('presets', () => {
 
   it('applies id and name overrides', () => {
     const input = profileFromPreset('aluma', { id: 'aluma-staging', name: 'Aluma staging' });
-    expect(validateProfile(input)).toMatchObject({ id: 'aluma-staging', name: 'Aluma staging', presetId: 'aluma' });
+    expect(validateProfile(input)).toMatchObject({
+      id: 'aluma-staging',
+      name: 'Aluma staging',
+      presetId: 'aluma',
+    });
   });
 });
 
@@ -97,25 +110,33 @@ describe('baseUrl rebasing', () => {
   });
 
   it('anchors on the issuer and leaves other origins alone', () => {
-    const profile = validateProfile(profileFromPreset('gitlab', { baseUrl: 'https://gitlab.acme.test' }));
+    const profile = validateProfile(
+      profileFromPreset('gitlab', { baseUrl: 'https://gitlab.acme.test' }),
+    );
     expect(profile.issuer).toBe('https://gitlab.acme.test');
     expect(profile.endpoints.token).toBe('https://gitlab.acme.test/oauth/token');
     expect(profile.use.graphqlUrl).toBe('https://gitlab.acme.test/api/graphql');
-    const google = validateProfile(profileFromPreset('google', { baseUrl: 'http://127.0.0.1:9000' }));
+    const google = validateProfile(
+      profileFromPreset('google', { baseUrl: 'http://127.0.0.1:9000' }),
+    );
     expect(google.issuer).toBe('http://127.0.0.1:9000');
     expect(google.endpoints.authorization).toBe('http://127.0.0.1:9000/o/oauth2/v2/auth');
     expect(google.endpoints.token).toBe('https://oauth2.googleapis.com/token');
   });
 
   it('moves the Attendium issuer, registration and GraphQL URL together', () => {
-    const profile = validateProfile(profileFromPreset('attendium', { baseUrl: 'http://127.0.0.1:5555/' }));
+    const profile = validateProfile(
+      profileFromPreset('attendium', { baseUrl: 'http://127.0.0.1:5555/' }),
+    );
     expect(profile.issuer).toBe('http://127.0.0.1:5555');
     expect(profile.endpoints.registration).toBe('http://127.0.0.1:5555/oauth2/register');
     expect(profile.use.graphqlUrl).toBe('http://127.0.0.1:5555/graphql');
   });
 
   it('moves an API key preset by its API base', () => {
-    const profile = validateProfile(profileFromPreset('attentive-private', { baseUrl: 'http://localhost:7000' }));
+    const profile = validateProfile(
+      profileFromPreset('attentive-private', { baseUrl: 'http://localhost:7000' }),
+    );
     expect(profile.use.apiBase).toBe('http://localhost:7000/v1');
     expect(profile.use.graphqlUrl).toBe('http://localhost:7000/v1/graphql');
   });
@@ -125,14 +146,17 @@ describe('baseUrl rebasing', () => {
     expect(getPreset('aluma').profile.endpoints?.token).toBe('https://api.aluma.io/oauth/token');
   });
 
-  it.each(['not a url', 'ftp://x.example', 'http://127.0.0.1:4000/sub/path'])('refuses the base URL %s', (baseUrl) => {
-    try {
-      profileFromPreset('aluma', { baseUrl });
-      throw new Error('expected a refusal');
-    } catch (error) {
-      expect((error as TokendeckError).code).toBe('invalid_input');
-    }
-  });
+  it.each(['not a url', 'ftp://x.example', 'http://127.0.0.1:4000/sub/path'])(
+    'refuses the base URL %s',
+    (baseUrl) => {
+      try {
+        profileFromPreset('aluma', { baseUrl });
+        throw new Error('expected a refusal');
+      } catch (error) {
+        expect((error as TokendeckError).code).toBe('invalid_input');
+      }
+    },
+  );
 
   it('an http base URL off loopback is refused when validated', () => {
     try {
