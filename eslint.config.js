@@ -6,8 +6,19 @@ import tseslint from 'typescript-eslint';
 
 /** Imports that would break the core's promise to stay plain Node. */
 const noElectronInCore = {
-  paths: [{ name: 'electron', message: 'src-main/core must not import electron; add a port in core/ports.ts and an adapter in src-main/electron.' }],
-  patterns: [{ group: ['electron/*', '**/electron/**', '../electron/*'], message: 'src-main/core must not import Electron adapters.' }],
+  paths: [
+    {
+      name: 'electron',
+      message:
+        'src-main/core must not import electron; add a port in core/ports.ts and an adapter in src-main/electron.',
+    },
+  ],
+  patterns: [
+    {
+      group: ['electron/*', '**/electron/**', '../electron/*'],
+      message: 'src-main/core must not import Electron adapters.',
+    },
+  ],
 };
 
 export default tseslint.config(
@@ -17,7 +28,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node }, ecmaVersion: 2023, sourceType: 'module' },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-empty': ['error', { allowEmptyCatch: false }],
     },
   },
@@ -32,8 +46,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "ImportSpecifier[imported.name='ipcMain']", message: 'Use handle() from src-main/electron/ipc/typed-ipc.ts.' },
-        { selector: "ImportSpecifier[imported.name='ipcRenderer']", message: 'Only src-preload/index.ts may use ipcRenderer.' },
+        {
+          selector: "ImportSpecifier[imported.name='ipcMain']",
+          message: 'Use handle() from src-main/electron/ipc/typed-ipc.ts.',
+        },
+        {
+          selector: "ImportSpecifier[imported.name='ipcRenderer']",
+          message: 'Only src-preload/index.ts may use ipcRenderer.',
+        },
       ],
     },
   },

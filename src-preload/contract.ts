@@ -72,7 +72,14 @@ export interface ConnectArgs {
 export interface FlowProgress {
   flowId: string;
   providerId: string;
-  stage: 'discovering' | 'registering' | 'waiting-for-browser' | 'exchanging' | 'naming' | 'done' | 'failed';
+  stage:
+    | 'discovering'
+    | 'registering'
+    | 'waiting-for-browser'
+    | 'exchanging'
+    | 'naming'
+    | 'done'
+    | 'failed';
   message?: string;
 }
 
@@ -97,7 +104,10 @@ export interface ContractCalls {
   cancelRequest: { arg: { requestId: string }; result: void };
   listHistory: { arg: { accountId: string }; result: HistoryEntry[] };
   clearHistory: { arg: { accountId: string }; result: void };
-  introspectGraphql: { arg: { accountId: string; refresh?: boolean }; result: { schema: unknown; fetchedAt: number } };
+  introspectGraphql: {
+    arg: { accountId: string; refresh?: boolean };
+    result: { schema: unknown; fetchedAt: number };
+  };
   exportCurl: { arg: { spec: RequestSpec; options?: CurlOptions }; result: { command: string } };
   setPassphrase: { arg: { passphrase: string }; result: VaultStatus };
   removePassphrase: { arg: void; result: VaultStatus };

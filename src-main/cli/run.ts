@@ -166,7 +166,10 @@ function commandName(argv: string[]): string | undefined {
   if (first === 'provider') {
     const sub = words[1];
     if (sub !== 'add' && sub !== 'remove') {
-      throw new TokendeckError('invalid_input', 'Use "provider add <name>" or "provider remove <name>".');
+      throw new TokendeckError(
+        'invalid_input',
+        'Use "provider add <name>" or "provider remove <name>".',
+      );
     }
     return `provider ${sub}`;
   }
@@ -415,7 +418,10 @@ async function withReconnectHint<T>(subject: string, run: () => Promise<T>): Pro
 
 function single(args: string[], what: string): string {
   if (args.length !== 1 || !args[0]) {
-    throw new TokendeckError('invalid_input', `Expected exactly one ${what}. See: tokendeck --help`);
+    throw new TokendeckError(
+      'invalid_input',
+      `Expected exactly one ${what}. See: tokendeck --help`,
+    );
   }
   return args[0];
 }
@@ -429,7 +435,11 @@ function seconds(value: Values[string], option: string): number | undefined {
   return Math.round(number * 1000);
 }
 
-function oneOf<T extends string>(value: Values[string], allowed: readonly T[], option: string): T | undefined {
+function oneOf<T extends string>(
+  value: Values[string],
+  allowed: readonly T[],
+  option: string,
+): T | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !allowed.includes(value as T)) {
     throw new TokendeckError('invalid_input', `${option} must be one of: ${allowed.join(', ')}.`);
@@ -506,16 +516,25 @@ function buildWhoami(kind: string, values: Values): ProviderProfileInput['whoami
       return { kind };
     case 'rest':
       if (!str('whoami-url') || !subject) {
-        throw new TokendeckError('invalid_input', '--whoami rest needs --whoami-url and --whoami-subject.');
+        throw new TokendeckError(
+          'invalid_input',
+          '--whoami rest needs --whoami-url and --whoami-subject.',
+        );
       }
       return { kind, url: str('whoami-url')!, subject, ...(label ? { label } : {}) };
     case 'graphql':
       if (!str('whoami-query') || !subject) {
-        throw new TokendeckError('invalid_input', '--whoami graphql needs --whoami-query and --whoami-subject.');
+        throw new TokendeckError(
+          'invalid_input',
+          '--whoami graphql needs --whoami-query and --whoami-subject.',
+        );
       }
       return { kind, query: str('whoami-query')!, subject, ...(label ? { label } : {}) };
     default:
-      throw new TokendeckError('invalid_input', '--whoami must be one of: userinfo, id_token, rest, graphql, none.');
+      throw new TokendeckError(
+        'invalid_input',
+        '--whoami must be one of: userinfo, id_token, rest, graphql, none.',
+      );
   }
 }
 
@@ -535,7 +554,10 @@ function parseHeaders(raw: string[]): HeaderList {
   return raw.map((line) => {
     const colon = line.indexOf(':');
     if (colon <= 0) {
-      throw new TokendeckError('invalid_input', `A header must look like 'Name: value', got '${line}'.`);
+      throw new TokendeckError(
+        'invalid_input',
+        `A header must look like 'Name: value', got '${line}'.`,
+      );
     }
     return [line.slice(0, colon).trim(), line.slice(colon + 1).trim()];
   });
@@ -548,7 +570,10 @@ async function restSpec(
   io: CliIo,
 ): Promise<RequestSpec> {
   if (args.length !== 3) {
-    throw new TokendeckError('invalid_input', 'Usage: tokendeck request <account> <METHOD> <url|/path>');
+    throw new TokendeckError(
+      'invalid_input',
+      'Usage: tokendeck request <account> <METHOD> <url|/path>',
+    );
   }
   const [reference, method, url] = args as [string, string, string];
   const account = await service.findAccount(reference);
@@ -624,10 +649,14 @@ function writeResponse(ctx: Context, response: ResponseView, include: boolean): 
     if (response.body && !response.body.endsWith('\n')) ctx.io.stdout.write('\n');
   }
   if (response.retriedAfterRenewal) {
-    ctx.io.stderr.write('note: the server answered 401; the token was renewed and the request retried once\n');
+    ctx.io.stderr.write(
+      'note: the server answered 401; the token was renewed and the request retried once\n',
+    );
   }
   if (response.retryAfter) ctx.io.stderr.write(`note: Retry-After: ${response.retryAfter}\n`);
   if (response.truncated) {
-    ctx.io.stderr.write(`note: the body was truncated for display (${response.size} bytes received)\n`);
+    ctx.io.stderr.write(
+      `note: the body was truncated for display (${response.size} bytes received)\n`,
+    );
   }
 }

@@ -74,7 +74,12 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   if (options.file) mkdirSync(dirname(options.file), { recursive: true, mode: 0o700 });
   const write = (level: LogLevel, message: string, fields?: Record<string, unknown>) => {
     if (ORDER[level] < min) return;
-    const entry = { t: new Date().toISOString(), level, msg: redactString(message), ...(fields ? (redact(fields) as object) : {}) };
+    const entry = {
+      t: new Date().toISOString(),
+      level,
+      msg: redactString(message),
+      ...(fields ? (redact(fields) as object) : {}),
+    };
     const line = JSON.stringify(entry);
     if (options.file) appendFileSync(options.file, line + '\n', { mode: 0o600 });
     options.sink?.(line);

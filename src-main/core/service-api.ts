@@ -1,4 +1,9 @@
-import type { ContractCalls, ContractEvents, ContractEvent, ContractMethod } from '../../src-preload/contract';
+import type {
+  ContractCalls,
+  ContractEvents,
+  ContractEvent,
+  ContractMethod,
+} from '../../src-preload/contract';
 
 /**
  * The service's public surface: one async function per contract call.

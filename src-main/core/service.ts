@@ -571,7 +571,9 @@ class Service implements TokendeckService {
     const providers = listProviders(view);
     return listAccounts(view)
       .map((account) => this.summarize(account, providers))
-      .sort((a, b) => a.providerName.localeCompare(b.providerName) || a.label.localeCompare(b.label));
+      .sort(
+        (a, b) => a.providerName.localeCompare(b.providerName) || a.label.localeCompare(b.label),
+      );
   }
 
   private summarize(account: StoredAccount, providers: StoredProvider[]): AccountSummary {
@@ -630,7 +632,13 @@ class Service implements TokendeckService {
     try {
       this.progress(flowId, providerId, 'discovering');
       const resolved = await this.resolve(providerId, true, controller.signal);
-      const result = await this.runGrant(resolved, provider.profile, flowId, controller.signal, apiKey);
+      const result = await this.runGrant(
+        resolved,
+        provider.profile,
+        flowId,
+        controller.signal,
+        apiKey,
+      );
       this.progress(flowId, providerId, 'naming');
       const who = await identifyAccount(resolved, result, {
         signal: controller.signal,
@@ -643,7 +651,12 @@ class Service implements TokendeckService {
       await this.emitAccount(accountId);
       return { accountId };
     } catch (error) {
-      this.progress(flowId, providerId, 'failed', isTokendeckError(error) ? error.message : undefined);
+      this.progress(
+        flowId,
+        providerId,
+        'failed',
+        isTokendeckError(error) ? error.message : undefined,
+      );
       this.logger.warn('connect failed', { provider: providerId, error });
       throw error;
     } finally {
@@ -842,7 +855,6 @@ class Service implements TokendeckService {
     return { command: toCurl(spec, ctx) };
   }
 }
-
 
 /** True when two profiles talk to the same authorization server with the same client setup. */
 function sameServer(a: ProviderProfile, b: ProviderProfile): boolean {

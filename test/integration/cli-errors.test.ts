@@ -30,7 +30,10 @@ const dir = () => join(root, `d${++counter}`);
 function expectOneLineError(result: CliResult, pattern: RegExp): void {
   expect(result.code).toBe(1);
   // Progress lines (the sign-in URL) may come first; the error itself is one line, the last.
-  const errors = result.stderr.trim().split('\n').filter((line) => line.startsWith('tokendeck: '));
+  const errors = result.stderr
+    .trim()
+    .split('\n')
+    .filter((line) => line.startsWith('tokendeck: '));
   expect(errors).toHaveLength(1);
   expect(result.stderr.trim().split('\n').at(-1)).toBe(errors[0]);
   expect(errors[0]).toMatch(pattern);
@@ -67,7 +70,9 @@ describe('tokendeck bad input', () => {
   it('a provider with an http endpoint on a non-loopback host', async () => {
     const dataDir = dir();
     expectOneLineError(
-      await tokendeck(['provider', 'add', 'bad', '--issuer', 'http://auth.example.com'], { dataDir }),
+      await tokendeck(['provider', 'add', 'bad', '--issuer', 'http://auth.example.com'], {
+        dataDir,
+      }),
       /https/i,
     );
     expect(JSON.parse(await tokendeckOk(['providers', '--json'], { dataDir }))).toEqual([]);
@@ -75,7 +80,9 @@ describe('tokendeck bad input', () => {
 
   it('a profile missing a required field', async () => {
     expectOneLineError(
-      await tokendeck(['provider', 'add', 'cc', '--grant', 'client_credentials'], { dataDir: dir() }),
+      await tokendeck(['provider', 'add', 'cc', '--grant', 'client_credentials'], {
+        dataDir: dir(),
+      }),
       /token/i,
     );
   });
@@ -105,10 +112,24 @@ describe('tokendeck bad input', () => {
   it('client credentials refused by the token endpoint', async () => {
     const dataDir = dir();
     await tokendeckOk(
-      ['provider', 'add', 'aluma', '--preset', 'aluma', '--base-url', aluma.url, '--client-id', 'aluma-client', '--client-secret-stdin'],
+      [
+        'provider',
+        'add',
+        'aluma',
+        '--preset',
+        'aluma',
+        '--base-url',
+        aluma.url,
+        '--client-id',
+        'aluma-client',
+        '--client-secret-stdin',
+      ],
       { dataDir, stdin: 'the-wrong-secret' },
     );
-    expectOneLineError(await tokendeck(['connect', 'aluma'], { dataDir }), /invalid_client|client/i);
+    expectOneLineError(
+      await tokendeck(['connect', 'aluma'], { dataDir }),
+      /invalid_client|client/i,
+    );
     expect(JSON.parse(await tokendeckOk(['accounts', '--json'], { dataDir }))).toEqual([]);
   });
 
@@ -137,7 +158,20 @@ describe('tokendeck bad input', () => {
   it('request: invalid --variables and a CR/LF header', async () => {
     const dataDir = dir();
     await tokendeckOk(
-      ['provider', 'add', 'aluma', '--preset', 'aluma', '--base-url', aluma.url, '--client-id', client.client_id, '--client-secret-stdin', '--graphql-url', `${aluma.url}/graphql`],
+      [
+        'provider',
+        'add',
+        'aluma',
+        '--preset',
+        'aluma',
+        '--base-url',
+        aluma.url,
+        '--client-id',
+        client.client_id,
+        '--client-secret-stdin',
+        '--graphql-url',
+        `${aluma.url}/graphql`,
+      ],
       { dataDir, stdin: client.client_secret },
     );
     await tokendeckOk(['connect', 'aluma'], { dataDir });

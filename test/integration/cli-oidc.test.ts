@@ -88,7 +88,9 @@ describe('tokendeck against node-oidc-provider', () => {
     // The logs say what happened and never what the secrets were.
     const logs = filesBelow(dataDir).filter((file) => file.endsWith('.log'));
     expect(logs.length).toBeGreaterThan(0);
-    expect(logs.map((file) => readFileSync(file, 'utf8')).join('\n')).toContain('account connected');
+    expect(logs.map((file) => readFileSync(file, 'utf8')).join('\n')).toContain(
+      'account connected',
+    );
   });
 
   it('refuses a callback that says access_denied, and stores nothing', async () => {

@@ -58,9 +58,12 @@ describe('Attendium: discovery, dynamic registration, PKCE, rotating refresh, Gr
     const server = await startAttendium({ userId: 'user-42' });
     const dataDir = freshDataDir();
     try {
-      await tokendeckOk(['provider', 'add', 'attendium', '--preset', 'attendium', '--base-url', server.url], {
-        dataDir,
-      });
+      await tokendeckOk(
+        ['provider', 'add', 'attendium', '--preset', 'attendium', '--base-url', server.url],
+        {
+          dataDir,
+        },
+      );
       const connected = await tokendeck(['connect', 'attendium', '--no-browser', '--json'], {
         dataDir,
         onUrl: (url) => void browser.open(url),
@@ -71,7 +74,12 @@ describe('Attendium: discovery, dynamic registration, PKCE, rotating refresh, Gr
       expect(server.registrations).toBe(1);
 
       const [account] = await accounts(dataDir);
-      expect(account).toMatchObject({ id, provider: 'attendium', label: 'user-42', status: 'fresh' });
+      expect(account).toMatchObject({
+        id,
+        provider: 'attendium',
+        label: 'user-42',
+        status: 'fresh',
+      });
 
       const first = (await tokendeckOk(['token', id], { dataDir })).trim();
       const me = await fetch(`${server.url}${ATTENDIUM_PATHS.graphql}`, {
@@ -131,9 +139,12 @@ describe('Attentive', () => {
       expect(account).toMatchObject({ id, status: 'no-expiry', expiresAt: null });
       expect((await tokendeckOk(['token', id], { dataDir })).trim()).toBe(apiKey);
 
-      const me = await tokendeck(['request', id, 'GET', ATTENTIVE_PATHS.me.replace(/^\/v1/, ''), '--fail'], {
-        dataDir,
-      });
+      const me = await tokendeck(
+        ['request', id, 'GET', ATTENTIVE_PATHS.me.replace(/^\/v1/, ''), '--fail'],
+        {
+          dataDir,
+        },
+      );
       expect(me.code, me.stderr).toBe(0);
       expect(server.meRequests).toBeGreaterThanOrEqual(2);
 
@@ -231,7 +242,9 @@ describe('the PHP OAuth 2.0 API (custom server preset)', () => {
       expect(account).toMatchObject({ id, status: 'fresh' });
       expect(account!.label).toContain('@');
 
-      const userinfo = await tokendeckOk(['request', id, 'GET', PHP_API_PATHS.userinfo], { dataDir });
+      const userinfo = await tokendeckOk(['request', id, 'GET', PHP_API_PATHS.userinfo], {
+        dataDir,
+      });
       expect(JSON.parse(userinfo)).toHaveProperty('username');
 
       server.forceRateLimit(2);

@@ -407,7 +407,7 @@ export class TokenManager {
         return this.remaining(account) <= plan.minTtlMs;
       case 'scheduled':
         if (plan.generation === generation(account)) return true;
-        return this.remaining(account) <= this.effectiveMinTtl(account, DEFAULT_MIN_TTL_MS);
+        return this.remaining(account) <= this.defaultMinTtl(account);
       default:
         return assertNever(plan, 'renewal plan');
     }

@@ -4,9 +4,15 @@ import { defaultDataDir } from '../../../src-main/core/data-dir';
 
 describe('CLI output', () => {
   it('aligns table columns and prints nothing for no rows', () => {
-    expect(table(['ID', 'NAME'], [['a', 'Alpha'], ['long-id', 'B']])).toBe(
-      'ID       NAME\na        Alpha\nlong-id  B\n',
-    );
+    expect(
+      table(
+        ['ID', 'NAME'],
+        [
+          ['a', 'Alpha'],
+          ['long-id', 'B'],
+        ],
+      ),
+    ).toBe('ID       NAME\na        Alpha\nlong-id  B\n');
     expect(table(['ID'], [])).toBe('');
   });
 
