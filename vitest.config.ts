@@ -15,6 +15,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          globalSetup: ['test/helpers/secret-scan.global.ts'],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,

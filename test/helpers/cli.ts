@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { recordSecret } from './secret-registry';
 
 /**
  * Runs the real `tokendeck` command in a child process, from source through tsx.
@@ -29,6 +30,8 @@ export interface CliOptions {
 export const TEST_PASSPHRASE = 'correct horse battery staple';
 
 export function tokendeck(args: string[], options: CliOptions): Promise<CliResult> {
+  recordSecret(options.stdin?.trim());
+  recordSecret(options.passphrase ?? TEST_PASSPHRASE);
   const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
     cwd: ROOT,
     env: {
@@ -56,7 +59,10 @@ export function tokendeck(args: string[], options: CliOptions): Promise<CliResul
   child.stdin.end(options.stdin ?? '');
   return new Promise((resolve, reject) => {
     child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
+    child.once('close', (code) => {
+      if (args[0] === 'token' && code === 0) recordSecret(stdout.trim());
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 

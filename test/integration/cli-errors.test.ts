@@ -1,7 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scannedTempDir } from '../helpers/secret-registry';
 import { tokendeck, tokendeckOk, type CliResult } from '../helpers/cli';
 import { startAluma, type AlumaServer } from '../helpers/servers/aluma';
 
@@ -15,13 +15,12 @@ let aluma: AlumaServer;
 const client = { client_id: 'aluma-client', client_secret: 'aluma-secret-55555555' };
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'tokendeck-cli-errors-'));
+  root = scannedTempDir('tokendeck-cli-errors-');
   aluma = await startAluma({ clients: [client] });
 });
 
 afterAll(async () => {
   await aluma?.close();
-  rmSync(root, { recursive: true, force: true });
 });
 
 let counter = 0;

@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBrowserUser, type BrowserUser } from '../helpers/browser-user';
+import { scannedTempDir } from '../helpers/secret-registry';
 import { tokendeck, tokendeckOk } from '../helpers/cli';
 import { filesBelow, filesContainingSecrets } from '../helpers/fake-ports';
 import { startOidcProvider, type OidcProviderServer } from '../helpers/servers/oidc-provider';
@@ -20,13 +20,12 @@ let root: string;
 beforeAll(async () => {
   browser = await createBrowserUser({ login: 'ada' });
   server = await startOidcProvider({ accessTokenTtl: 3600, refreshTokenRotation: true });
-  root = mkdtempSync(join(tmpdir(), 'tokendeck-cli-oidc-'));
+  root = scannedTempDir('tokendeck-cli-oidc-');
 });
 
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  rmSync(root, { recursive: true, force: true });
 });
 
 describe('tokendeck against node-oidc-provider', () => {
@@ -91,6 +90,33 @@ describe('tokendeck against node-oidc-provider', () => {
     expect(logs.map((file) => readFileSync(file, 'utf8')).join('\n')).toContain(
       'account connected',
     );
+  });
+
+  it('opens the sign-in URL with $BROWSER', async () => {
+    const dataDir = join(root, 'browser-env');
+    const opened = join(root, 'opened-url.txt');
+    const script = join(root, 'fake-browser.mjs');
+    writeFileSync(
+      script,
+      "import { writeFileSync } from 'node:fs';\nwriteFileSync(process.argv[2], process.argv[3]);\n",
+    );
+    await tokendeckOk(
+      ['provider', 'add', 'local', '--issuer', server.issuer, '--register', '--scope', 'openid'],
+      { dataDir },
+    );
+    const watcher = (async () => {
+      for (let attempt = 0; attempt < 200 && !existsSync(opened); attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await browser.open(readFileSync(opened, 'utf8'));
+    })();
+    const connected = await tokendeck(['connect', 'local', '--json'], {
+      dataDir,
+      env: { BROWSER: `${process.execPath} ${script} ${opened} %s` },
+    });
+    await watcher;
+    expect(connected.code, connected.stderr).toBe(0);
+    expect(readFileSync(opened, 'utf8')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/auth\?/);
   });
 
   it('refuses a callback that says access_denied, and stores nothing', async () => {

@@ -1,8 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBrowserUser } from '../helpers/browser-user';
+import { scannedTempDir } from '../helpers/secret-registry';
 import { tokendeck, tokendeckOk } from '../helpers/cli';
 import { filesContainingSecrets } from '../helpers/fake-ports';
 import { ALUMA_PATHS, startAluma } from '../helpers/servers/aluma';
@@ -29,12 +28,11 @@ let root: string;
 
 beforeAll(async () => {
   browser = await createBrowserUser();
-  root = mkdtempSync(join(tmpdir(), 'tokendeck-cli-seeds-'));
+  root = scannedTempDir('tokendeck-cli-seeds-');
 });
 
 afterAll(async () => {
   await browser?.close();
-  rmSync(root, { recursive: true, force: true });
 });
 
 let counter = 0;
@@ -99,6 +97,17 @@ describe('Attendium: discovery, dynamic registration, PKCE, rotating refresh, Gr
 
       const graphql = await tokendeckOk(['graphql', id, '{ me { id } }'], { dataDir });
       expect(JSON.parse(graphql)).toEqual({ data: { me: { id: 'user-42' } } });
+
+      // The server forgets the token early: the console renews once and retries once.
+      server.expireAllAccessTokens();
+      const retried = await tokendeck(
+        ['request', id, 'POST', ATTENDIUM_PATHS.graphql, '-d', '{"query":"{ me { id } }"}'],
+        { dataDir },
+      );
+      expect(retried.code, retried.stderr).toBe(0);
+      expect(JSON.parse(retried.stdout)).toEqual({ data: { me: { id: 'user-42' } } });
+      expect(retried.stderr).toMatch(/401; the token was renewed and the request retried once/);
+      expect(server.refreshReuse).toBe(0);
 
       // Reconnecting the same subject updates the account instead of adding one.
       const again = await tokendeck(['connect', 'attendium', '--no-browser', '--json'], {
@@ -260,6 +269,11 @@ describe('the PHP OAuth 2.0 API (custom server preset)', () => {
       expect(failing.code).toBe(22);
       const token = (await tokendeckOk(['token', id], { dataDir })).trim();
       expect(filesContainingSecrets(dataDir, [token, clientSecret])).toEqual([]);
+
+      // No refresh token: more life than the token has needs the user again.
+      const stale = await tokendeck(['token', id, '--min-ttl', '7200'], { dataDir });
+      expect(stale.code).toBe(1);
+      expect(stale.stderr).toMatch(/^tokendeck: .*Connect again: tokendeck connect php\n$/);
     } finally {
       await server.close();
     }

@@ -211,7 +211,9 @@ export class TokenManager {
       return toFresh(account, tokens);
 
     if (!isRenewable(account)) {
-      if (!rejected && remaining > 0) return toFresh(account, tokens);
+      // A caller that named its minimum (the CLI's --min-ttl, the console) must not get less.
+      const enough = options.minTtlMs === undefined ? 0 : minTtlMs;
+      if (!rejected && remaining > enough) return toFresh(account, tokens);
       throw new TokendeckError('cannot_renew', STATUS_REASONS.expiredManual, {
         details: { accountId },
       });

@@ -31,7 +31,10 @@ export const PRESETS: readonly Preset[] = [
       issuer: 'https://api.attendium.com',
       endpoints: { registration: 'https://api.attendium.com/oauth2/register' },
       client: { registration: 'dynamic', auth: 'none' },
-      use: { graphqlUrl: 'https://api.attendium.com/graphql' },
+      use: {
+        apiBase: 'https://api.attendium.com',
+        graphqlUrl: 'https://api.attendium.com/graphql',
+      },
       whoami: { kind: 'graphql', query: '{ me { id } }', subject: 'data.me.id' },
     },
   },

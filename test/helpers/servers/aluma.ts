@@ -19,7 +19,7 @@ import {
   bearerToken,
   listen,
   mediaType,
-  randomToken,
+  secretToken,
   readBody,
   safeEqual,
   sendJson,
@@ -91,7 +91,7 @@ export async function startAluma(options: AlumaOptions): Promise<AlumaServer> {
     if (!client || !safeEqual(client.client_secret, clientSecret)) {
       return bad(401, 'invalid_client', 'client authentication failed');
     }
-    const accessToken = randomToken('aluma_');
+    const accessToken = secretToken('aluma_');
     tokens.set(accessToken, client, expiresIn * 1000);
     counts.tokensIssued += 1;
     sendJson(res, 200, { access_token: accessToken, token_type: 'Bearer', expires_in: expiresIn });

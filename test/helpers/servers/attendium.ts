@@ -33,6 +33,7 @@ import {
   mediaType,
   parseUrl,
   randomToken,
+  secretToken,
   readForm,
   readJsonObject,
   redirect,
@@ -155,8 +156,8 @@ export async function startAttendium(options: AttendiumOptions = {}): Promise<At
   };
 
   const issueTokens = (clientId: string, subject: string, family: string) => {
-    const accessToken = randomToken('att_at_');
-    const refreshToken = randomToken('att_rt_');
+    const accessToken = secretToken('att_at_');
+    const refreshToken = secretToken('att_rt_');
     accessTokens.set(accessToken, { userId: subject, family }, expiresIn * 1000);
     refreshTokens.set(refreshToken, { clientId, userId: subject, family, rotated: false });
     return {
@@ -317,7 +318,7 @@ export async function startAttendium(options: AttendiumOptions = {}): Promise<At
         withQuery(request.redirectUri, { error: 'access_denied', state: request.state }),
       );
     }
-    const code = randomToken('att_code_');
+    const code = secretToken('att_code_');
     codes.set(code, { ...request, userId, used: false }, codeTtlMs);
     redirect(res, withQuery(request.redirectUri, { code, state: request.state }));
   };

@@ -34,6 +34,7 @@ import {
   listen,
   mediaType,
   randomToken,
+  secretToken,
   readForm,
   readJsonObject,
   redirect,
@@ -208,7 +209,7 @@ export async function startAttentive(options: AttentiveOptions = {}): Promise<At
         withQuery(request.redirectUri, { error: 'access_denied', state: request.state }),
       );
     }
-    const code = randomToken('attn_code_');
+    const code = secretToken('attn_code_');
     codes.set(
       code,
       { clientId: request.clientId, redirectUri: request.redirectUri, company, used: false },
@@ -258,7 +259,7 @@ export async function startAttentive(options: AttentiveOptions = {}): Promise<At
     const key = `${clientId}\n${grant.company.id}`;
     const previous = companyTokens.get(key);
     if (previous !== undefined) tokens.delete(previous);
-    const accessToken = randomToken('attn_');
+    const accessToken = secretToken('attn_');
     tokens.set(accessToken, {
       company: grant.company,
       applicationId: client.clientId,

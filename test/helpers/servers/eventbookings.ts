@@ -22,7 +22,7 @@ import {
   bearerToken,
   listen,
   mediaType,
-  randomToken,
+  secretToken,
   readJsonObject,
   readBody,
   safeEqual,
@@ -120,8 +120,8 @@ export async function startEventBookings(
         return bad('invalid_grant', 'invalid refresh token');
       refreshTokens.delete(presented);
     }
-    const accessToken = randomToken('eb_at_');
-    const refreshToken = randomToken('eb_rt_');
+    const accessToken = secretToken('eb_at_');
+    const refreshToken = secretToken('eb_rt_');
     accessTokens.set(accessToken, clientId, expiresIn * 1000);
     refreshTokens.set(refreshToken, clientId);
     sendJson(res, 200, {

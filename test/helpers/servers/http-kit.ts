@@ -9,6 +9,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { recordSecret } from '../secret-registry';
 
 /** The largest request body any stand-in reads, in bytes. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -197,6 +198,13 @@ export function bearerToken(req: IncomingMessage, header = 'authorization'): str
 /** A fresh unguessable opaque value, optionally with a readable prefix. */
 export function randomToken(prefix = ''): string {
   return `${prefix}${randomBytes(24).toString('base64url')}`;
+}
+
+/** A random token that is a secret (access, refresh token or code): recorded for the leak scan. */
+export function secretToken(prefix: string): string {
+  const token = randomToken(prefix);
+  recordSecret(token);
+  return token;
 }
 
 /** Compares two strings in constant time. */

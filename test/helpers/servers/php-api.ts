@@ -25,6 +25,7 @@ import {
   errorPage,
   listen,
   randomToken,
+  secretToken,
   readBody,
   redirect,
   redirectMatches,
@@ -173,7 +174,7 @@ export async function startPhpApi(options: PhpApiOptions): Promise<PhpApiServer>
         withQuery(request.redirectUri, { error: 'access_denied', state: request.state }),
       );
     }
-    const code = randomToken('php_code_');
+    const code = secretToken('php_code_');
     codes.set(code, { used: false }, codeTtlMs);
     redirect(res, withQuery(request.redirectUri, { code, state: request.state }));
   };
@@ -198,7 +199,7 @@ export async function startPhpApi(options: PhpApiOptions): Promise<PhpApiServer>
     if (!grant || grant.used)
       throw error(400, 'invalid_code', 'The authorization code is invalid or expired');
     grant.used = true;
-    const accessToken = randomToken('php_at_');
+    const accessToken = secretToken('php_at_');
     tokens.set(accessToken, true, expiresIn * 1000);
     sendJson(res, 200, { access_token: accessToken, token_type: 'Bearer', expires_in: expiresIn });
   };
