@@ -10,18 +10,7 @@
  * timeout catches a hang); `settled()` waits for every background drive to end.
  */
 import { chromium, type Browser, type Page } from 'playwright-core';
-
-/** Chromium flags for a quiet, offline-friendly headless run. */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from './chromium';
 
 /** Upper bound for any single wait on a page, in milliseconds. */
 const STEP_TIMEOUT_MS = 15_000;
@@ -33,7 +22,7 @@ const MAX_STEPS = 8;
 export interface BrowserUserOptions {
   /** The login typed into devInteractions (default `alice`). */
   login?: string;
-  /** Path to Chromium (default `/usr/bin/chromium`). */
+  /** Path to Chromium (default: CHROMIUM_EXECUTABLE). */
   executablePath?: string;
 }
 
@@ -69,7 +58,7 @@ function isLoopbackCallback(current: string, start: URL): boolean {
 /** Launches headless Chromium and returns a user that drives authorization pages. */
 export async function createBrowserUser(options: BrowserUserOptions = {}): Promise<BrowserUser> {
   const browser: Browser = await chromium.launch({
-    executablePath: options.executablePath ?? '/usr/bin/chromium',
+    executablePath: options.executablePath ?? CHROMIUM_EXECUTABLE,
     args: CHROMIUM_ARGS,
     timeout: 30_000,
   });

@@ -7,7 +7,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TokendeckError } from '../../src-main/core/errors';
 import { createLogger } from '../../src-main/core/log';
 import {
   authorizationCodeFlow,
@@ -27,6 +26,7 @@ import {
   startScriptedServer,
   type ScriptedServer,
 } from '../unit/flows/scripted-server';
+import { failure } from '../helpers/expect-error';
 
 const SECRET = 'confidential-secret-0987654321';
 
@@ -181,16 +181,6 @@ function scriptedBrowser(): BrowserOpener & { opened: string[]; done: Promise<vo
       );
     },
   };
-}
-
-async function failure(promise: Promise<unknown>): Promise<TokendeckError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TokendeckError) return error;
-    throw error;
-  }
-  throw new Error('expected a TokendeckError');
 }
 
 async function resolvedFor(

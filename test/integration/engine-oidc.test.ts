@@ -6,7 +6,6 @@
  * refresh with rotation → revocation, plus client credentials and a denied consent.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TokendeckError } from '../../src-main/core/errors';
 import { createLogger } from '../../src-main/core/log';
 import {
   authorizationCodeFlow,
@@ -19,6 +18,7 @@ import {
 import { discover, registerClient, validateProfile } from '../../src-main/core/providers';
 import { createBrowserUser, type BrowserUser } from '../helpers/browser-user';
 import { startOidcProvider, type OidcProviderServer } from '../helpers/servers/oidc-provider';
+import { failure } from '../helpers/expect-error';
 
 let provider: OidcProviderServer;
 let user: BrowserUser;
@@ -42,16 +42,6 @@ afterAll(async () => {
   await user?.close();
   await provider?.close();
 });
-
-async function failure(promise: Promise<unknown>): Promise<TokendeckError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TokendeckError) return error;
-    throw error;
-  }
-  throw new Error('expected a TokendeckError');
-}
 
 describe('engine against node-oidc-provider', () => {
   it('discovers, registers, signs in with PKCE, names the account, refreshes with rotation and revokes', async () => {

@@ -1,3 +1,4 @@
+import { raceAbort } from '../abort';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { TokendeckError, isTokendeckError, toErrorPayload } from '../errors';
@@ -217,7 +218,11 @@ export class RequestRunner {
           ),
         timeoutMs,
       );
-      context = await untilAborted(this.options.context(spec.accountId), controller.signal);
+      context = await raceAbort(
+        this.options.context(spec.accountId),
+        controller.signal,
+        () => controller.signal.reason,
+      );
       const view = await this.run(spec, context, requestId, controller.signal, started);
       this.logger.info('console request', {
         method: view.method,
@@ -276,9 +281,10 @@ export class RequestRunner {
   ): Promise<ResponseView> {
     const prepared = prepareRequest(spec, context.profile);
     const accountId = context.account.id;
-    const first = await untilAborted(
+    const first = await raceAbort(
       this.options.tokens.getFreshToken(accountId, { minTtlMs: CONSOLE_MIN_TTL_MS, signal }),
       signal,
+      () => signal.reason,
     );
     registerSecret(first.accessToken);
     let outcome = await this.follow(prepared, first.accessToken, signal);
@@ -288,13 +294,14 @@ export class RequestRunner {
       this.logger.info('console got 401; renewing the token once', { origin: outcome.url.origin });
       let renewed: { accessToken: string } | undefined;
       try {
-        renewed = await untilAborted(
+        renewed = await raceAbort(
           this.options.tokens.getFreshToken(accountId, {
             minTtlMs: CONSOLE_MIN_TTL_MS,
             rejectToken: first.accessToken,
             signal,
           }),
           signal,
+          () => signal.reason,
         );
       } catch (error) {
         if (signal.aborted) throw error;
@@ -454,25 +461,6 @@ function redirectTarget(
 function headerValue(headers: HeaderList, name: string): string | undefined {
   const lower = name.toLowerCase();
   return headers.find(([key]) => key.toLowerCase() === lower)?.[1];
-}
-
-/** Rejects with the signal's reason as soon as it aborts, for awaits that do not watch it. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 /** Parses JSON; undefined when the text is not JSON (the caller reports that in its own words). */

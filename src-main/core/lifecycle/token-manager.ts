@@ -1,3 +1,4 @@
+import { raceAbort } from '../abort';
 import { TokendeckError, assertNever, isTokendeckError } from '../errors';
 import { nullLogger, registerSecret, type Logger } from '../log';
 import type { AccountStatus, StoredAccount, StoredTokens, TokenSet } from '../model';
@@ -196,9 +197,9 @@ export class TokenManager {
     const { signal } = options;
     if (signal?.aborted) throw cancelled();
     const inflight = this.renewals.get(accountId);
-    if (inflight) return waitFor(inflight, signal);
+    if (inflight) return raceAbort(inflight, signal, cancelled);
 
-    const { account, tokens } = await waitFor(this.sharedLoad(accountId), signal);
+    const { account, tokens } = await raceAbort(this.sharedLoad(accountId), signal, cancelled);
     const entry = this.observe(account);
     this.evaluate(entry);
     if (account.reauthReason !== undefined) throw needsReauth(account.reauthReason);
@@ -222,7 +223,7 @@ export class TokenManager {
     if (entry.failure?.rateLimited && entry.failure.retryAt > now) throw entry.failure.error;
 
     const plan: RenewalPlan = { mode: 'demand', minTtlMs, rejectToken: options.rejectToken };
-    return waitFor(this.renewOnce(accountId, account.providerId, plan), signal);
+    return raceAbort(this.renewOnce(accountId, account.providerId, plan), signal, cancelled);
   }
 
   /** Re-evaluates one account after the service adds, updates or removes it. */
@@ -708,26 +709,6 @@ function needsReauth(reason: string, cause?: TokendeckError): TokendeckError {
   return new TokendeckError('needs_reauth', message, {
     cause,
     details: cause ? { cause: cause.code } : {},
-  });
-}
-
-/** Waits for `promise`, or rejects with `cancelled` when this caller's signal aborts first. */
-function waitFor<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(cancelled());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(cancelled());
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
   });
 }
 

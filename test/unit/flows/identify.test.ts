@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TokendeckError } from '../../../src-main/core/errors';
 import {
   apiKeyTokens,
   identifyAccount,
@@ -8,6 +7,7 @@ import {
 } from '../../../src-main/core/flows';
 import { validateProfile, type ProviderProfileInput } from '../../../src-main/core/providers';
 import { startScriptedServer, type Route, type ScriptedServer } from './scripted-server';
+import { failure } from '../../helpers/expect-error';
 
 let server: ScriptedServer | undefined;
 afterEach(async () => {
@@ -34,16 +34,6 @@ async function setup(
     ...extra(server.origin),
   });
   return resolveProvider(profile, {});
-}
-
-async function failure(promise: Promise<unknown>): Promise<TokendeckError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TokendeckError) return error;
-    throw error;
-  }
-  throw new Error('expected a TokendeckError');
 }
 
 describe('identifyAccount', () => {

@@ -16,6 +16,7 @@ import {
   type ScriptedReply,
   type ScriptedServer,
 } from './scripted-server';
+import { failure } from '../../helpers/expect-error';
 
 const SECRET = 'client-secret-xyz-123456';
 const clock = { now: () => 1_700_000_000_000 };
@@ -24,16 +25,6 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-async function failure(promise: Promise<unknown>): Promise<TokendeckError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TokendeckError) return error;
-    throw error;
-  }
-  throw new Error('expected a TokendeckError');
-}
 
 async function ccProvider(
   reply: ScriptedReply | ((fields: Record<string, string>) => ScriptedReply),

@@ -1,23 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { TokendeckError } from '../../../src-main/core/errors';
 import { discover, registerClient } from '../../../src-main/core/providers';
 import { startScriptedServer, type ScriptedServer } from '../flows/scripted-server';
+import { failure } from '../../helpers/expect-error';
 
 let server: ScriptedServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-async function failure(promise: Promise<unknown>): Promise<TokendeckError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TokendeckError) return error;
-    throw error;
-  }
-  throw new Error('expected a TokendeckError');
-}
 
 function metadata(issuer: string, extra: Record<string, unknown> = {}) {
   return {
