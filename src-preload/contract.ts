@@ -49,6 +49,8 @@ export interface VaultStatus {
   keychainWarning?: string;
   /** Why the vault is in recovery, in plain words. */
   problem?: string;
+  /** Where a reset moved the previous vault file; it is kept for recovery. */
+  setAside?: string;
 }
 
 export interface AppInfo {
@@ -113,6 +115,11 @@ export interface ContractCalls {
   removePassphrase: { arg: void; result: VaultStatus };
   unlockWithPassphrase: { arg: { passphrase: string }; result: VaultStatus };
   allowInsecureKeychain: { arg: { confirm: true }; result: VaultStatus };
+  /**
+   * Starts over with an empty vault when the old one cannot be unlocked. The old file is moved
+   * aside (never deleted), and its new name is reported in the status.
+   */
+  resetVault: { arg: { confirm: true }; result: VaultStatus };
 }
 
 export type ContractMethod = keyof ContractCalls;
@@ -144,6 +151,7 @@ export const CONTRACT_METHODS = [
   'removePassphrase',
   'unlockWithPassphrase',
   'allowInsecureKeychain',
+  'resetVault',
 ] as const satisfies readonly ContractMethod[];
 
 /** Every event the main process pushes, with its payload. */

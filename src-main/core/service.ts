@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
   AppInfo,
@@ -373,6 +373,31 @@ class Service implements TokendeckService {
       await vault.addSlot(slot);
       this.vaultStatus = { ...this.vaultStatus, slots: vault.slots().map((s) => s.kind) };
     }
+    return this.vaultStatus;
+  }
+
+  /**
+   * Starts over when the vault cannot be unlocked: the old file is moved aside, never deleted.
+   *
+   * The moved file keeps every ciphertext, so a passphrase or keychain found later can still
+   * open it (move it back, or point `--data-dir` at a copy).
+   */
+  async resetVault(_arg: { confirm: true }): Promise<VaultStatus> {
+    if (this.vault) {
+      throw new TokendeckError('conflict', 'The vault is unlocked; there is nothing to reset.');
+    }
+    const path = this.vaultStatus.path;
+    let setAside: string | undefined;
+    if (existsSync(path)) {
+      const stamp = new Date(this.clock.now()).toISOString().replace(/[:.]/g, '-');
+      setAside = `${path}.set-aside-${stamp}`;
+      for (let n = 2; existsSync(setAside); n++) setAside = `${path}.set-aside-${stamp}-${n}`;
+      renameSync(path, setAside);
+      this.logger.warn('vault reset by the user; the previous file was moved aside', { setAside });
+    }
+    await this.init();
+    this.vaultStatus = { ...this.vaultStatus, ...(setAside ? { setAside } : {}) };
+    this.emit('vaultStatusChanged', this.vaultStatus);
     return this.vaultStatus;
   }
 

@@ -142,4 +142,5 @@ export const CONTRACT_SCHEMAS: ContractSchemas = {
   removePassphrase: noArg,
   unlockWithPassphrase: z.strictObject({ passphrase }),
   allowInsecureKeychain: z.strictObject({ confirm: z.literal(true) }),
+  resetVault: z.strictObject({ confirm: z.literal(true) }),
 };
