@@ -49,6 +49,11 @@ export interface VaultStatus {
   keychainWarning?: string;
   /** Why the vault is in recovery, in plain words. */
   problem?: string;
+  /**
+   * Why the vault is in recovery, for the UI to choose what to offer: a changed keychain key may
+   * be reset (the old file is kept); a corrupt or unreadable file is never reset (SECURITY 27).
+   */
+  recovery?: 'keychain-changed' | 'corrupt' | 'unreadable';
   /** Where a reset moved the previous vault file; it is kept for recovery. */
   setAside?: string;
 }
@@ -116,8 +121,8 @@ export interface ContractCalls {
   unlockWithPassphrase: { arg: { passphrase: string }; result: VaultStatus };
   allowInsecureKeychain: { arg: { confirm: true }; result: VaultStatus };
   /**
-   * Starts over with an empty vault when the old one cannot be unlocked. The old file is moved
-   * aside (never deleted), and its new name is reported in the status.
+   * Starts over with an empty vault when the keychain key changed or the passphrase is lost.
+   * The old file is moved aside (never deleted), and its new name is reported in the status.
    */
   resetVault: { arg: { confirm: true }; result: VaultStatus };
 }

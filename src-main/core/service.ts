@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import type {
   AppInfo,
@@ -134,12 +134,15 @@ class Service implements TokendeckService {
   private readonly clock: Clock;
   private readonly listeners = new Map<ContractEvent, Set<Listener<ContractEvent>>>();
   private readonly pendingConnects = new Map<string, AbortController>();
-  private readonly requests = new Map<string, AbortController>();
   private vault: Vault | null = null;
   private manager: TokenManager | null = null;
   private runner: RequestRunner | null = null;
   private vaultStatus: VaultStatus;
   private stopStatus: (() => void) | null = null;
+  private watcher: FSWatcher | null = null;
+  private syncTimer: NodeJS.Timeout | null = null;
+  /** The last summary pushed per account, so a disk change pushes only what changed. */
+  private readonly pushed = new Map<string, string>();
 
   constructor(private readonly options: ServiceOptions) {
     this.dataDir = options.dataDir;
@@ -165,6 +168,7 @@ class Service implements TokendeckService {
     };
     if (probe.corrupt) {
       this.setRecovery(
+        'corrupt',
         `The vault file ${probe.path} cannot be read. It has been kept unchanged; restore a backup or move it aside.`,
       );
       return;
@@ -197,13 +201,19 @@ class Service implements TokendeckService {
     } catch (error) {
       if (this.options.passphrase !== undefined) throw error;
       this.logger.warn('vault could not be unlocked', { error });
-      const problem =
-        isTokendeckError(error) && error.code === 'vault_slot_failed'
-          ? 'The OS keychain could not unlock the vault (its key may have changed). Your data is kept: unlock with your command-line passphrase.'
-          : isTokendeckError(error)
+      if (isTokendeckError(error) && error.code === 'vault_slot_failed') {
+        this.setRecovery(
+          'keychain-changed',
+          'The OS keychain could not unlock the vault (its key may have changed). Your data is kept: unlock with your command-line passphrase, or start over with a new vault.',
+        );
+      } else {
+        this.setRecovery(
+          isTokendeckError(error) && error.code === 'vault_corrupt' ? 'corrupt' : 'unreadable',
+          isTokendeckError(error)
             ? error.message
-            : 'The vault could not be opened. Your data is kept.';
-      this.setRecovery(problem);
+            : 'The vault could not be opened. Your data is kept.',
+        );
+      }
     }
   }
 
@@ -211,8 +221,8 @@ class Service implements TokendeckService {
     return this.options.scryptN ? { N: this.options.scryptN } : {};
   }
 
-  private setRecovery(problem: string): void {
-    this.vaultStatus = { ...this.vaultStatus, state: 'recovery', problem };
+  private setRecovery(recovery: NonNullable<VaultStatus['recovery']>, problem: string): void {
+    this.vaultStatus = { ...this.vaultStatus, state: 'recovery', recovery, problem };
     this.emit('vaultStatusChanged', this.vaultStatus);
   }
 
@@ -238,7 +248,8 @@ class Service implements TokendeckService {
       cacheDir: join(this.dataDir, 'cache'),
     });
     await manager.start();
-    const { problem: _problem, ...rest } = this.vaultStatus;
+    if (this.options.schedule ?? true) this.watchVault();
+    const { problem: _problem, recovery: _recovery, ...rest } = this.vaultStatus;
     this.vaultStatus = {
       ...rest,
       state: 'unlocked',
@@ -262,10 +273,61 @@ class Service implements TokendeckService {
 
   async close(): Promise<void> {
     for (const controller of this.pendingConnects.values()) controller.abort();
-    for (const controller of this.requests.values()) controller.abort();
     this.stopStatus?.();
+    this.watcher?.close();
+    if (this.syncTimer) clearTimeout(this.syncTimer);
     this.manager?.stop();
     this.listeners.clear();
+  }
+
+  /**
+   * Follows changes that another process (the CLI) makes to the vault while the app runs.
+   *
+   * New accounts get their renewal timers, removed ones lose them, and the UI is told about
+   * every account whose summary changed. Changes are coalesced over a short quiet period.
+   */
+  private watchVault(): void {
+    try {
+      this.watcher = watch(this.dataDir, (_event, filename) => {
+        if (filename !== 'vault.json') return;
+        if (this.syncTimer) clearTimeout(this.syncTimer);
+        this.syncTimer = setTimeout(() => void this.syncFromDisk(), 250);
+        this.syncTimer.unref();
+      });
+      this.watcher.on('error', (error) => this.logger.warn('vault watch stopped', { error }));
+    } catch (error) {
+      this.logger.warn('cannot watch the data folder; changes from the CLI show after restart', {
+        error,
+      });
+    }
+  }
+
+  private async syncFromDisk(): Promise<void> {
+    try {
+      const { vault, manager } = this.unlocked();
+      await manager.recheckAll();
+      const view = await vault.read();
+      const providers = listProviders(view);
+      const present = new Set<string>();
+      for (const account of listAccounts(view)) {
+        present.add(account.id);
+        this.pushSummary(this.summarize(account, providers));
+      }
+      for (const accountId of [...this.pushed.keys()]) {
+        if (present.has(accountId)) continue;
+        this.pushed.delete(accountId);
+        this.emit('accountRemoved', { accountId });
+      }
+    } catch (error) {
+      this.logger.warn('could not follow a vault change', { error });
+    }
+  }
+
+  private pushSummary(summary: AccountSummary): void {
+    const key = JSON.stringify(summary);
+    if (this.pushed.get(summary.id) === key) return;
+    this.pushed.set(summary.id, key);
+    this.emit('accountChanged', summary);
   }
 
   // ---------------------------------------------------------------- events
@@ -294,7 +356,7 @@ class Service implements TokendeckService {
     try {
       const view = await this.unlocked().vault.read();
       const account = view.get(ACCOUNTS, accountId) as StoredAccount | undefined;
-      if (account) this.emit('accountChanged', this.summarize(account, listProviders(view)));
+      if (account) this.pushSummary(this.summarize(account, listProviders(view)));
     } catch (error) {
       this.logger.warn('could not publish an account change', { accountId, error });
     }
@@ -377,7 +439,8 @@ class Service implements TokendeckService {
   }
 
   /**
-   * Starts over when the vault cannot be unlocked: the old file is moved aside, never deleted.
+   * Starts over when the keychain key changed or the passphrase is lost: the old file is moved
+   * aside, never deleted. A corrupt or unreadable file is never reset (SECURITY 27).
    *
    * The moved file keeps every ciphertext, so a passphrase or keychain found later can still
    * open it (move it back, or point `--data-dir` at a copy).
@@ -385,6 +448,13 @@ class Service implements TokendeckService {
   async resetVault(_arg: { confirm: true }): Promise<VaultStatus> {
     if (this.vault) {
       throw new TokendeckError('conflict', 'The vault is unlocked; there is nothing to reset.');
+    }
+    const status = this.vaultStatus;
+    if (status.state === 'recovery' && status.recovery !== 'keychain-changed') {
+      throw new TokendeckError(
+        'conflict',
+        `A damaged vault is never reset. It is kept at ${status.path}; move it aside by hand to start over.`,
+      );
     }
     const path = this.vaultStatus.path;
     let setAside: string | undefined;
@@ -819,6 +889,7 @@ class Service implements TokendeckService {
       tx.deleteSecret(historyRecord(accountId));
     });
     this.logger.info('account removed', { account: accountId, revoked });
+    this.pushed.delete(accountId);
     this.emit('accountRemoved', { accountId });
     return { revoked };
   }

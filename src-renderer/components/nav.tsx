@@ -5,6 +5,7 @@ const ITEMS: Array<{ view: View; label: string; hint?: string }> = [
   { view: 'accounts', label: 'Accounts' },
   { view: 'providers', label: 'Providers' },
   { view: 'console', label: 'Console', hint: 'Soon' },
+  { view: 'settings', label: 'Settings' },
 ];
 
 /** The left navigation between the app's views. */

@@ -8,7 +8,12 @@ const PILLS: Record<VaultStatus['state'], { label: string; tone: 'ok' | 'warn' |
   recovery: { label: 'Vault needs recovery', tone: 'danger' },
 };
 
-/** The vault's state in the header; a keychain warning turns it amber and says why. */
+/**
+ * The vault's state in the header.
+ *
+ * A keychain warning turns an unlocked pill amber, and says why, only while the vault really
+ * uses the OS keychain slot; a passphrase-only vault is not weakened by the keyring.
+ */
 export function VaultPill() {
   const vault = useStore((state) => state.vault);
   const error = useStore((state) => state.vaultError);
@@ -27,7 +32,8 @@ export function VaultPill() {
     );
   }
   const pill = PILLS[vault.state];
-  const tone = pill.tone === 'ok' && vault.keychainWarning ? 'warn' : pill.tone;
+  const weakKeychain = Boolean(vault.keychainWarning) && vault.slots.includes('os-keychain');
+  const tone = pill.tone === 'ok' && weakKeychain ? 'warn' : pill.tone;
   const title = vault.problem ?? vault.keychainWarning ?? vault.path;
   return (
     <span className={`pill pill--${tone}`} role="status" title={title}>

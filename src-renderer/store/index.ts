@@ -27,3 +27,4 @@ export const useStore: AppStore = createAppStore();
 
 export type { StoreState } from './types';
 export type { View } from './ui-slice';
+export type { VaultActionResult } from './vault-slice';

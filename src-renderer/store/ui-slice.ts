@@ -1,6 +1,6 @@
 import type { SliceCreator } from './types';
 
-export const VIEWS = ['accounts', 'providers', 'console'] as const;
+export const VIEWS = ['accounts', 'providers', 'console', 'settings'] as const;
 export type View = (typeof VIEWS)[number];
 
 export interface Toast {

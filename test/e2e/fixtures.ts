@@ -1,9 +1,14 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
-import { createService, type TokendeckService } from '../../src-main/core/service';
+import {
+  createService,
+  type ServiceOptions,
+  type TokendeckService,
+} from '../../src-main/core/service';
 import { installBridge, type Bridge } from '../helpers/e2e-bridge';
+import { createBasicTextKeychain, createSecureKeychain } from '../helpers/e2e-keychain';
 import { startStaticServer, type StaticServer } from '../helpers/e2e-static-server';
 
 /**
@@ -12,14 +17,34 @@ import { startStaticServer, type StaticServer } from '../helpers/e2e-static-serv
  *
  * The preload is replaced by {@link installBridge}; the system browser and the clipboard are
  * recorded in memory so tests can see what a flow opened or what Copy wrote.
+ *
+ * `test.use({ vault })` picks the state the page's service starts in (see {@link VaultSetup}).
  */
 
 const RENDERER_DIR = resolve(import.meta.dirname, '../../out/renderer');
+
+/** The passphrase of every vault the harness creates with one. */
+export const E2E_PASSPHRASE = 'e2e-passphrase-correct-horse-battery';
+
+/** Bytes that are not a vault: what a crash in another tool or a bad copy could leave. */
+export const CORRUPT_VAULT = '{"format":"tokendeck-vault","version":1,"slots":[{"kind":"pass';
+
+/**
+ * How the page's service starts:
+ * - `unlocked`: the CLI's way, with {@link E2E_PASSPHRASE} (the default);
+ * - `needs-setup`: a desktop on Linux without a keyring (basic_text) and no vault yet;
+ * - `locked`: the same desktop, with a vault that only a passphrase opens;
+ * - `recovery`: the same desktop, with a vault file that cannot be read;
+ * - `keychain-changed`: a desktop whose OS keychain key changed since the vault was made.
+ */
+export type VaultSetup = 'unlocked' | 'needs-setup' | 'locked' | 'recovery' | 'keychain-changed';
 
 export interface TokendeckHarness {
   service: TokendeckService;
   bridge: Bridge;
   dataDir: string;
+  /** The vault file the service uses. */
+  vaultPath: string;
   /** URLs the service asked the system browser to open. */
   openedUrls: string[];
   /** What the service wrote to the clipboard, last write last. */
@@ -30,7 +55,49 @@ export interface TokendeckHarness {
   open(path?: string): Promise<Page>;
 }
 
-export const test = base.extend<{ tokendeck: TokendeckHarness }, { rendererServer: StaticServer }>({
+const SCRYPT_N = 2 ** 14;
+
+/** The header pill once the vault status has loaded. */
+const VAULT_PILL = /^Vault (unlocked|locked|not set up|needs recovery)$/;
+
+/** Prepares the data folder for `setup` and creates the page's service over it. */
+async function serviceFor(
+  setup: VaultSetup,
+  dataDir: string,
+  ports: Pick<ServiceOptions, 'browser' | 'clipboard'>,
+): Promise<TokendeckService> {
+  const common = { dataDir, ...ports, schedule: false, scryptN: SCRYPT_N };
+  switch (setup) {
+    case 'unlocked':
+      return createService({ ...common, passphrase: E2E_PASSPHRASE });
+    case 'needs-setup':
+      return createService({ ...common, keychain: createBasicTextKeychain() });
+    case 'locked': {
+      const creator = await createService({ ...common, passphrase: E2E_PASSPHRASE });
+      await creator.close();
+      return createService({ ...common, keychain: createBasicTextKeychain() });
+    }
+    case 'recovery':
+      writeFileSync(join(dataDir, 'vault.json'), CORRUPT_VAULT, { mode: 0o600 });
+      return createService({ ...common, keychain: createBasicTextKeychain() });
+    case 'keychain-changed': {
+      const creator = await createService({ ...common, keychain: createSecureKeychain('before') });
+      await creator.close();
+      return createService({ ...common, keychain: createSecureKeychain('after') });
+    }
+    default: {
+      const unknown: never = setup;
+      throw new Error(`Unknown vault setup: ${String(unknown)}`);
+    }
+  }
+}
+
+export const test = base.extend<
+  { vault: VaultSetup; tokendeck: TokendeckHarness },
+  { rendererServer: StaticServer }
+>({
+  vault: ['unlocked', { option: true }],
+
   rendererServer: [
     // Playwright requires a destructuring pattern here, even when no fixture is used.
     // eslint-disable-next-line no-empty-pattern
@@ -45,18 +112,14 @@ export const test = base.extend<{ tokendeck: TokendeckHarness }, { rendererServe
     { scope: 'worker' },
   ],
 
-  tokendeck: async ({ context, page, rendererServer }, use) => {
+  tokendeck: async ({ context, page, rendererServer, vault }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tokendeck-e2e-'));
     const openedUrls: string[] = [];
     const clipboard: string[] = [];
     const consoleErrors: string[] = [];
-    const service = await createService({
-      dataDir,
-      passphrase: 'e2e-passphrase-correct-horse-battery',
+    const service = await serviceFor(vault, dataDir, {
       browser: { open: async (url) => void openedUrls.push(url) },
       clipboard: { writeText: (text) => void clipboard.push(text) },
-      schedule: false,
-      scryptN: 2 ** 14,
     });
     const bridge = await installBridge(context, service);
     page.on('console', (message) => {
@@ -67,12 +130,15 @@ export const test = base.extend<{ tokendeck: TokendeckHarness }, { rendererServe
       service,
       bridge,
       dataDir,
+      vaultPath: join(dataDir, 'vault.json'),
       openedUrls,
       clipboard,
       consoleErrors,
       async open(path = '/index.html') {
         await page.goto(`${rendererServer.origin}${path}`);
-        await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+        // The shell is ready once the vault's state is known: the navigation when it is
+        // unlocked, a setup, unlock or recovery screen otherwise.
+        await expect(page.getByRole('status').filter({ hasText: VAULT_PILL })).toBeVisible();
         return page;
       },
     });

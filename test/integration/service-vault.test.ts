@@ -128,7 +128,7 @@ describe('the desktop vault', () => {
     await repaired.close();
   });
 
-  it('reports a corrupt file by path, keeps it, and resets only on request by moving it aside', async () => {
+  it('reports a corrupt file by path, keeps it, and never resets it', async () => {
     const dataDir = scannedTempDir('svc-corrupt-');
     const path = join(dataDir, 'vault.json');
     const first = await desktop(dataDir, keychain(SECURE));
@@ -142,10 +142,29 @@ describe('the desktop vault', () => {
     expect(status.problem).toContain(path);
     expect(readFileSync(path).equals(corrupt)).toBe(true);
 
+    expect(status.recovery).toBe('corrupt');
+    expect((await failure(service.resetVault({ confirm: true }))).message).toContain(path);
+    expect(readFileSync(path).equals(corrupt)).toBe(true);
+    await service.close();
+  });
+
+  it('starts over after a keychain change only on request, moving the old file aside', async () => {
+    const dataDir = scannedTempDir('svc-reset-');
+    const path = join(dataDir, 'vault.json');
+    const first = await desktop(dataDir, keychain(SECURE, 'old keychain'));
+    await first.close();
+    const before = readFileSync(path);
+
+    const service = await desktop(dataDir, keychain(SECURE, 'new keychain'));
+    expect(await service.getVaultStatus()).toMatchObject({
+      state: 'recovery',
+      recovery: 'keychain-changed',
+    });
     const reset = await service.resetVault({ confirm: true });
     expect(reset.state).toBe('unlocked');
+    expect(reset.recovery).toBeUndefined();
     expect(reset.setAside).toMatch(/vault\.json\.set-aside-/);
-    expect(readFileSync(reset.setAside!).equals(corrupt)).toBe(true);
+    expect(readFileSync(reset.setAside!).equals(before)).toBe(true);
     expect((await failure(service.resetVault({ confirm: true }))).code).toBe('conflict');
     await service.close();
   });

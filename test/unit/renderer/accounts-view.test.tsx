@@ -99,17 +99,20 @@ describe('accounts view', () => {
     expect(container.textContent).not.toContain('from-event');
   });
 
-  it('switches to the providers and console views', async () => {
+  it('switches to the providers, console and settings views', async () => {
     await render(fakeApi());
     const buttons = [...container.querySelectorAll('nav button')] as HTMLButtonElement[];
     expect(buttons.map((button) => button.textContent)).toEqual([
       'Accounts',
       'Providers',
       'ConsoleSoon',
+      'Settings',
     ]);
     await act(async () => buttons[1]?.click());
     expect(container.textContent).toContain('No providers yet');
     await act(async () => buttons[2]?.click());
     expect(container.textContent).toContain('Coming soon');
+    await act(async () => buttons[3]?.click());
+    expect(container.textContent).toContain('Command-line access');
   });
 });

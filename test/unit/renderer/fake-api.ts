@@ -6,7 +6,11 @@ import {
   type TokendeckApi,
 } from '../../../src-preload/contract';
 
-/** A fake `window.tokendeck`: every method answers `{ ok: true }` unless overridden. */
+/**
+ * A fake `window.tokendeck`: every method answers `{ ok: true }` unless overridden.
+ *
+ * Overrides are wrapped in spies too, so a test can both script an answer and assert the call.
+ */
 export function fakeApi(overrides: Partial<Record<keyof TokendeckApi, unknown>> = {}) {
   const listeners = new Map<ContractEvent, Set<(payload: unknown) => void>>();
   const api: Record<string, unknown> = {};
@@ -25,7 +29,12 @@ export function fakeApi(overrides: Partial<Record<keyof TokendeckApi, unknown>> 
     listeners.get(event)?.add(listener);
     return () => listeners.get(event)?.delete(listener);
   });
-  Object.assign(api, overrides);
+  for (const [method, override] of Object.entries(overrides)) {
+    api[method] =
+      typeof override === 'function' && !vi.isMockFunction(override)
+        ? vi.fn(override as (...args: unknown[]) => unknown)
+        : override;
+  }
   return {
     api: api as unknown as TokendeckApi,
     mocks: api as Record<string, ReturnType<typeof vi.fn>>,
