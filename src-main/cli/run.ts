@@ -35,7 +35,7 @@ const USAGE = `Usage: tokendeck <command> [options]
 
   presets                                   list built-in provider presets
   providers                                 list configured providers
-  provider add <name> [--preset ID] [--base-url URL] [--issuer URL] [--register]
+  provider add <name> [--preset ID] [--base-url URL] [--issuer URL] [--register] [--replace]
       [--authorization-url URL] [--token-url URL] [--userinfo-url URL] [--revocation-url URL]
       [--registration-url URL] [--api-base URL] [--graphql-url URL]
       [--grant authorization_code|client_credentials|api_key] [--client-id ID]
@@ -67,6 +67,7 @@ const GLOBAL_OPTIONS = {
 
 const PROVIDER_ADD_OPTIONS = {
   preset: { type: 'string' },
+  replace: { type: 'boolean' },
   'base-url': { type: 'string' },
   issuer: { type: 'string' },
   register: { type: 'boolean' },
@@ -240,6 +241,13 @@ async function dispatch(
       const profile = buildProfile(name, values);
       const clientSecret = values['client-secret-stdin'] ? await readStdin(ctx.io) : undefined;
       const service = await ctx.open();
+      const existing = (await service.listProviders()).some((provider) => provider.id === name);
+      if (existing && !values.replace) {
+        throw new TokendeckError(
+          'conflict',
+          `Provider "${name}" already exists. Use --replace to overwrite it, or pick another name.`,
+        );
+      }
       const saved = await service.saveProvider({
         profile,
         ...(clientSecret !== undefined ? { clientSecret } : {}),

@@ -37,6 +37,7 @@ import { systemClock } from './ports';
 import {
   PRESETS,
   discover,
+  findPlaceholders,
   getPreset,
   profileFromPreset,
   registerClient,
@@ -499,6 +500,14 @@ class Service implements TokendeckService {
 
   async saveProvider({ profile: input, clientSecret }: SaveProviderArgs): Promise<ProviderSummary> {
     const profile = validateProfile(input);
+    const unfilled = findPlaceholders(profile);
+    if (unfilled.length > 0) {
+      throw new TokendeckError(
+        'profile_incomplete',
+        `Fill in ${unfilled.join(', ')}: the preset only has a placeholder there.`,
+        { details: { field: unfilled[0] ?? null } },
+      );
+    }
     const { vault } = this.unlocked();
     const saved = await vault.update((tx) => {
       const previous = tx.get(PROVIDERS, profile.id) as StoredProvider | undefined;

@@ -86,6 +86,23 @@ describe('tokendeck bad input', () => {
     );
   });
 
+  it('a preset whose placeholders are not filled in', async () => {
+    const dataDir = dir();
+    expectOneLineError(
+      await tokendeck(['provider', 'add', 'gh', '--preset', 'github'], { dataDir }),
+      /Fill in client\.clientId/,
+    );
+    expect(JSON.parse(await tokendeckOk(['providers', '--json'], { dataDir }))).toEqual([]);
+  });
+
+  it('adding a provider name twice without --replace', async () => {
+    const dataDir = dir();
+    const add = ['provider', 'add', 'gh', '--preset', 'github', '--client-id', 'first-client'];
+    await tokendeckOk(add, { dataDir });
+    expectOneLineError(await tokendeck(add, { dataDir }), /already exists.*--replace/);
+    await tokendeckOk([...add.slice(0, -1), 'second-client', '--replace'], { dataDir });
+  });
+
   it('an unknown preset', async () => {
     expectOneLineError(
       await tokendeck(['provider', 'add', 'x', '--preset', 'no-such-preset'], { dataDir: dir() }),
