@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -64,6 +64,8 @@ const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 
 export interface LoggerOptions {
   /** A file to append JSON lines to; its folder is created 0700. */
   file?: string;
+  /** Past this size the file is moved to `<file>.1` when a logger opens it (default 5 MiB). */
+  maxFileBytes?: number;
   level?: LogLevel;
   /** Extra sink, for tests and for stderr in verbose CLI mode. */
   sink?: (line: string) => void;
@@ -71,7 +73,10 @@ export interface LoggerOptions {
 
 export function createLogger(options: LoggerOptions = {}): Logger {
   const min = ORDER[options.level ?? 'info'];
-  if (options.file) mkdirSync(dirname(options.file), { recursive: true, mode: 0o700 });
+  if (options.file) {
+    mkdirSync(dirname(options.file), { recursive: true, mode: 0o700 });
+    rotate(options.file, options.maxFileBytes ?? 5 * 1024 * 1024);
+  }
   const write = (level: LogLevel, message: string, fields?: Record<string, unknown>) => {
     if (ORDER[level] < min) return;
     const entry = {
@@ -90,6 +95,17 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     warn: (m, f) => write('warn', m, f),
     error: (m, f) => write('error', m, f),
   };
+}
+
+/** Keeps one previous file, so a long-running app's log stays bounded. */
+function rotate(file: string, maxBytes: number): void {
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch {
+    return; // no file yet
+  }
+  if (size > maxBytes) renameSync(file, `${file}.1`);
 }
 
 /** A logger that drops everything; for tests that do not look at logs. */
