@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, protocol } from 'electron';
+import { app, BrowserWindow, dialog, protocol, screen } from 'electron';
 import { defaultDataDir } from '../core/data-dir';
 import { createLogger } from '../core/log';
 import { createService, type TokendeckService } from '../core/service';
@@ -12,6 +12,8 @@ import { createOsKeychain } from './keychain-slot';
 import { createPowerEvents } from './power-events';
 import { createSystemBrowser } from './system-browser';
 import { createMainWindow, installWebContentsGuard } from './window';
+import { visibleBounds } from './window-bounds';
+import { createWindowStateStore, rememberWindowState, type WindowStateStore } from './window-state';
 
 /**
  * The Electron main process: wiring only.
@@ -33,6 +35,7 @@ let mainWindow: BrowserWindow | null = null;
 let service: TokendeckService | null = null;
 let stopWiring: (() => void) | null = null;
 let closing = false;
+let windowState: WindowStateStore | null = null;
 
 function devOrigins(): AppOrigins {
   const devServerUrl = process.env.ELECTRON_RENDERER_URL;
@@ -46,11 +49,19 @@ function showMainWindow(origins: AppOrigins): void {
     mainWindow.focus();
     return;
   }
+  const saved = windowState?.read() ?? {};
+  const bounds = visibleBounds(
+    saved.bounds,
+    screen.getAllDisplays().map((display) => display.workArea),
+  );
   mainWindow = createMainWindow({
     preloadPath: PRELOAD_PATH,
     url: origins.devServerUrl ?? APP_INDEX_URL,
     origins,
+    ...(bounds ? { bounds } : {}),
+    ...(saved.maximized ? { maximized: true } : {}),
   });
+  if (windowState) rememberWindowState(mainWindow, windowState);
   mainWindow.on('closed', () => {
     mainWindow = null;
   });
@@ -58,6 +69,7 @@ function showMainWindow(origins: AppOrigins): void {
 
 async function start(origins: AppOrigins): Promise<void> {
   const dataDir = defaultDataDir();
+  windowState = createWindowStateStore(dataDir);
   const logger = createLogger({ file: join(dataDir, 'logs', 'tokendeck.log') });
   installWebContentsGuard(origins);
   protocol.handle(APP_SCHEME, createAppProtocolHandler(RENDERER_DIR));

@@ -1,4 +1,11 @@
-import { app, BrowserWindow, type Session, type WebContents, type WebPreferences } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  type Rectangle,
+  type Session,
+  type WebContents,
+  type WebPreferences,
+} from 'electron';
 import { isAppUrl, type AppOrigins } from './app-origin';
 
 /**
@@ -66,6 +73,9 @@ export interface MainWindowOptions {
   /** `app://tokendeck/index.html`, or the dev server's URL in development. */
   url: string;
   origins?: AppOrigins;
+  /** Where the window was last time, if that is still on screen. */
+  bounds?: Rectangle;
+  maximized?: boolean;
 }
 
 /** Creates and loads the main window, with every guard installed before the first load. */
@@ -73,6 +83,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const window = new BrowserWindow({
     width: 1100,
     height: 720,
+    ...options.bounds,
     minWidth: 720,
     minHeight: 480,
     show: false,
@@ -81,7 +92,10 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   });
   denyAllPermissions(window.webContents.session);
   guardWebContents(window.webContents, options.origins);
-  window.once('ready-to-show', () => window.show());
+  window.once('ready-to-show', () => {
+    if (options.maximized) window.maximize();
+    window.show();
+  });
   void window.loadURL(options.url);
   return window;
 }

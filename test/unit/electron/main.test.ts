@@ -14,6 +14,8 @@ const state = vi.hoisted(() => ({
   createService: vi.fn(),
   readyResolve: null as null | (() => void),
   dataDirs: [] as string[],
+  savedWindow: {} as Record<string, unknown>,
+  rememberWindowState: vi.fn(),
 }));
 
 vi.mock('electron', () => {
@@ -77,8 +79,14 @@ vi.mock('electron', () => {
     shell: { openExternal: vi.fn() },
     clipboard: { writeText: vi.fn() },
     powerMonitor: { on: vi.fn(), off: vi.fn() },
+    screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
   };
 });
+
+vi.mock('../../../src-main/electron/window-state', () => ({
+  createWindowStateStore: () => ({ read: () => state.savedWindow, write: vi.fn() }),
+  rememberWindowState: state.rememberWindowState,
+}));
 
 vi.mock('../../../src-main/core/service', () => ({ createService: state.createService }));
 vi.mock('../../../src-main/core/data-dir', () => ({
@@ -160,6 +168,18 @@ describe('main process', () => {
     for (const handler of state.appHandlers.get('second-instance') ?? []) handler();
     expect(window.focus).toHaveBeenCalled();
     expect(state.windows).toHaveLength(1);
+  });
+
+  it('reopens the window where it was, if that is still on screen, and remembers it', async () => {
+    state.lock = true;
+    state.savedWindow = { bounds: { x: 40, y: 50, width: 900, height: 640 }, maximized: false };
+    await loadMain();
+    state.readyResolve?.();
+    await vi.waitFor(() => expect(state.windows).toHaveLength(1));
+    const window = state.windows[0] as { options: Record<string, unknown> };
+    expect(window.options).toMatchObject({ x: 40, y: 50, width: 900, height: 640 });
+    expect(state.rememberWindowState).toHaveBeenCalledWith(window, expect.any(Object));
+    state.savedWindow = {};
   });
 
   it('closes the service before quitting', async () => {
