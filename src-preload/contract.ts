@@ -47,6 +47,8 @@ export interface VaultStatus {
   slots: Array<'os-keychain' | 'passphrase'>;
   /** Set when the OS keychain is not real encryption (Linux basic_text) or is unavailable. */
   keychainWarning?: string;
+  /** False when there is no OS keychain at all, so only a passphrase can protect the vault. */
+  keychainAvailable?: boolean;
   /** Why the vault is in recovery, in plain words. */
   problem?: string;
   /**

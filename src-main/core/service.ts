@@ -166,6 +166,7 @@ class Service implements TokendeckService {
       path: probe.path,
       slots: probe.slots.map((slot) => slot.kind),
       ...(keychainWarning ? { keychainWarning } : {}),
+      ...(keychain ? { keychainAvailable: keychain.available } : {}),
     };
     if (probe.corrupt) {
       this.setRecovery(

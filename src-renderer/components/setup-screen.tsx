@@ -56,17 +56,19 @@ export function SetupScreen({ status }: { status: VaultStatus }) {
         />
       </section>
 
-      <section className="panel panel--quiet" aria-labelledby="setup-insecure-title">
-        <h2 id="setup-insecure-title" className="panel__title">
-          Use the unprotected keychain anyway
-        </h2>
-        <p className="panel__text">
-          The vault key would be kept without real encryption. Choose this only if the computer is
-          otherwise protected, for example by full-disk encryption and a single user. You can add a
-          passphrase later in Settings.
-        </p>
-        <InsecureKeychainForm />
-      </section>
+      {status.keychainAvailable === false ? null : (
+        <section className="panel panel--quiet" aria-labelledby="setup-insecure-title">
+          <h2 id="setup-insecure-title" className="panel__title">
+            Use the unprotected keychain anyway
+          </h2>
+          <p className="panel__text">
+            The vault key would be kept without real encryption. Choose this only if the computer is
+            otherwise protected, for example by full-disk encryption and a single user. You can add
+            a passphrase later in Settings.
+          </p>
+          <InsecureKeychainForm />
+        </section>
+      )}
     </div>
   );
 }

@@ -61,7 +61,11 @@ describe('the desktop vault', () => {
     const dataDir = scannedTempDir('svc-basic-');
     const service = await desktop(dataDir, keychain(BASIC_TEXT));
     const status = await service.getVaultStatus();
-    expect(status).toMatchObject({ state: 'needs-setup', keychainWarning: BASIC_TEXT.warning });
+    expect(status).toMatchObject({
+      state: 'needs-setup',
+      keychainWarning: BASIC_TEXT.warning,
+      keychainAvailable: true,
+    });
     expect(existsSync(status.path)).toBe(false);
     expect((await failure(service.listAccounts())).code).toBe('vault_locked');
 

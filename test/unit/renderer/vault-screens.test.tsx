@@ -52,6 +52,12 @@ describe('needs-setup: no secure keyring', () => {
     expect(container.textContent).toContain('Vault not set up');
   });
 
+  it('offers only the passphrase when there is no OS keychain at all', async () => {
+    const container = await render(withStatus(status({ ...needsSetup, keychainAvailable: false })));
+    expect(container.querySelector('form[aria-label="Protect with a passphrase"]')).not.toBeNull();
+    expect(container.querySelector('form[aria-label="Use the unprotected keychain"]')).toBeNull();
+  });
+
   it('refuses a short passphrase beside the field and sends nothing', async () => {
     const fake = withStatus(needsSetup);
     const container = await render(fake);
