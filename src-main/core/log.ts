@@ -25,19 +25,69 @@ const SECRET_QUERY =
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]+=*/g;
 
 const knownSecrets = new Set<string>();
+/** Registered secrets by their first {@link MIN_SECRET_LENGTH} characters, for scrubbing. */
+const byPrefix = new Map<string, Set<string>>();
+const MIN_SECRET_LENGTH = 6;
+
+/**
+ * How many secrets are remembered. A long-running app renews tokens all day; the oldest entries
+ * (rotated-away, long-expired tokens) are forgotten first, so memory stays bounded. The
+ * key-based and pattern-based masking still applies to every line.
+ */
+export const MAX_REGISTERED_SECRETS = 4096;
 
 /** Remembers a secret value so that every later log line scrubs it. Short values are ignored. */
 export function registerSecret(value: string | undefined | null): void {
-  if (value && value.length >= 6) knownSecrets.add(value);
+  if (!value || value.length < MIN_SECRET_LENGTH) return;
+  forget(value);
+  knownSecrets.add(value);
+  const prefix = value.slice(0, MIN_SECRET_LENGTH);
+  const group = byPrefix.get(prefix) ?? new Set<string>();
+  group.add(value);
+  byPrefix.set(prefix, group);
+  if (knownSecrets.size > MAX_REGISTERED_SECRETS) {
+    const oldest = knownSecrets.values().next().value;
+    if (oldest !== undefined) forget(oldest);
+  }
+}
+
+function forget(value: string): void {
+  if (!knownSecrets.delete(value)) return;
+  const prefix = value.slice(0, MIN_SECRET_LENGTH);
+  const group = byPrefix.get(prefix);
+  group?.delete(value);
+  if (group?.size === 0) byPrefix.delete(prefix);
+}
+
+/**
+ * Replaces every registered secret in the text, longest match first at each position.
+ *
+ * Only the secrets whose prefix occurs in the text are compared, so the cost follows the
+ * line's length rather than the number of secrets remembered.
+ */
+function scrubKnown(text: string): string {
+  if (knownSecrets.size === 0 || text.length < MIN_SECRET_LENGTH) return text;
+  let out = '';
+  let copied = 0;
+  for (let i = 0; i + MIN_SECRET_LENGTH <= text.length;) {
+    let match = '';
+    for (const secret of byPrefix.get(text.slice(i, i + MIN_SECRET_LENGTH)) ?? []) {
+      if (secret.length > match.length && text.startsWith(secret, i)) match = secret;
+    }
+    if (match) {
+      out += text.slice(copied, i) + '[redacted]';
+      i += match.length;
+      copied = i;
+    } else {
+      i++;
+    }
+  }
+  return copied === 0 ? text : out + text.slice(copied);
 }
 
 /** Returns the string with every registered secret and secret-looking pattern masked. */
 export function redactString(text: string): string {
-  let out = text.replace(SECRET_QUERY, '$1[redacted]').replace(BEARER, '$1 [redacted]');
-  for (const secret of knownSecrets) {
-    if (out.includes(secret)) out = out.split(secret).join('[redacted]');
-  }
-  return out;
+  return scrubKnown(text.replace(SECRET_QUERY, '$1[redacted]').replace(BEARER, '$1 [redacted]'));
 }
 
 /** Deep-copies a value for logging, masking secret keys and scrubbing strings. */

@@ -2,7 +2,13 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync, existsSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createLogger, redact, redactString, registerSecret } from '../../src-main/core/log';
+import {
+  MAX_REGISTERED_SECRETS,
+  createLogger,
+  redact,
+  redactString,
+  registerSecret,
+} from '../../src-main/core/log';
 
 describe('the redacting logger', () => {
   it('masks values under secret keys, at any depth', () => {
@@ -40,6 +46,26 @@ describe('the redacting logger', () => {
     expect(redact(new Error('failed with registered-secret-42'))).toMatchObject({
       message: 'failed with [redacted]',
     });
+  });
+
+  it('scrubs secrets that share a prefix, the longest first, anywhere in the line', () => {
+    registerSecret('shared-prefix-token');
+    registerSecret('shared-prefix-token-longer');
+    expect(redactString('a shared-prefix-token-longer b shared-prefix-token')).toBe(
+      'a [redacted] b [redacted]',
+    );
+    expect(redactString('shared-prefix-tok')).toBe('shared-prefix-tok');
+  });
+
+  it('remembers a bounded number of secrets, forgetting the oldest first', () => {
+    registerSecret('oldest-secret-000');
+    registerSecret('kept-secret-0000');
+    for (let i = 0; i < MAX_REGISTERED_SECRETS - 1; i++) {
+      registerSecret(`filler-secret-${i}`);
+      if (i === 10) registerSecret('kept-secret-0000'); // used again: moves to the back
+    }
+    expect(redactString('oldest-secret-000')).toBe('oldest-secret-000');
+    expect(redactString('kept-secret-0000')).toBe('[redacted]');
   });
 
   it('writes owner-only JSON lines without secrets, and rotates a large file', () => {
