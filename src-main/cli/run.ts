@@ -160,8 +160,26 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
+/** `--data-dir` and any other global option that takes its value as the next argument. */
+const GLOBAL_VALUE_OPTIONS: ReadonlySet<string> = new Set(
+  Object.entries(GLOBAL_OPTIONS)
+    .filter(([, option]) => option.type === 'string')
+    .map(([name]) => `--${name}`),
+);
+
+/** The bare words of the command line; the DIR of `--data-dir DIR` is not one of them. */
+function commandWords(argv: string[]): string[] {
+  const words: string[] = [];
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index]!;
+    if (!arg.startsWith('-')) words.push(arg);
+    else if (GLOBAL_VALUE_OPTIONS.has(arg)) index += 1;
+  }
+  return words;
+}
+
 function commandName(argv: string[]): string | undefined {
-  const words = argv.filter((arg) => !arg.startsWith('-'));
+  const words = commandWords(argv);
   const first = words[0];
   if (first === undefined) return undefined;
   if (first === 'provider') {
@@ -318,7 +336,7 @@ async function dispatch(
           subject: a.subject,
           status: a.status.state,
           reason: a.status.reason,
-          expiresAt: a.expiresAt === null ? null : new Date(a.expiresAt).toISOString(),
+          expiresAt: isoTime(a.expiresAt),
           scopes: a.scopes,
         })),
       );
@@ -336,7 +354,7 @@ async function dispatch(
         id: account.id,
         accessToken: fresh.accessToken,
         tokenType: fresh.tokenType,
-        expiresAt: fresh.expiresAt === null ? null : new Date(fresh.expiresAt).toISOString(),
+        expiresAt: isoTime(fresh.expiresAt),
       });
       return 0;
     }
@@ -422,6 +440,11 @@ async function withReconnectHint<T>(subject: string, run: () => Promise<T>): Pro
     }
     throw error;
   }
+}
+
+/** A time for `--json` output: ISO 8601, or null for "never". */
+function isoTime(at: number | null): string | null {
+  return at === null ? null : new Date(at).toISOString();
 }
 
 function single(args: string[], what: string): string {
@@ -586,16 +609,14 @@ async function restSpec(
   const [reference, method, url] = args as [string, string, string];
   const account = await service.findAccount(reference);
   const headers = parseHeaders((values.header as string[] | undefined) ?? []);
-  const timeoutMs = seconds(values.timeout, '--timeout');
+  const common = consoleOptions(values);
   const spec: RequestSpec = { kind: 'rest', accountId: account.id, method, url, headers };
   if (values.data !== undefined) {
     const text = await valueOrFile(values.data as string, io);
     const declared = headers.some(([name]) => name.toLowerCase() === 'content-type');
     spec.body = { type: !declared && looksLikeJson(text) ? 'json' : 'raw', text };
   }
-  if (values['allow-origin']) spec.allowForeignOrigin = true;
-  if (timeoutMs !== undefined) spec.timeoutMs = timeoutMs;
-  return spec;
+  return { ...spec, ...common };
 }
 
 async function graphqlSpec(
@@ -629,10 +650,16 @@ async function graphqlSpec(
   }
   if (values.operation) spec.operationName = values.operation as string;
   if (values.url) spec.url = values.url as string;
-  if (values['allow-origin']) spec.allowForeignOrigin = true;
+  return { ...spec, ...consoleOptions(values) };
+}
+
+/** `--allow-origin` and `--timeout`, which `request` and `graphql` share. */
+function consoleOptions(values: Values): { allowForeignOrigin?: true; timeoutMs?: number } {
   const timeoutMs = seconds(values.timeout, '--timeout');
-  if (timeoutMs !== undefined) spec.timeoutMs = timeoutMs;
-  return spec;
+  return {
+    ...(values['allow-origin'] ? { allowForeignOrigin: true } : {}),
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+  };
 }
 
 function looksLikeJson(text: string): boolean {

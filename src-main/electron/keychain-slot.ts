@@ -1,5 +1,5 @@
 import { safeStorage } from 'electron';
-import { TokendeckError } from '../core/errors';
+import { TokendeckError, type TokendeckErrorOptions } from '../core/errors';
 import type { KeychainPort, KeychainStatus } from '../core/service';
 import type { KeySlot, WrappedKey } from '../core/vault/types';
 
@@ -110,6 +110,18 @@ export interface KeychainWrappedKey extends WrappedKey {
   backend: string | null;
 }
 
+/** A slot error; `details` always names the slot, so the vault can say which one failed. */
+function slotError(
+  code: 'vault_slot_unavailable' | 'vault_insecure_backend' | 'vault_slot_failed',
+  message: string,
+  options: TokendeckErrorOptions = {},
+): TokendeckError {
+  return new TokendeckError(code, message, {
+    ...options,
+    details: { slot: 'os-keychain', ...options.details },
+  });
+}
+
 function isKeychainWrapped(wrapped: WrappedKey): wrapped is KeychainWrappedKey {
   return wrapped.kind === 'os-keychain' && typeof wrapped.ciphertext === 'string';
 }
@@ -136,14 +148,10 @@ export function createKeychainSlot(options: KeychainSlotOptions): KeySlot {
 
     wrap(dataKey: Buffer): Promise<WrappedKey> {
       return serial(async () => {
-        if (!status.available) {
-          throw new TokendeckError('vault_slot_unavailable', UNAVAILABLE_WARNING, {
-            details: { slot: 'os-keychain' },
-          });
-        }
+        if (!status.available) throw slotError('vault_slot_unavailable', UNAVAILABLE_WARNING);
         if (!status.secure && options.allowInsecure !== true) {
-          throw new TokendeckError('vault_insecure_backend', INSECURE_WARNING, {
-            details: { slot: 'os-keychain', backend: status.backend },
+          throw slotError('vault_insecure_backend', INSECURE_WARNING, {
+            details: { backend: status.backend },
           });
         }
         const plain = dataKey.toString('hex');
@@ -163,19 +171,9 @@ export function createKeychainSlot(options: KeychainSlotOptions): KeySlot {
     unwrap(wrapped: WrappedKey): Promise<Buffer> {
       return serial(async () => {
         if (!isKeychainWrapped(wrapped)) {
-          throw new TokendeckError(
-            'vault_slot_failed',
-            'This key slot is not an OS keychain slot.',
-            {
-              details: { slot: 'os-keychain' },
-            },
-          );
+          throw slotError('vault_slot_failed', 'This key slot is not an OS keychain slot.');
         }
-        if (!status.available) {
-          throw new TokendeckError('vault_slot_unavailable', UNAVAILABLE_WARNING, {
-            details: { slot: 'os-keychain' },
-          });
-        }
+        if (!status.available) throw slotError('vault_slot_unavailable', UNAVAILABLE_WARNING);
         const encrypted = Buffer.from(wrapped.ciphertext, 'base64');
         let hex: string;
         try {
@@ -187,16 +185,12 @@ export function createKeychainSlot(options: KeychainSlotOptions): KeySlot {
             hex = storage.decryptString(encrypted);
           }
         } catch (error) {
-          throw new TokendeckError(
-            'vault_slot_failed',
-            'The OS keychain could not decrypt the vault key.',
-            { cause: error, details: { slot: 'os-keychain' } },
-          );
+          throw slotError('vault_slot_failed', 'The OS keychain could not decrypt the vault key.', {
+            cause: error,
+          });
         }
         if (!/^[0-9a-f]{64}$/.test(hex)) {
-          throw new TokendeckError('vault_slot_failed', 'The OS keychain returned a wrong key.', {
-            details: { slot: 'os-keychain' },
-          });
+          throw slotError('vault_slot_failed', 'The OS keychain returned a wrong key.');
         }
         return Buffer.from(hex, 'hex');
       });

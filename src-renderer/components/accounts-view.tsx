@@ -5,6 +5,8 @@ import { formatExpiry } from '../format/expiry';
 import { useStore } from '../store';
 import { DeckIcon } from './deck-icon';
 import { EmptyState } from './empty-state';
+import { InlineError } from './inline-error';
+import { ViewHeader } from './page-header';
 import { StatusBadge } from './status-badge';
 import { useNow } from './use-now';
 
@@ -27,19 +29,11 @@ export function AccountsView() {
 
   return (
     <div className="view">
-      <header className="view__header">
-        <div>
-          <h1 className="view__title">Accounts</h1>
-          <p className="view__subtitle">
-            Tokens stay fresh and encrypted. Copy one when you need it.
-          </p>
-        </div>
-      </header>
-      {error ? (
-        <p className="inline-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ViewHeader
+        title="Accounts"
+        subtitle="Tokens stay fresh and encrypted. Copy one when you need it."
+      />
+      <InlineError message={error} />
       {status === 'loading' && accounts.length === 0 ? (
         <p className="muted" aria-busy="true">
           Loading accounts…

@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
-import type { VaultActionResult } from '../store/vault-slice';
+import type { VaultActionResult } from '../store';
+import { InlineError } from './inline-error';
 
 export interface ConfirmedActionFormProps {
   /** The form's accessible name. */
@@ -49,11 +50,7 @@ export function ConfirmedActionForm(props: ConfirmedActionFormProps) {
         />
         <label htmlFor={`${id}-understood`}>{props.confirmation}</label>
       </div>
-      {error ? (
-        <p className="inline-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <InlineError message={error} />
       <div className="form__actions">
         <button
           type="submit"

@@ -1,5 +1,6 @@
 import type { VaultStatus } from '../../src-preload/contract';
 import { slotDescription, slotName } from '../format/slots';
+import { VaultFileFacts } from './vault-file-facts';
 
 /**
  * Settings › Encryption: the key slots that can unlock the vault, in plain words, and the
@@ -42,20 +43,7 @@ export function EncryptionSection({ status }: { status: VaultStatus }) {
           <p>{warning}</p>
         </div>
       ) : null}
-      <dl className="facts">
-        <dt>Vault file</dt>
-        <dd>
-          <code className="path">{status.path}</code>
-        </dd>
-        {status.setAside ? (
-          <>
-            <dt>Earlier copy</dt>
-            <dd>
-              <code className="path">{status.setAside}</code>
-            </dd>
-          </>
-        ) : null}
-      </dl>
+      <VaultFileFacts status={status} />
     </section>
   );
 }

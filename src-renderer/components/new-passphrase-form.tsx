@@ -5,6 +5,7 @@ import {
   type PassphraseProblem,
 } from '../forms/new-passphrase';
 import type { VaultActionResult } from '../store';
+import { InlineError } from './inline-error';
 
 /**
  * A passphrase and its repetition, checked here and then handed to `onSubmit`.
@@ -117,11 +118,7 @@ export function NewPassphraseForm({
           </p>
         ) : null}
       </div>
-      {failure ? (
-        <p className="inline-error" role="alert">
-          {failure}
-        </p>
-      ) : null}
+      <InlineError message={failure} />
       <div className="form__actions">
         <button type="submit" className="button" disabled={busy} aria-busy={busy || undefined}>
           {busy ? busyLabel : submitLabel}

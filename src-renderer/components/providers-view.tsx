@@ -3,6 +3,8 @@ import { useShallow } from 'zustand/react/shallow';
 import type { GrantType } from '../../src-preload/contract';
 import { useStore } from '../store';
 import { EmptyState } from './empty-state';
+import { InlineError } from './inline-error';
+import { ViewHeader } from './page-header';
 
 const GRANT_LABELS: Record<GrantType, string> = {
   authorization_code: 'Authorization code',
@@ -27,17 +29,11 @@ export function ProvidersView() {
 
   return (
     <div className="view">
-      <header className="view__header">
-        <div>
-          <h1 className="view__title">Providers</h1>
-          <p className="view__subtitle">The OAuth servers and APIs Tokendeck can connect to.</p>
-        </div>
-      </header>
-      {error ? (
-        <p className="inline-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <ViewHeader
+        title="Providers"
+        subtitle="The OAuth servers and APIs Tokendeck can connect to."
+      />
+      <InlineError message={error} />
       {status === 'ready' && providers.length === 0 ? (
         <EmptyState title="No providers yet">
           <p>

@@ -1,7 +1,9 @@
 import type { VaultStatus } from '../../src-preload/contract';
 import { useStore } from '../store';
 import { ConfirmedActionForm } from './confirmed-action-form';
+import { GateHeader } from './page-header';
 import { UnlockForm } from './unlock-form';
+import { VaultFileFacts } from './vault-file-facts';
 
 /**
  * The vault could not be opened (SECURITY 27): say why and where the file is, and that it was
@@ -16,10 +18,10 @@ export function RecoveryScreen({ status }: { status: VaultStatus }) {
   const resetVault = useStore((state) => state.resetVault);
   return (
     <div className="gate">
-      <header className="gate__header">
-        <h1 className="view__title">Your vault needs attention</h1>
-        <p className="view__subtitle">Tokendeck could not open the vault, so it stopped here.</p>
-      </header>
+      <GateHeader
+        title="Your vault needs attention"
+        subtitle="Tokendeck could not open the vault, so it stopped here."
+      />
 
       <section className="callout callout--danger" aria-label="What happened">
         <h2 className="callout__title">What happened</h2>
@@ -33,20 +35,7 @@ export function RecoveryScreen({ status }: { status: VaultStatus }) {
         <p className="panel__text">
           The vault file is kept exactly as it was. Back it up before you try anything else.
         </p>
-        <dl className="facts">
-          <dt>Vault file</dt>
-          <dd>
-            <code className="path">{status.path}</code>
-          </dd>
-          {status.setAside ? (
-            <>
-              <dt>Earlier copy</dt>
-              <dd>
-                <code className="path">{status.setAside}</code>
-              </dd>
-            </>
-          ) : null}
-        </dl>
+        <VaultFileFacts status={status} />
       </section>
 
       <section className="panel" aria-labelledby="recovery-unlock-title">

@@ -1,18 +1,14 @@
 import { useStore } from '../store';
 import { CommandLineAccess } from './command-line-access';
 import { EncryptionSection } from './encryption-section';
+import { ViewHeader } from './page-header';
 
 /** Settings: how the vault is unlocked, by the app and by the command line. */
 export function SettingsView() {
   const vault = useStore((state) => state.vault);
   return (
     <div className="view view--narrow">
-      <header className="view__header">
-        <div>
-          <h1 className="view__title">Settings</h1>
-          <p className="view__subtitle">How your vault is protected and who can unlock it.</p>
-        </div>
-      </header>
+      <ViewHeader title="Settings" subtitle="How your vault is protected and who can unlock it." />
       {vault ? (
         <>
           <CommandLineAccess status={vault} />

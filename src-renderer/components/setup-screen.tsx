@@ -2,6 +2,7 @@ import type { VaultStatus } from '../../src-preload/contract';
 import { useStore } from '../store';
 import { InsecureKeychainForm } from './insecure-keychain-form';
 import { NewPassphraseForm } from './new-passphrase-form';
+import { GateHeader } from './page-header';
 
 /** Said when main gives no reason of its own; the screen only appears without a secure keyring. */
 const NO_KEYRING =
@@ -17,12 +18,10 @@ export function SetupScreen({ status }: { status: VaultStatus }) {
   const setPassphrase = useStore((state) => state.setPassphrase);
   return (
     <div className="gate">
-      <header className="gate__header">
-        <h1 className="view__title">Set up your vault</h1>
-        <p className="view__subtitle">
-          Tokendeck keeps your tokens and secrets in an encrypted vault. Choose how to protect it.
-        </p>
-      </header>
+      <GateHeader
+        title="Set up your vault"
+        subtitle="Tokendeck keeps your tokens and secrets in an encrypted vault. Choose how to protect it."
+      />
 
       <section className="callout callout--warn" aria-label="System keyring">
         <h2 className="callout__title">The system keyring is not secure here</h2>

@@ -1,4 +1,6 @@
 import { useStore } from '../store';
+import { InlineError } from './inline-error';
+import { GateHeader } from './page-header';
 import { RecoveryScreen } from './recovery-screen';
 import { SetupScreen } from './setup-screen';
 import { UnlockScreen } from './unlock-screen';
@@ -15,12 +17,8 @@ export function VaultGate() {
   if (error) {
     return (
       <div className="gate">
-        <header className="gate__header">
-          <h1 className="view__title">Tokendeck cannot reach its vault</h1>
-        </header>
-        <p className="inline-error" role="alert">
-          {error}
-        </p>
+        <GateHeader title="Tokendeck cannot reach its vault" />
+        <InlineError message={error} />
         <div className="form__actions">
           <button type="button" className="button" onClick={() => void loadVaultStatus()}>
             Try again

@@ -7,9 +7,6 @@ import type { PowerEvents } from '../../src-main/core/ports';
 export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 
-/** A scrypt cost low enough for tests; never use it outside tests. */
-export const LIFECYCLE_TEST_SCRYPT = { N: 2 ** 10, r: 8, p: 1 } as const;
-
 /** An authorization-code account with a refresh token, valid for an hour from `receivedAt`. */
 export function makeAccount(overrides: Partial<StoredAccount> = {}): StoredAccount {
   const receivedAt = overrides.receivedAt ?? Date.now();

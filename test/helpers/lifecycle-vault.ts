@@ -1,25 +1,22 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { StoredAccount, StoredTokens } from '../../src-main/core/model';
 import { Vault, createPassphraseSlot, type JsonValue } from '../../src-main/core/vault';
-import { LIFECYCLE_TEST_SCRYPT } from './lifecycle-fixtures';
+import { TEST_SCRYPT, makeTempRoot } from './vault-fixtures';
 
 /** Real-vault fixtures for the lifecycle integration tests and their child processes. */
 
 export const LIFECYCLE_PASSPHRASE = 'lifecycle test passphrase';
 
 export async function makeLifecycleDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
-  const dir = await mkdtemp(join(tmpdir(), 'tokendeck-lifecycle-'));
-  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+  const { root, cleanup } = await makeTempRoot('tokendeck-lifecycle-');
+  return { dir: root, cleanup };
 }
 
 export function createLifecycleVault(dir: string): Promise<Vault> {
-  return Vault.create(dir, createPassphraseSlot(LIFECYCLE_PASSPHRASE, LIFECYCLE_TEST_SCRYPT));
+  return Vault.create(dir, createPassphraseSlot(LIFECYCLE_PASSPHRASE, TEST_SCRYPT));
 }
 
 export function openLifecycleVault(dir: string): Promise<Vault> {
-  return Vault.open(dir, createPassphraseSlot(LIFECYCLE_PASSPHRASE, LIFECYCLE_TEST_SCRYPT));
+  return Vault.open(dir, createPassphraseSlot(LIFECYCLE_PASSPHRASE, TEST_SCRYPT));
 }
 
 /** Writes an account and its tokens the way the service does. */

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   RequestRunner,
   createVaultHistoryStore,
-  historyRecordId,
   type ConsoleContext,
 } from '../../src-main/core/console';
 import {
@@ -16,6 +15,7 @@ import {
 } from '../helpers/console-fixtures';
 import { Vault, VAULT_FILE, createPassphraseSlot } from '../../src-main/core/vault';
 import { startConsoleServer, type ConsoleTestServer } from '../helpers/console-server';
+import { historyRecord } from '../../src-main/core/records';
 
 let api: ConsoleTestServer;
 let ctx: ConsoleContext;
@@ -75,7 +75,7 @@ describe('history in the vault', () => {
     expect(onDisk).not.toContain('/echo');
     expect(onDisk).not.toContain('token-history-123');
     const reader = await vault.read();
-    expect(reader.hasSecret(historyRecordId('acct-1'))).toBe(true);
+    expect(reader.hasSecret(historyRecord('acct-1'))).toBe(true);
     const [entry] = await history.list('acct-1');
     expect(entry.request).toMatchObject({
       kind: 'rest',
@@ -110,10 +110,10 @@ describe('history in the vault', () => {
 
   it('reports a record that does not parse as vault_corrupt and keeps it', async () => {
     const { vault } = await newVault('vault-c');
-    await vault.update((tx) => tx.putSecret(historyRecordId('acct-1'), 'not json'));
+    await vault.update((tx) => tx.putSecret(historyRecord('acct-1'), 'not json'));
     const history = createVaultHistoryStore(vault);
     await expect(history.list('acct-1')).rejects.toMatchObject({ code: 'vault_corrupt' });
-    expect((await vault.read()).getSecret(historyRecordId('acct-1'))).toBe('not json');
+    expect((await vault.read()).getSecret(historyRecord('acct-1'))).toBe('not json');
     await history.clear('acct-1');
     expect(await history.list('acct-1')).toEqual([]);
   });

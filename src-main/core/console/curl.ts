@@ -1,4 +1,5 @@
 import { TokendeckError } from '../errors';
+import { CR_LF_NUL } from '../providers';
 import type { ConsoleContext } from './ports';
 import { hasHeader, prepareRequest } from './prepare';
 import type { CurlOptions, RequestSpec } from './types';
@@ -61,7 +62,7 @@ function tokenArgument(
   if (options.inlineToken) {
     if (!options.token)
       throw new TokendeckError('invalid_input', 'Inlining the token needs the token.');
-    if (/[\r\n\0]/.test(options.token))
+    if (CR_LF_NUL.test(options.token))
       throw new TokendeckError('invalid_input', 'The token holds CR, LF or NUL.');
     return shellQuote(`${label}${options.token}`);
   }

@@ -5,7 +5,7 @@ export * from './types';
 export type { ConsoleContext, HistoryStore, TokenSource } from './ports';
 export { HISTORY_LIMIT } from './ports';
 export { RequestRunner, CONSOLE_MIN_TTL_MS, type RequestRunnerOptions } from './request-runner';
-export { createVaultHistoryStore, historyRecordId, type HistoryVault } from './vault-history-store';
+export { createVaultHistoryStore, type HistoryVault } from './vault-history-store';
 export { createMemoryHistoryStore } from './memory-history-store';
 export { toCurl, shellQuote } from './curl';
 export { resolveRequestUrl, providerOrigins } from './origins';

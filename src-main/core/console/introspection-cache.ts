@@ -2,7 +2,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TokendeckError } from '../errors';
 import type { Logger } from '../log';
-import { providerIdSchema } from '../providers/profile';
+import { providerIdSchema } from '../providers';
 
 /** An introspection result and when it was fetched (epoch ms). */
 export interface IntrospectionResult {

@@ -1,5 +1,5 @@
 import { TokendeckError } from '../errors';
-import type { ProviderProfile } from '../providers/profile';
+import { hasScheme, parseHttpUrl, type ProviderProfile } from '../providers';
 import type { RequestSpec } from './types';
 
 /**
@@ -22,9 +22,6 @@ export function providerOrigins(profile: ProviderProfile): Set<string> {
   return origins;
 }
 
-/** A scheme at the start (`https:`, `file:`, `javascript:`) marks an absolute URL. */
-const HAS_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
-
 /**
  * Resolves the URL a request goes to.
  *
@@ -46,7 +43,7 @@ export function resolveRequestUrl(spec: RequestSpec, profile: ProviderProfile): 
   }
   const text = given.trim();
   let url: URL;
-  if (HAS_SCHEME.test(text)) {
+  if (hasScheme(text)) {
     const parsed = parseHttpUrl(text);
     if (!parsed)
       throw new TokendeckError('invalid_input', 'Only http and https URLs can be requested.');
@@ -79,11 +76,4 @@ export function resolveRequestUrl(spec: RequestSpec, profile: ProviderProfile): 
     for (const [name, value] of spec.query ?? []) url.searchParams.append(name, value);
   }
   return url;
-}
-
-/** Parses an absolute http(s) URL; undefined for anything else. */
-export function parseHttpUrl(text: string): URL | undefined {
-  if (!URL.canParse(text)) return undefined;
-  const url = new URL(text);
-  return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
 }

@@ -1,5 +1,5 @@
 import type { StoredAccount } from '../model';
-import type { ProviderProfile } from '../providers/profile';
+import type { ProviderProfile } from '../providers';
 import type { HistoryEntry } from './types';
 
 /**

@@ -1,12 +1,8 @@
 import { TokendeckError, assertNever } from '../errors';
-import type { ProviderProfile } from '../providers/profile';
+import { CR_LF_NUL, HTTP_TOKEN, type ProviderProfile } from '../providers';
 import { providerOrigins, resolveRequestUrl } from './origins';
 import type { HeaderList, RequestSpec } from './types';
 
-/** RFC 9110 §5.6.2: a token, as methods and header names must be. */
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-/** RFC 9110 §5.5: field values may not hold CR, LF or NUL. */
-const BAD_VALUE = /[\r\n\0]/;
 /** RFC 9110 §5.5: a field value is visible ASCII, obs-text (0x80–0xFF), spaces and tabs. */
 export const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 /** Framing headers the engine computes itself. */
@@ -97,7 +93,7 @@ export function prepareRequest(spec: RequestSpec, profile: ProviderProfile): Pre
 /** Uppercases a method after checking it is an RFC 9110 token. */
 export function normaliseMethod(method: string): string {
   const trimmed = method.trim();
-  if (!TOKEN.test(trimmed))
+  if (!HTTP_TOKEN.test(trimmed))
     throw new TokendeckError(
       'invalid_input',
       'The method must be a single word such as GET or POST.',
@@ -115,13 +111,13 @@ export function normaliseMethod(method: string): string {
 export function validateHeaders(headers: HeaderList, tokenHeaderName: string): HeaderList {
   const out: HeaderList = [];
   for (const [name, value] of headers) {
-    if (typeof name !== 'string' || !TOKEN.test(name)) {
+    if (typeof name !== 'string' || !HTTP_TOKEN.test(name)) {
       throw new TokendeckError(
         'invalid_input',
         "A header name may only hold letters, digits and !#$%&'*+-.^_`|~ (no spaces, colons, CR or LF).",
       );
     }
-    if (typeof value !== 'string' || BAD_VALUE.test(value)) {
+    if (typeof value !== 'string' || CR_LF_NUL.test(value)) {
       throw new TokendeckError(
         'invalid_input',
         `The value of header ${name} holds CR, LF or NUL, which could split the request.`,
@@ -161,10 +157,15 @@ export function validateHeaders(headers: HeaderList, tokenHeaderName: string): H
   return out;
 }
 
+/** The value of the first header of that name, in any case; undefined when there is none. */
+export function headerValue(headers: HeaderList, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  return headers.find(([key]) => key.toLowerCase() === lower)?.[1];
+}
+
 /** True when the list has a header of that name, in any case. */
 export function hasHeader(headers: HeaderList, name: string): boolean {
-  const lower = name.toLowerCase();
-  return headers.some(([key]) => key.toLowerCase() === lower);
+  return headerValue(headers, name) !== undefined;
 }
 
 function addDefault(headers: HeaderList, name: string, value: string): void {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { TokendeckError, isTokendeckError, toErrorPayload } from '../errors';
 import { nullLogger, registerSecret, type Logger } from '../log';
+import { parseHttpUrl } from '../providers';
 import { toHistoryRequest } from './history-entry';
 import { exchange, type BodyLimits, type WireResponse } from './http-exchange';
 import {
@@ -12,9 +13,14 @@ import {
   type IntrospectionResult,
 } from './introspection-cache';
 import { INTROSPECTION_QUERY } from './introspection-query';
-import { parseHttpUrl } from './origins';
 import type { ConsoleContext, HistoryStore, TokenSource } from './ports';
-import { FIELD_VALUE, hasHeader, prepareRequest, type PreparedRequest } from './prepare';
+import {
+  FIELD_VALUE,
+  hasHeader,
+  headerValue,
+  prepareRequest,
+  type PreparedRequest,
+} from './prepare';
 import type { HeaderList, RequestSpec, ResponseView } from './types';
 
 /** A token with less than this left is renewed before the request (issue 6). */
@@ -450,17 +456,11 @@ function redirectTarget(
   const { status } = response;
   if (![301, 302, 303, 307, 308].includes(status)) return undefined;
   const location = headerValue(response.headers, 'location');
-  if (location === undefined || !URL.canParse(location, current)) return undefined;
-  const url = parseHttpUrl(new URL(location, current).href);
+  const url = location === undefined ? undefined : parseHttpUrl(location, current);
   if (!url || url.username !== '' || url.password !== '') return undefined;
   if (status === 303) return { url, method: method === 'HEAD' ? 'HEAD' : 'GET' };
   if (status === 307 || status === 308) return { url, method };
   return method === 'GET' || method === 'HEAD' ? { url, method } : undefined;
-}
-
-function headerValue(headers: HeaderList, name: string): string | undefined {
-  const lower = name.toLowerCase();
-  return headers.find(([key]) => key.toLowerCase() === lower)?.[1];
 }
 
 /** Parses JSON; undefined when the text is not JSON (the caller reports that in its own words). */

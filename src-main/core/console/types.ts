@@ -44,7 +44,7 @@ export type RequestSpec = RestRequestSpec | GraphqlRequestSpec;
  * byte of work to the last body byte, so it is never smaller than the other two.
  */
 export interface RequestTimings {
-  /** TCP (and TLS) connect, DNS included; absent when a kept-alive socket was reused. */
+  /** TCP (and TLS) connect, DNS included; absent only if the socket's connect was not seen. */
   connectMs?: number;
   /** From sending to the first response byte. */
   firstByteMs: number;

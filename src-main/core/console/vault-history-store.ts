@@ -1,4 +1,5 @@
 import { TokendeckError } from '../errors';
+import { historyRecord } from '../records';
 import type { VaultReader, VaultTransaction } from '../vault/types';
 import { HISTORY_LIMIT, type HistoryStore } from './ports';
 import type { HistoryEntry } from './types';
@@ -7,11 +8,6 @@ import type { HistoryEntry } from './types';
 export interface HistoryVault {
   read(): Promise<VaultReader>;
   update<T>(fn: (tx: VaultTransaction) => T | Promise<T>): Promise<T>;
-}
-
-/** The sealed record that holds one account's history. */
-export function historyRecordId(accountId: string): string {
-  return `history:${accountId}`;
 }
 
 /**
@@ -26,21 +22,20 @@ export function historyRecordId(accountId: string): string {
 export function createVaultHistoryStore(vault: HistoryVault): HistoryStore {
   return {
     async append(accountId, entry) {
+      const id = historyRecord(accountId);
       await vault.update((tx) => {
-        const entries = [
-          entry,
-          ...parse(tx.getSecret(historyRecordId(accountId)), accountId),
-        ].slice(0, HISTORY_LIMIT);
-        tx.putSecret(historyRecordId(accountId), JSON.stringify(entries));
+        const entries = [entry, ...parse(tx.getSecret(id), accountId)].slice(0, HISTORY_LIMIT);
+        tx.putSecret(id, JSON.stringify(entries));
       });
     },
     async list(accountId) {
       const reader = await vault.read();
-      return parse(reader.getSecret(historyRecordId(accountId)), accountId);
+      return parse(reader.getSecret(historyRecord(accountId)), accountId);
     },
     async clear(accountId) {
+      const id = historyRecord(accountId);
       await vault.update((tx) => {
-        if (tx.hasSecret(historyRecordId(accountId))) tx.deleteSecret(historyRecordId(accountId));
+        if (tx.hasSecret(id)) tx.deleteSecret(id);
       });
     },
   };

@@ -1,6 +1,7 @@
 import { TokendeckError } from '../errors';
 import { registerSecret } from '../log';
 import type { TokenSet } from '../model';
+import { CR_LF_NUL } from '../providers';
 
 /**
  * Wraps a pasted API key as a token that never expires.
@@ -14,7 +15,7 @@ export function apiKeyTokens(apiKey: string, now: number): TokenSet {
     throw new TokendeckError('invalid_input', 'The API key is empty.', {
       details: { field: 'apiKey' },
     });
-  if (/[\r\n\0]/.test(key)) {
+  if (CR_LF_NUL.test(key)) {
     throw new TokendeckError('invalid_input', 'The API key contains a line break or NUL.', {
       details: { field: 'apiKey' },
     });

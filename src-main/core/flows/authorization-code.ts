@@ -84,7 +84,7 @@ export async function authorizationCodeFlow(
       as.token_endpoint!,
       'token endpoint',
       { ...options, timeoutMs: undefined },
-      quirkFetch(profile, 'token'),
+      quirkFetch(profile),
     );
     try {
       const response = await oauth.authorizationCodeGrantRequest(

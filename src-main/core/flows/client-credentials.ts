@@ -24,12 +24,7 @@ export async function clientCredentialsFlow(
   const clientAuth = clientAuthFor(resolved);
   const parameters = new URLSearchParams(profile.tokenParams);
   if (profile.scopes.length > 0) parameters.set('scope', profile.scopes.join(' '));
-  const exchange = createExchange(
-    tokenEndpoint,
-    'token endpoint',
-    options,
-    quirkFetch(profile, 'token'),
-  );
+  const exchange = createExchange(tokenEndpoint, 'token endpoint', options, quirkFetch(profile));
   options.onProgress?.('exchanging');
   try {
     const response = await oauth.clientCredentialsGrantRequest(

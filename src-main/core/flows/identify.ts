@@ -5,6 +5,7 @@ import { nullLogger } from '../log';
 import {
   createExchange,
   firstLine,
+  hasScheme,
   parseJsonObject,
   transportError,
   type Exchange,
@@ -77,9 +78,7 @@ async function lookup(
       if (!claims) throw failed('the token response had no ID token');
       return named(claims, 'sub', whoami.label);
     case 'rest': {
-      const url = /^[a-z][a-z0-9+.-]*:/i.test(whoami.url)
-        ? whoami.url
-        : joinUnder(profile.use.apiBase, whoami.url);
+      const url = hasScheme(whoami.url) ? whoami.url : joinUnder(profile.use.apiBase, whoami.url);
       const json = await callJson(resolved, result, url, { method: 'GET' }, options);
       return named(json, whoami.subject, whoami.label);
     }

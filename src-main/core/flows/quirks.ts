@@ -12,13 +12,11 @@ import { parseJsonObject, type FetchLike, type ProviderProfile } from '../provid
  *   (RFC 6749 §5.1 requires it). Without the quirk such a response is refused.
  * - `quirks.ignoreIdToken` drops a non-OIDC `id_token` from a token response (Attentive).
  *
- * Returns undefined when the profile needs no adaptation for this kind of request.
+ * For token endpoint requests only. Returns undefined when the profile needs no adaptation.
  */
 export function quirkFetch(
   profile: ProviderProfile,
-  kind: 'token' | 'other',
 ): ((inner: FetchLike) => FetchLike) | undefined {
-  if (kind !== 'token') return undefined;
   const jsonBody = profile.client.auth === 'json';
   const { assumeTokenType, ignoreIdToken } = profile.quirks;
   if (!jsonBody && !assumeTokenType && !ignoreIdToken) return undefined;

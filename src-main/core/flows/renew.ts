@@ -39,12 +39,7 @@ export async function renewTokens(
   registerSecret(current.refreshToken);
   const tokenEndpoint = requireEndpoint(resolved, 'token_endpoint');
   const clientAuth = clientAuthFor(resolved);
-  const exchange = createExchange(
-    tokenEndpoint,
-    'token endpoint',
-    options,
-    quirkFetch(profile, 'token'),
-  );
+  const exchange = createExchange(tokenEndpoint, 'token endpoint', options, quirkFetch(profile));
   try {
     const response = await oauth.refreshTokenGrantRequest(
       as,

@@ -1,7 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import { TokendeckError } from '../errors';
 import { registerSecret } from '../log';
-import { assertSecureUrl, type ProviderProfile } from '../providers';
+import { assertSecureUrl, baseOrigin, type ProviderProfile } from '../providers';
 
 /** A profile made ready for a flow: the authorization server, the client and its secret. */
 export interface ResolvedProvider {
@@ -23,9 +23,10 @@ const ENDPOINTS = [
  * Builds the authorization server from explicit endpoints layered over discovered metadata.
  *
  * Explicit endpoints win. The issuer is the discovered one, else the profile's; a profile with
- * neither is identified by the origin of its token (or authorization) endpoint, so an `iss` in a
- * callback (RFC 9207) must then name that origin. The client id is the profile's, or the one
- * from dynamic registration. API key profiles need no client.
+ * neither is identified by its {@link baseOrigin} (the origin of its token endpoint, else its
+ * authorization endpoint, API base or GraphQL URL), so an `iss` in a callback (RFC 9207) must
+ * then name that origin. The client id is the profile's, or the one from dynamic registration.
+ * API key profiles need no client.
  */
 export function resolveProvider(
   profile: ProviderProfile,
@@ -37,14 +38,7 @@ export function resolveProvider(
 ): ResolvedProvider {
   const discovered = input.discovered;
   const issuer =
-    discovered?.issuer ??
-    profile.issuer ??
-    originOf(
-      profile.endpoints.token ??
-        profile.endpoints.authorization ??
-        profile.use.apiBase ??
-        profile.use.graphqlUrl,
-    );
+    discovered?.issuer ?? profile.issuer ?? baseOrigin(profile) ?? 'urn:tokendeck:no-issuer';
   const endpoints: Record<string, string> = {};
   for (const [field, metadata] of ENDPOINTS) {
     const value = profile.endpoints[field] ?? discovered?.[metadata];
@@ -71,11 +65,6 @@ export function resolveProvider(
     client: { client_id: clientId ?? '' },
     ...(input.clientSecret ? { clientSecret: input.clientSecret } : {}),
   };
-}
-
-function originOf(url: string | undefined): string {
-  if (!url) return 'urn:tokendeck:no-issuer';
-  return new URL(url).origin;
 }
 
 /**

@@ -1,7 +1,13 @@
 import * as oauth from 'oauth4webapi';
 import { TokendeckError } from '../errors';
 import { nullLogger, registerSecret } from '../log';
-import { createExchange, firstLine, parseJsonObject, transportError } from '../providers';
+import {
+  createExchange,
+  firstLine,
+  oauthErrorFields,
+  parseJsonObject,
+  transportError,
+} from '../providers';
 import type { FlowOptions } from './options';
 import { clientAuthFor, type ResolvedProvider } from './resolve';
 
@@ -34,13 +40,8 @@ export async function revokeToken(
     const transport = transportError(error, exchange);
     if (transport) throw transport;
     const last = exchange.last;
-    const body = last ? parseJsonObject(last.text) : undefined;
-    const said =
-      typeof body?.error === 'string'
-        ? body.error.slice(0, 100)
-        : last
-          ? firstLine(last.text)
-          : 'no response';
+    const { error: oauthError } = oauthErrorFields(last ? parseJsonObject(last.text) : undefined);
+    const said = oauthError ?? (last ? firstLine(last.text) : 'no response');
     throw new TokendeckError(
       'revocation_failed',
       `${exchange.url.host} refused to revoke the ${hint.replace('_', ' ')} (${said}).`,

@@ -2,7 +2,13 @@ import * as oauth from 'oauth4webapi';
 import { TokendeckError } from '../errors';
 import { registerSecret } from '../log';
 import type { StoredTokens, TokenSet } from '../model';
-import { firstLine, parseJsonObject, transportError, type Exchange } from '../providers';
+import {
+  firstLine,
+  oauthErrorFields,
+  parseJsonObject,
+  transportError,
+  type Exchange,
+} from '../providers';
 
 /**
  * Turns a processed token endpoint response into a {@link TokenSet} (RFC 6749 §5.1).
@@ -102,9 +108,7 @@ export function tokenEndpointError(
   }
   const status = last.status;
   const body = parseJsonObject(last.text);
-  const oauthError = typeof body?.error === 'string' ? body.error.slice(0, 100) : undefined;
-  const description =
-    typeof body?.error_description === 'string' ? firstLine(body.error_description) : undefined;
+  const { error: oauthError, description } = oauthErrorFields(body);
   const line = firstLine(last.text);
   const said = oauthError
     ? `${oauthError}${description ? `: ${description}` : ''}`

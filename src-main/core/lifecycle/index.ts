@@ -5,9 +5,7 @@
  */
 export type { LifecycleStore } from './lifecycle-store';
 export {
-  ACCOUNTS_COLLECTION,
   createVaultLifecycleStore,
-  tokensRecordId,
   type LifecycleVault,
   type VaultLifecycleStoreOptions,
 } from './vault-lifecycle-store';

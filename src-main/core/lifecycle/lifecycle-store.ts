@@ -18,9 +18,9 @@ export interface LifecycleStore {
   /**
    * Durably persists a renewal before anyone sees the new token.
    *
-   * Stores the new access token and the new refresh token (or keeps the old one when the response
-   * had none), plus expiresAt, receivedAt, tokenType and scopes, and clears reauthReason, all in one
-   * atomic write. Returns the saved account.
+   * Stores the new access token and the new refresh and ID tokens (or keeps the old ones when the
+   * response had none), plus expiresAt, receivedAt, tokenType and scopes, and clears reauthReason,
+   * all in one atomic write. Returns the saved account.
    */
   saveRenewal(accountId: string, tokens: TokenSet): Promise<StoredAccount>;
   /** Records that renewal was refused, with a sentence for the user; the tokens are kept. */

@@ -29,6 +29,10 @@ export interface ClassifiedFailure {
 export const SAVE_FAILED_REASON =
   'The renewed token could not be saved to the vault, so it is not being used. Tokendeck will try saving it again; check that the disk is writable.';
 
+/** The status reason when an account's token record fails its integrity check. */
+export const TAMPERED_REASON =
+  "This account's stored tokens failed their integrity check and cannot be used. Connect the account again.";
+
 /**
  * Sorts an error from the renewer, the store or the lock into what it means for the account.
  *
@@ -59,12 +63,7 @@ export function classifyRenewalFailure(thrown: unknown): ClassifiedFailure {
     case 'needs_reauth':
       return { ...base, kind: 'reauth-recorded', reason: error.message };
     case 'vault_record_tampered':
-      return {
-        ...base,
-        kind: 'tampered',
-        reason:
-          "This account's stored tokens failed their integrity check and cannot be used. Connect the account again.",
-      };
+      return { ...base, kind: 'tampered', reason: TAMPERED_REASON };
     case 'cannot_renew':
       return {
         ...base,

@@ -13,7 +13,12 @@ import {
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffBounds } from './backoff';
 import { KeyedSemaphore } from './keyed-semaphore';
 import type { LifecycleStore } from './lifecycle-store';
-import { classifyRenewalFailure, SAVE_FAILED_REASON, saveFailure } from './renewal-failure';
+import {
+  classifyRenewalFailure,
+  SAVE_FAILED_REASON,
+  saveFailure,
+  TAMPERED_REASON,
+} from './renewal-failure';
 import { MAX_TIMER_MS, renewalDueAt, usableExpiry } from './renewal-due';
 import { globalTimers, type TimerApi } from './timer-api';
 
@@ -191,7 +196,8 @@ export class TokenManager {
    * otherwise renews, once per account however many callers ask at the same time. With
    * `rejectToken` it renews unless the stored token already differs, so N concurrent 401s renew
    * once. Throws `needs_reauth` when renewal was refused, `cannot_renew` when the token has expired
-   * and only the user can get a new one, or the renewal's own error.
+   * and only the user can get a new one, `cancelled` when `signal` aborts, or the renewal's own
+   * error.
    */
   async getFreshToken(accountId: string, options: GetFreshTokenOptions = {}): Promise<FreshToken> {
     const { signal } = options;
@@ -215,9 +221,7 @@ export class TokenManager {
       // A caller that named its minimum (the CLI's --min-ttl, the console) must not get less.
       const enough = options.minTtlMs === undefined ? 0 : minTtlMs;
       if (!rejected && remaining > enough) return toFresh(account, tokens);
-      throw new TokendeckError('cannot_renew', STATUS_REASONS.expiredManual, {
-        details: { accountId },
-      });
+      throw cannotRenew(accountId);
     }
     const now = this.clock.now();
     if (entry.failure?.rateLimited && entry.failure.retryAt > now) throw entry.failure.error;
@@ -339,9 +343,8 @@ export class TokenManager {
 
   /** The renewal proper, inside the cross-process lock, on a fresh read of the account. */
   private async renewLocked(entry: Entry, plan: RenewalPlan): Promise<FreshToken> {
-    const current = await this.store.load(entry.id);
-    this.observe(current.account);
-    const { account, tokens } = current;
+    const { account, tokens } = await this.store.load(entry.id);
+    this.observe(account);
     if (account.reauthReason !== undefined) throw needsReauth(account.reauthReason);
 
     if (entry.unsaved) {
@@ -351,9 +354,7 @@ export class TokenManager {
       if (stillOurs) return this.persist(entry, entry.unsaved.tokens);
       this.logger.warn(
         'Dropping a renewal that could not be saved: the account changed meanwhile',
-        {
-          accountId: entry.id,
-        },
+        { accountId: entry.id },
       );
       entry.unsaved = null;
     }
@@ -362,11 +363,7 @@ export class TokenManager {
       this.logger.debug('Using the token another process renewed', { accountId: entry.id });
       return toFresh(account, tokens);
     }
-    if (!isRenewable(account)) {
-      throw new TokendeckError('cannot_renew', STATUS_REASONS.expiredManual, {
-        details: { accountId: entry.id },
-      });
-    }
+    if (!isRenewable(account)) throw cannotRenew(entry.id);
     const renewed = await this.renewer(account, tokens, this.abort.signal);
     registerSecret(renewed.accessToken);
     registerSecret(renewed.refreshToken);
@@ -477,13 +474,7 @@ export class TokenManager {
   private evaluate(entry: Entry): void {
     const account = entry.account;
     if (!account) return;
-    const now = this.clock.now();
-    const status = computeStatus(
-      account,
-      this.facts(entry, this.dueAt(entry, account, now)),
-      now,
-      this.skewMs,
-    );
+    const status = this.currentStatus(entry, account, this.clock.now());
     this.emit(entry, status);
     if (this.running && this.schedule && this.entries.get(entry.id) === entry) {
       this.arm(entry, this.nextWake(entry, account, status));
@@ -521,12 +512,7 @@ export class TokenManager {
       return;
     }
     const account = entry.account;
-    const status = computeStatus(
-      account,
-      this.facts(entry, this.dueAt(entry, account, now)),
-      now,
-      this.skewMs,
-    );
+    const status = this.currentStatus(entry, account, now);
     const renewNow =
       isRenewable(account) &&
       !entry.busy &&
@@ -591,11 +577,8 @@ export class TokenManager {
     if (!entry.account) {
       entry.account = (await this.store.list()).find((account) => account.id === accountId) ?? null;
     }
-    const failure = classifyRenewalFailure(
-      new TokendeckError('vault_record_tampered', 'Token record failed its integrity check.'),
-    );
     entry.failure = null;
-    entry.blocked = { state: 'needs-reauth', reason: failure.reason, cause: 'tampered' };
+    entry.blocked = { state: 'needs-reauth', reason: TAMPERED_REASON, cause: 'tampered' };
     this.evaluate(entry);
   }
 
@@ -607,7 +590,7 @@ export class TokenManager {
       .catch(async (error: unknown) => {
         if (isTokendeckError(error) && error.code === 'vault_record_tampered') {
           await this.markTampered(accountId);
-          throw needsReauth(classifyRenewalFailure(error).reason, error);
+          throw needsReauth(TAMPERED_REASON, error);
         }
         if (isTokendeckError(error) && error.code === 'not_found') this.untrack(accountId);
         throw error;
@@ -639,6 +622,16 @@ export class TokenManager {
       this.entries.set(accountId, entry);
     }
     return entry;
+  }
+
+  /** The status of the entry's current record, with its own jittered due time. */
+  private currentStatus(entry: Entry, account: StoredAccount, now: number): AccountStatus {
+    return computeStatus(
+      account,
+      this.facts(entry, this.dueAt(entry, account, now)),
+      now,
+      this.skewMs,
+    );
   }
 
   private facts(entry: Entry, dueAt: number | null): RuntimeFacts {
@@ -709,6 +702,12 @@ function needsReauth(reason: string, cause?: TokendeckError): TokendeckError {
   return new TokendeckError('needs_reauth', message, {
     cause,
     details: cause ? { cause: cause.code } : {},
+  });
+}
+
+function cannotRenew(accountId: string): TokendeckError {
+  return new TokendeckError('cannot_renew', STATUS_REASONS.expiredManual, {
+    details: { accountId },
   });
 }
 

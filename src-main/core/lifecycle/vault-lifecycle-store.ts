@@ -2,15 +2,8 @@ import { z } from 'zod';
 import { TokendeckError } from '../errors';
 import { GRANT_TYPES, type StoredAccount, type StoredTokens, type TokenSet } from '../model';
 import type { JsonValue, VaultReader, VaultTransaction } from '../vault/types';
+import { ACCOUNTS, tokensRecord } from '../records';
 import type { LifecycleStore } from './lifecycle-store';
-
-/** The vault collection that holds one readable {@link StoredAccount} per account id. */
-export const ACCOUNTS_COLLECTION = 'accounts';
-
-/** The sealed record that holds an account's {@link StoredTokens} as JSON. */
-export function tokensRecordId(accountId: string): string {
-  return `tokens:${accountId}`;
-}
 
 /**
  * The part of the vault the lifecycle uses.
@@ -84,9 +77,7 @@ export function createVaultLifecycleStore(
 
     async list() {
       const reader = await vault.read();
-      return reader
-        .list<JsonValue>(ACCOUNTS_COLLECTION)
-        .map(([id, value]) => parseAccount(id, value));
+      return reader.list<JsonValue>(ACCOUNTS).map(([id, value]) => parseAccount(id, value));
     },
 
     async saveRenewal(accountId, tokens) {
@@ -103,8 +94,8 @@ export function createVaultLifecycleStore(
           updatedAt: now(),
         };
         delete saved.reauthReason;
-        tx.putSecret(tokensRecordId(accountId), JSON.stringify(next));
-        tx.put(ACCOUNTS_COLLECTION, accountId, saved as unknown as JsonValue);
+        tx.putSecret(tokensRecord(accountId), JSON.stringify(next));
+        tx.put(ACCOUNTS, accountId, saved as unknown as JsonValue);
         return saved;
       });
     },
@@ -113,7 +104,7 @@ export function createVaultLifecycleStore(
       await vault.update((tx) => {
         const account = readAccount(tx, accountId);
         const marked: StoredAccount = { ...account, reauthReason: reason, updatedAt: now() };
-        tx.put(ACCOUNTS_COLLECTION, accountId, marked as unknown as JsonValue);
+        tx.put(ACCOUNTS, accountId, marked as unknown as JsonValue);
       });
     },
 
@@ -142,7 +133,7 @@ function mergeTokens(tokens: TokenSet, previous: () => StoredTokens | undefined)
 }
 
 function readAccount(reader: VaultReader, accountId: string): StoredAccount {
-  const value = reader.get<JsonValue>(ACCOUNTS_COLLECTION, accountId);
+  const value = reader.get<JsonValue>(ACCOUNTS, accountId);
   if (value === undefined) {
     throw new TokendeckError('not_found', 'This account no longer exists.', {
       details: { accountId },
@@ -162,7 +153,7 @@ function parseAccount(accountId: string, value: JsonValue): StoredAccount {
 }
 
 function readTokens(reader: VaultReader, accountId: string): StoredTokens | undefined {
-  const text = reader.getSecret(tokensRecordId(accountId));
+  const text = reader.getSecret(tokensRecord(accountId));
   if (text === undefined) return undefined;
   let value: unknown;
   try {

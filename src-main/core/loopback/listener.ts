@@ -143,20 +143,12 @@ export function startLoopbackListener(options: LoopbackOptions): Promise<Loopbac
     const error = params.get('error');
     if (error !== null) {
       const description = params.get('error_description') ?? '';
-      sendPage(
-        response,
-        400,
-        'Sign-in failed',
-        `The provider answered: ${error}${description ? ` (${description})` : ''}.`,
-      );
+      const said = `${error}${description ? ` (${description})` : ''}`;
+      sendPage(response, 400, 'Sign-in failed', `The provider answered: ${said}.`);
       finish(
-        new TokendeckError(
-          'callback_error',
-          `The provider refused the sign-in: ${error}${description ? ` (${description})` : ''}.`,
-          {
-            details: { error: error.slice(0, 200), error_description: description.slice(0, 500) },
-          },
-        ),
+        new TokendeckError('callback_error', `The provider refused the sign-in: ${said}.`, {
+          details: { error: error.slice(0, 200), error_description: description.slice(0, 500) },
+        }),
       );
       return;
     }

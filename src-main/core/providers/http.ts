@@ -196,6 +196,22 @@ export function firstLine(text: string): string {
   return redactString(line.length > 200 ? `${line.slice(0, 200)}…` : line);
 }
 
+/**
+ * The `error` and `error_description` of an OAuth error body (RFC 6749 §5.2), cut for display.
+ *
+ * The code is cut to 100 characters; the description is its {@link firstLine}.
+ */
+export function oauthErrorFields(body: Record<string, unknown> | undefined): {
+  error: string | undefined;
+  description: string | undefined;
+} {
+  return {
+    error: typeof body?.error === 'string' ? body.error.slice(0, 100) : undefined,
+    description:
+      typeof body?.error_description === 'string' ? firstLine(body.error_description) : undefined,
+  };
+}
+
 /** Parses a JSON object body, or returns undefined. */
 export function parseJsonObject(text: string): Record<string, unknown> | undefined {
   try {

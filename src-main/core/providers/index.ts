@@ -7,13 +7,20 @@
  */
 export * from './profile';
 export { validateProfile } from './validate';
-export { isLoopbackHost, assertSecureUrl, allowsInsecureRequest } from './urls';
+export {
+  isLoopbackHost,
+  assertSecureUrl,
+  allowsInsecureRequest,
+  hasScheme,
+  parseHttpUrl,
+} from './urls';
 export { PRESETS, getPreset, profileFromPreset, findPlaceholders, type Preset } from './presets';
 export { rebaseProfile, baseOrigin } from './rebase';
 export {
   createExchange,
   transportError,
   firstLine,
+  oauthErrorFields,
   parseJsonObject,
   DEFAULT_TIMEOUT_MS,
   MAX_BODY_BYTES,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { GRANT_TYPES } from '../model';
+import { parseHttpUrl } from './urls';
 
 /**
  * The provider profile: everything Tokendeck needs to connect to one OAuth server or API.
@@ -12,19 +13,15 @@ import { GRANT_TYPES } from '../model';
 const httpUrl = z
   .string()
   .trim()
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return url.protocol === 'https:' || url.protocol === 'http:';
-    } catch {
-      return false;
-    }
-  }, 'must be an absolute http(s) URL');
+  .refine((value) => parseHttpUrl(value) !== undefined, 'must be an absolute http(s) URL');
+
+/** RFC 9110 §5.6.2: a token, as methods and header names must be. */
+export const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** RFC 9110 §5.5: CR, LF or NUL, which a header value may not hold (they could split a request). */
+export const CR_LF_NUL = /[\r\n\0]/;
 
 /** A header name as RFC 9110 allows (a token), so no CR/LF or separators can sneak in. */
-const headerName = z
-  .string()
-  .regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'must be a valid HTTP header name');
+const headerName = z.string().regex(HTTP_TOKEN, 'must be a valid HTTP header name');
 const headerValuePart = z.string().regex(/^[^\r\n\0]*$/, 'must not contain CR, LF or NUL');
 
 export const CLIENT_AUTH_METHODS = [

@@ -4,6 +4,7 @@ import { nullLogger, registerSecret } from '../log';
 import {
   createExchange,
   firstLine,
+  oauthErrorFields,
   parseJsonObject,
   transportError,
   type HttpOptions,
@@ -68,9 +69,7 @@ export async function registerClient(
     if (transport) throw transport;
     const last = exchange.last;
     const body = last ? parseJsonObject(last.text) : undefined;
-    const serverError = typeof body?.error === 'string' ? body.error.slice(0, 100) : undefined;
-    const description =
-      typeof body?.error_description === 'string' ? firstLine(body.error_description) : undefined;
+    const { error: serverError, description } = oauthErrorFields(body);
     const reason = serverError
       ? `${serverError}${description ? `: ${description}` : ''}`
       : last

@@ -52,6 +52,21 @@ export function assertSecureUrl(url: string, what: string): URL {
   );
 }
 
+/** A scheme at the start (`https:`, `file:`, `javascript:`) marks an absolute URL (RFC 3986 §3.1). */
+const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
+
+/** Whether the text starts with a URL scheme, as opposed to being a path. */
+export function hasScheme(text: string): boolean {
+  return SCHEME.test(text);
+}
+
+/** Parses an absolute http(s) URL, relative to `base` when given; undefined for anything else. */
+export function parseHttpUrl(text: string, base?: string | URL): URL | undefined {
+  if (!URL.canParse(text, base)) return undefined;
+  const url = new URL(text, base);
+  return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
+}
+
 /** Whether the plain-http opt-out of oauth4webapi may be used for this URL: loopback only. */
 export function allowsInsecureRequest(url: URL): boolean {
   return url.protocol === 'http:' && isLoopbackHost(url.hostname);

@@ -1,6 +1,6 @@
 import { TokendeckError, assertNever } from '../errors';
 import { providerProfileSchema, type ProviderProfile } from './profile';
-import { assertSecureUrl, isLoopbackHost } from './urls';
+import { assertSecureUrl, hasScheme, isLoopbackHost } from './urls';
 
 /** Authorize parameters that Tokendeck sets itself and a profile may not override. */
 const RESERVED_AUTHORIZE_PARAMS = new Set([
@@ -82,7 +82,7 @@ function checkUrls(profile: ProviderProfile): void {
     ['use.apiBase', profile.use.apiBase],
     ['use.graphqlUrl', profile.use.graphqlUrl],
   ];
-  if (profile.whoami.kind === 'rest' && /^[a-z][a-z0-9+.-]*:/i.test(profile.whoami.url)) {
+  if (profile.whoami.kind === 'rest' && hasScheme(profile.whoami.url)) {
     urls.push(['whoami.url', profile.whoami.url]);
   }
   for (const [field, url] of urls) {
@@ -183,7 +183,7 @@ function checkWhoami(profile: ProviderProfile): void {
       }
       return;
     case 'rest':
-      if (!/^[a-z][a-z0-9+.-]*:/i.test(whoami.url)) {
+      if (!hasScheme(whoami.url)) {
         if (!whoami.url.startsWith('/'))
           fail('whoami.url', 'must be an absolute URL or a path starting with /.');
         if (!profile.use.apiBase)

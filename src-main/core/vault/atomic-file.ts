@@ -15,7 +15,11 @@ const isWindows = process.platform === 'win32';
 /** Errors some file systems give for fsync on a folder, which then has nothing to flush. */
 const DIR_FSYNC_UNSUPPORTED = new Set(['EISDIR', 'EINVAL', 'EPERM', 'EBADF', 'ENOTSUP']);
 
-function errnoOf(error: unknown): string | undefined {
+/** Errors `link` gives where the file system has no hard links; callers fall back to O_EXCL. */
+export const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'ENOSYS', 'EXDEV', 'EMLINK']);
+
+/** The `code` of a failed file-system call (`ENOENT`, …), if any. */
+export function errnoOf(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | undefined)?.code;
 }
 
@@ -26,7 +30,7 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
 }
 
 /** Flushes a folder's entries (a rename or a new file) to disk. A no-op on Windows. */
-export async function fsyncDir(dir: string): Promise<void> {
+async function fsyncDir(dir: string): Promise<void> {
   if (isWindows) return;
   const handle = await open(dir, 'r');
   try {
@@ -38,9 +42,9 @@ export async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-/** The temp-file name for a write of `path` by this process. */
-export function tempPathFor(path: string): string {
-  return `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+/** A unique name beside `path` for this process: `<path>.<pid>.<12 hex>.<suffix>`. */
+export function tempPathFor(path: string, suffix = 'tmp'): string {
+  return `${path}.${process.pid}.${randomBytes(6).toString('hex')}.${suffix}`;
 }
 
 /** True for a temp file left by {@link tempPathFor} for this target, by any process. */
@@ -67,6 +71,13 @@ export async function removeQuietly(path: string): Promise<void> {
   } catch (error) {
     if (errnoOf(error) !== 'ENOENT') throw error;
   }
+}
+
+function alreadyExists(path: string, error: unknown): TokendeckError {
+  return new TokendeckError('conflict', `A file already exists at ${path}.`, {
+    cause: error,
+    details: { path },
+  });
 }
 
 function writeFailed(path: string, error: unknown): TokendeckError {
@@ -124,29 +135,17 @@ export async function writeFileExclusive(path: string, data: Buffer): Promise<vo
   }
 }
 
-const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'ENOSYS', 'EXDEV', 'EMLINK']);
-
 async function linkOrCreate(temp: string, path: string, data: Buffer): Promise<void> {
   try {
     await link(temp, path);
   } catch (error) {
     const code = errnoOf(error);
-    if (code === 'EEXIST') {
-      throw new TokendeckError('conflict', `A file already exists at ${path}.`, {
-        cause: error,
-        details: { path },
-      });
-    }
+    if (code === 'EEXIST') throw alreadyExists(path, error);
     if (!NO_HARD_LINKS.has(code ?? '')) throw writeFailed(path, error);
     try {
       await writeNewFile(path, data);
     } catch (fallbackError) {
-      if (errnoOf(fallbackError) === 'EEXIST') {
-        throw new TokendeckError('conflict', `A file already exists at ${path}.`, {
-          cause: fallbackError,
-          details: { path },
-        });
-      }
+      if (errnoOf(fallbackError) === 'EEXIST') throw alreadyExists(path, fallbackError);
       throw writeFailed(path, fallbackError);
     }
   }

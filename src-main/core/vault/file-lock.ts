@@ -1,17 +1,25 @@
 import { randomBytes } from 'node:crypto';
-import { link, open, readFile, rename, stat, unlink, utimes } from 'node:fs/promises';
+import { link, open, readFile, rename, stat, utimes } from 'node:fs/promises';
 import { hostname, uptime } from 'node:os';
 import { dirname } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { TokendeckError } from '../errors';
 import type { Logger } from '../log';
-import { ensurePrivateDir, removeQuietly, writeNewFile } from './atomic-file';
+import {
+  NO_HARD_LINKS,
+  ensurePrivateDir,
+  errnoOf,
+  removeQuietly,
+  tempPathFor,
+  writeNewFile,
+} from './atomic-file';
 
 /**
  * A cross-process lock file, with stale-lock recovery.
  *
  * Taking the lock creates the file exclusively (a hard link from a complete temp file, or O_EXCL
- * where links are missing) holding who holds it: pid, host, thread and a random token. A busy lock is retried with a small randomized backoff until the wait limit, then
+ * where links are missing) holding who holds it: pid, host, thread and a random token. A busy
+ * lock is retried with a small randomized backoff until the wait limit, then
  * `vault_lock_timeout`. While held, a heartbeat refreshes the file's mtime every third of the
  * stale limit, so a long operation (a network refresh under a named lock) is not mistaken for a
  * crash.
@@ -60,10 +68,6 @@ const HOST = hostname();
 const HELD_KEY = Symbol.for('tokendeck.vault.heldLockTokens');
 const heldTokens: Set<string> = ((globalThis as Record<symbol, unknown>)[HELD_KEY] ??=
   new Set<string>()) as Set<string>;
-
-function errnoOf(error: unknown): string | undefined {
-  return (error as NodeJS.ErrnoException | undefined)?.code;
-}
 
 function parseInfo(raw: Buffer): LockInfo | null {
   try {
@@ -136,7 +140,7 @@ async function recover(
   reason: string,
   logger: Logger,
 ): Promise<void> {
-  const grave = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.stale`;
+  const grave = tempPathFor(path, 'stale');
   try {
     await rename(path, grave);
   } catch (error) {
@@ -202,7 +206,7 @@ export function lockTempWriter(name: string): number | null {
  * links, falls back to O_EXCL create and write.
  */
 async function tryCreate(path: string, content: Buffer): Promise<boolean> {
-  const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.locktmp`;
+  const temp = tempPathFor(path, 'locktmp');
   try {
     await writeNewFile(temp, content);
   } catch (error) {
@@ -222,8 +226,6 @@ async function tryCreate(path: string, content: Buffer): Promise<boolean> {
     await removeQuietly(temp);
   }
 }
-
-const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'ENOSYS', 'EXDEV', 'EMLINK']);
 
 async function createExclusive(path: string, content: Buffer): Promise<boolean> {
   let handle;
@@ -340,9 +342,7 @@ function holdLock(
       heldTokens.delete(token);
       const current = await observe(path);
       if (current && current.raw.equals(content)) {
-        await unlink(path).catch((error: unknown) => {
-          if (errnoOf(error) !== 'ENOENT') throw error;
-        });
+        await removeQuietly(path);
       } else {
         logger.warn('vault: a held lock was taken over before release', { lock: path });
       }

@@ -14,11 +14,6 @@ interface Waiter {
 export class KeyedMutex {
   private readonly queues = new Map<string, Waiter[]>();
 
-  /** True while some caller holds `key`. */
-  isHeld(key: string): boolean {
-    return this.queues.has(key);
-  }
-
   /**
    * Waits for `key`, first come first served.
    *

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { TokendeckError } from '../errors';
+import { errnoOf } from './atomic-file';
 import type { VaultProbe } from './types';
 import {
   CURRENT_VERSION,
@@ -24,43 +25,24 @@ export async function probeVault(dir: string): Promise<VaultProbe> {
   try {
     raw = await readFile(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = errnoOf(error);
     if (code === 'ENOENT' || code === 'ENOTDIR') {
       return { path, exists: false, corrupt: false, version: null, slots: [] };
     }
     return { path, exists: true, corrupt: true, version: null, slots: [] };
   }
+  /** The header's version once it parsed: a file that then fails validation still reports it. */
+  let version: number | null = null;
   try {
     const header = parseHeader(raw, path);
-    if (header.version === CURRENT_VERSION) {
-      const doc = decodeDocument(header.doc, path);
-      return {
-        path,
-        exists: true,
-        corrupt: false,
-        version: doc.version,
-        slots: slotInfos(doc.slots),
-      };
-    }
-    return {
-      path,
-      exists: true,
-      corrupt: false,
-      version: header.version,
-      slots: peekSlots(header.doc),
-    };
+    version = header.version;
+    const slots =
+      version === CURRENT_VERSION
+        ? slotInfos(decodeDocument(header.doc, path).slots)
+        : peekSlots(header.doc);
+    return { path, exists: true, corrupt: false, version, slots };
   } catch (error) {
     if (!(error instanceof TokendeckError)) throw error;
-    return { path, exists: true, corrupt: true, version: versionOf(raw), slots: [] };
-  }
-}
-
-/** The version field of a file that parses as JSON but fails validation, else null. */
-function versionOf(raw: Buffer): number | null {
-  try {
-    return parseHeader(raw, '').version;
-  } catch (error) {
-    if (error instanceof TokendeckError) return null;
-    throw error;
+    return { path, exists: true, corrupt: true, version, slots: [] };
   }
 }

@@ -181,19 +181,6 @@ export function encodeDocument(doc: VaultDocument): Buffer {
   return Buffer.from(JSON.stringify(out, null, 2) + '\n', 'utf8');
 }
 
-/** A deep copy whose maps can be changed without touching the original. */
-export function cloneDocument(doc: VaultDocument): VaultDocument {
-  const collections = new Map<string, Map<string, JsonValue>>();
-  for (const [name, entries] of doc.collections) collections.set(name, new Map(entries));
-  return {
-    ...doc,
-    slots: doc.slots.map((slot) => ({ ...slot })),
-    collections,
-    secrets: new Map(doc.secrets),
-    extra: new Map(doc.extra),
-  };
-}
-
 /** The non-secret summary of each slot. */
 export function slotInfos(slots: StoredSlot[]): VaultSlotInfo[] {
   return slots.map(({ kind, createdAt }) => ({ kind, createdAt }));

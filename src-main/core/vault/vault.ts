@@ -6,6 +6,7 @@ import { TokendeckError } from '../errors';
 import { nullLogger, type Logger } from '../log';
 import {
   ensurePrivateDir,
+  errnoOf,
   isTempFileOf,
   removeQuietly,
   writeFileAtomic,
@@ -14,7 +15,7 @@ import {
 import { acquireFileLock, isProcessAlive, lockTempWriter } from './file-lock';
 import { processLocks } from './keyed-mutex';
 import { BUILTIN_MIGRATIONS, runMigrations, writeBackup, type Migration } from './migrations';
-import { generateDataKey, generateVaultId, keyCheckValue } from './record-cipher';
+import { DATA_KEY_BYTES, generateDataKey, generateVaultId, keyCheckValue } from './record-cipher';
 import {
   CURRENT_VERSION,
   VAULT_FILE,
@@ -68,7 +69,6 @@ interface Settings {
 }
 
 interface Loaded {
-  raw: Buffer;
   doc: VaultDocument;
   /** The file's version when it was older and has been migrated in memory, else null. */
   migratedFrom: number | null;
@@ -92,10 +92,6 @@ function settingsFrom(options: VaultOptions): Settings {
     migrations: [...(options.migrations ?? []), ...BUILTIN_MIGRATIONS],
     currentVersion,
   };
-}
-
-function errnoOf(error: unknown): string | undefined {
-  return (error as NodeJS.ErrnoException | undefined)?.code;
 }
 
 async function pathExists(path: string): Promise<boolean> {
@@ -375,9 +371,8 @@ export class Vault {
     return withCrossProcessLock(this.lockPath, this.settings, Infinity, async () => {
       await this.sweepTempFiles();
       const raw = await readVaultFile(this.path, this.settings.logger);
-      const loaded = loadDocument(raw, this.path, this.settings);
-      this.checkSameVault(loaded.doc);
-      const doc = loaded.doc;
+      const { doc, migratedFrom } = loadDocument(raw, this.path, this.settings);
+      this.checkSameVault(doc);
       const tx = new VaultTx(doc, this.dataKey, this.settings.logger);
       let result: T;
       try {
@@ -385,15 +380,15 @@ export class Vault {
       } finally {
         tx.close();
       }
-      if (!tx.dirty && loaded.migratedFrom === null) {
+      if (!tx.dirty && migratedFrom === null) {
         this.remember(raw, doc);
         return result;
       }
-      if (loaded.migratedFrom !== null) {
-        const backup = await writeBackup(this.path, loaded.migratedFrom, raw, this.settings.logger);
+      if (migratedFrom !== null) {
+        const backup = await writeBackup(this.path, migratedFrom, raw, this.settings.logger);
         this.settings.logger.info('vault: migrated', {
           path: this.path,
-          from: loaded.migratedFrom,
+          from: migratedFrom,
           to: doc.version,
           backup,
         });
@@ -480,7 +475,7 @@ function loadDocument(raw: Buffer, path: string, settings: Settings): Loaded {
       );
     }
     if (header.version === settings.currentVersion) {
-      return { raw, doc: decodeDocument(header.doc, path), migratedFrom: null };
+      return { doc: decodeDocument(header.doc, path), migratedFrom: null };
     }
     const migrated = runMigrations(
       header.doc,
@@ -489,7 +484,7 @@ function loadDocument(raw: Buffer, path: string, settings: Settings): Loaded {
       settings.migrations,
       path,
     );
-    return { raw, doc: decodeDocument(migrated, path), migratedFrom: header.version };
+    return { doc: decodeDocument(migrated, path), migratedFrom: header.version };
   } catch (error) {
     if (error instanceof TokendeckError) {
       settings.logger.error('vault: the vault file cannot be loaded', {
@@ -585,7 +580,7 @@ async function unwrapChecked(
   const check = Buffer.from(doc.keyCheck, 'base64');
   const valid =
     Buffer.isBuffer(key) &&
-    key.length === 32 &&
+    key.length === DATA_KEY_BYTES &&
     sameKey(Buffer.from(keyCheckValue(key, doc.vaultId), 'base64'), check);
   if (!valid) {
     logger.warn('vault: unlock failed', { path, kind: slot.kind, code: 'vault_slot_failed' });

@@ -1,0 +1,40 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { version } from '../../../package.json';
+import { runCli } from '../../../src-main/cli/run';
+import type { CliIo } from '../../../src-main/cli/node-ports';
+
+/** An in-memory terminal: what the command wrote, and no passphrase, so no vault is opened. */
+function memoryIo(): CliIo & { out(): string; err(): string } {
+  let out = '';
+  let err = '';
+  return {
+    stdout: { write: (chunk: string) => ((out += chunk), true) },
+    stderr: { write: (chunk: string) => ((err += chunk), true) },
+    stdin: new PassThrough(),
+    env: {},
+    out: () => out,
+    err: () => err,
+  } as CliIo & { out(): string; err(): string };
+}
+
+describe('tokendeck command line', () => {
+  it('takes the global --data-dir DIR before the command, as the usage shows', async () => {
+    const io = memoryIo();
+    expect(await runCli(['--data-dir', '/nowhere', 'accounts', '--help'], io)).toBe(0);
+    expect(io.out()).toContain('Usage: tokendeck');
+    expect(io.err()).toBe('');
+  });
+
+  it('prints the version after --data-dir DIR', async () => {
+    const io = memoryIo();
+    expect(await runCli(['--data-dir', '/nowhere', '--version'], io)).toBe(0);
+    expect(io.out()).toBe(`${version}\n`);
+  });
+
+  it('still refuses an unknown command', async () => {
+    const io = memoryIo();
+    expect(await runCli(['--data-dir', '/nowhere', 'nonsense'], io)).toBe(1);
+    expect(io.err()).toContain('Unknown command "nonsense"');
+  });
+});
