@@ -376,7 +376,8 @@ async function dispatch(
         command === 'request'
           ? await restSpec(service, args, values, ctx.io)
           : await graphqlSpec(service, args, values, ctx.io);
-      const response = await withReconnectHint(spec.accountId, () =>
+      const { providerId } = await service.findAccount(spec.accountId);
+      const response = await withReconnectHint(providerId, () =>
         service.sendRequest({ ...spec, requestId: `cli-${process.pid}` }),
       );
       writeResponse(ctx, response, command === 'request' && Boolean(values.include));
@@ -423,7 +424,7 @@ function reportError(io: CliIo, error: unknown, json: boolean): void {
 }
 
 /** Turns "cannot renew without the user" into a message that names the fix. */
-async function withReconnectHint<T>(subject: string, run: () => Promise<T>): Promise<T> {
+async function withReconnectHint<T>(providerId: string, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
@@ -431,10 +432,9 @@ async function withReconnectHint<T>(subject: string, run: () => Promise<T>): Pro
       isTokendeckError(error) &&
       (error.code === 'needs_reauth' || error.code === 'cannot_renew')
     ) {
-      const provider = subject.replace(/-[0-9a-f]{8}$/, '');
       throw new TokendeckError(
         error.code,
-        `${error.message.replace(/\.?$/, '.')} Connect again: tokendeck connect ${provider}`,
+        `${error.message.replace(/\.?$/, '.')} Connect again: tokendeck connect ${providerId}`,
         { cause: error },
       );
     }
