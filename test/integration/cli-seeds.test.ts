@@ -4,6 +4,7 @@ import { createBrowserUser } from '../helpers/browser-user';
 import { scannedTempDir } from '../helpers/secret-registry';
 import { tokendeck, tokendeckOk } from '../helpers/cli';
 import { filesContainingSecrets } from '../helpers/fake-ports';
+import { freePort } from '../helpers/free-port';
 import { ALUMA_PATHS, startAluma } from '../helpers/servers/aluma';
 import { ATTENDIUM_PATHS, startAttendium } from '../helpers/servers/attendium';
 import { ATTENTIVE_PATHS, ATTENTIVE_SCOPES, startAttentive } from '../helpers/servers/attentive';
@@ -169,7 +170,7 @@ describe('Attentive', () => {
   });
 
   it('public app: authorization code with a client secret, fixed redirect, scopes, no expiry', async () => {
-    const port = 40_000 + Math.floor(Math.random() * 20_000);
+    const port = await freePort();
     const redirectUri = `http://127.0.0.1:${port}/callback`;
     const client = {
       clientId: 'attentive-app',
