@@ -1,7 +1,12 @@
 import { safeStorage } from 'electron';
-import { TokendeckError, type TokendeckErrorOptions } from '../core/errors';
-import type { KeychainPort, KeychainStatus } from '../core/service';
-import type { KeySlot, WrappedKey } from '../core/vault/types';
+import {
+  TokendeckError,
+  type KeychainPort,
+  type KeychainStatus,
+  type KeySlot,
+  type TokendeckErrorOptions,
+  type WrappedKey,
+} from '../core';
 
 /**
  * The `os-keychain` key slot, over Electron's safeStorage (SECURITY 23, 24).

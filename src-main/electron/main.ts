@@ -1,8 +1,6 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, protocol, screen } from 'electron';
-import { defaultDataDir } from '../core/data-dir';
-import { createLogger } from '../core/log';
-import { createService, type TokendeckService } from '../core/service';
+import { createLogger, createService, defaultDataDir, type TokendeckService } from '../core';
 import { APP_INDEX_URL, APP_SCHEME, type AppOrigins } from './app-origin';
 import { createAppProtocolHandler } from './app-protocol';
 import { createClipboard } from './clipboard';

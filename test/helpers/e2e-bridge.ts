@@ -7,8 +7,8 @@ import {
   type ContractMethod,
 } from '../../src-preload/contract';
 import { toErrorPayload } from '../../src-main/core/errors';
-import type { ServiceCalls, ServiceEventSource } from '../../src-main/core/service-api';
-import { CONTRACT_SCHEMAS } from '../../src-main/electron/ipc/schemas';
+import type { ServiceCalls, ServiceEventSource } from '../../src-main/core/api';
+import { CONTRACT_SCHEMAS } from '../../src-main/core/api-schemas';
 
 /**
  * Stands in for the preload in the browser harness: `window.tokendeck`, wired to the real

@@ -13,7 +13,12 @@ import {
   type IntrospectionResult,
 } from './introspection-cache';
 import { INTROSPECTION_QUERY } from './introspection-query';
-import type { ConsoleContext, HistoryStore, TokenSource } from './ports';
+import {
+  CONSOLE_MIN_TTL_MS,
+  type ConsoleContext,
+  type HistoryStore,
+  type TokenSource,
+} from './ports';
 import {
   FIELD_VALUE,
   hasHeader,
@@ -22,9 +27,6 @@ import {
   type PreparedRequest,
 } from './prepare';
 import type { HeaderList, RequestSpec, ResponseView } from './types';
-
-/** A token with less than this left is renewed before the request (issue 6). */
-export const CONSOLE_MIN_TTL_MS = 10_000;
 
 export interface RequestRunnerOptions {
   tokens: TokenSource;
@@ -55,7 +57,7 @@ interface Outcome {
 }
 
 /**
- * The request console's engine (DESIGN.md § Request console).
+ * The request console's engine.
  *
  * `send` runs a REST or GraphQL spec as an account: it validates the spec, takes a token through
  * `getFreshToken` (with at least 10 s left), attaches it only on the provider's own origins

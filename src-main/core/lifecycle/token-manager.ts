@@ -1,6 +1,6 @@
 import { raceAbort } from '../abort';
 import { TokendeckError, assertNever, isTokendeckError } from '../errors';
-import { nullLogger, registerSecret, type Logger } from '../log';
+import { nullLogger, type Logger } from '../log';
 import type { AccountStatus, StoredAccount, StoredTokens, TokenSet } from '../model';
 import { systemClock, type Clock, type PowerEvents } from '../ports';
 import {
@@ -365,9 +365,6 @@ export class TokenManager {
     }
     if (!isRenewable(account)) throw cannotRenew(entry.id);
     const renewed = await this.renewer(account, tokens, this.abort.signal);
-    registerSecret(renewed.accessToken);
-    registerSecret(renewed.refreshToken);
-    registerSecret(renewed.idToken);
     entry.unsaved = {
       generation: generation(account),
       replacing: tokens.accessToken,

@@ -9,3 +9,4 @@ export type { Migration } from './migrations';
 export { Vault, type VaultOptions } from './vault';
 export { createPassphraseSlot, type PassphraseSlotOptions } from './passphrase-slot';
 export { probeVault } from './probe';
+export { VaultSession, type VaultSessionOptions } from './vault-session';

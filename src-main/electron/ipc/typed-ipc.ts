@@ -7,14 +7,17 @@ import {
   type ContractMethod,
   type IpcResult,
 } from '../../../src-preload/contract';
-import { isTokendeckError, toErrorPayload } from '../../core/errors';
-import type { Logger } from '../../core/log';
-import type { ServiceCalls } from '../../core/service-api';
+import {
+  CONTRACT_SCHEMAS,
+  isTokendeckError,
+  toErrorPayload,
+  type Logger,
+  type ServiceCalls,
+} from '../../core';
 import { isAppUrl, type AppOrigins } from '../app-origin';
-import { CONTRACT_SCHEMAS } from './schemas';
 
 /**
- * The one place that touches `ipcMain` (STYLE: one typed IPC map, typed wrappers only).
+ * The one place that touches `ipcMain`: one typed IPC map, used only through typed wrappers.
  *
  * Every handler first checks who sent the message (SECURITY 8): a null sender frame, a
  * sub-frame, or a frame whose page is not the app's own is refused with `unauthorized_sender`

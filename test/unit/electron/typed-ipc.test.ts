@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CONTRACT_METHODS, callChannel, type ContractMethod } from '../../../src-preload/contract';
 import { TokendeckError } from '../../../src-main/core/errors';
-import type { ServiceCalls } from '../../../src-main/core/service-api';
+import type { ServiceCalls } from '../../../src-main/core/api';
 
 const ipcMain = vi.hoisted(() => ({ handle: vi.fn(), removeHandler: vi.fn() }));
 vi.mock('electron', () => ({ ipcMain }));
@@ -13,7 +13,7 @@ const {
   trustedAppSender,
   MAX_PAYLOAD_BYTES,
 } = await import('../../../src-main/electron/ipc/typed-ipc');
-const { CONTRACT_SCHEMAS } = await import('../../../src-main/electron/ipc/schemas');
+const { CONTRACT_SCHEMAS } = await import('../../../src-main/core/api-schemas');
 
 type Listener = (event: unknown, arg: unknown) => Promise<unknown>;
 
