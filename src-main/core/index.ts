@@ -28,3 +28,4 @@ export type {
 export type { KeySlot, WrappedKey } from './vault';
 export type { HeaderList } from './console';
 export { CLIENT_AUTH_METHODS, profileFromPreset, rebaseProfile } from './providers';
+export { tryParseJson } from './json';
