@@ -4,8 +4,7 @@ import { createLogger, createService, defaultDataDir, type TokendeckService } fr
 import { APP_INDEX_URL, APP_SCHEME, type AppOrigins } from './app-origin';
 import { createAppProtocolHandler } from './app-protocol';
 import { createClipboard } from './clipboard';
-import { forwardServiceEvents } from './ipc/events';
-import { registerServiceHandlers, trustedAppSender } from './ipc/typed-ipc';
+import { forwardServiceEvents, registerServiceHandlers, trustedAppSender } from './ipc';
 import { createOsKeychain } from './keychain-slot';
 import { createPowerEvents } from './power-events';
 import { createSystemBrowser } from './system-browser';
