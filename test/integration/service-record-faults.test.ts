@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toErrorPayload } from '../../src-main/core/errors';
 import { createService } from '../../src-main/core/service';
-import { Vault, createPassphraseSlot } from '../../src-main/core/vault';
+import { Vault, createPassphraseSlot, type VaultTransaction } from '../../src-main/core/vault';
 import { createMemoryClipboard, createRecordingBrowser } from '../helpers/fake-ports';
 import { scannedTempDir } from '../helpers/secret-registry';
 
@@ -59,44 +59,41 @@ async function codes(
 }
 
 describe('record faults', () => {
-  it('an account whose tokens are gone needs reconnecting, on every path', async () => {
+  it.each([
+    {
+      fault: 'an account whose tokens are gone',
+      code: 'needs_reauth',
+      spoil: (tx: VaultTransaction, id: string) => tx.deleteSecret(`tokens:${id}`),
+    },
+    {
+      fault: 'a token record that does not parse',
+      code: 'vault_corrupt',
+      spoil: (tx: VaultTransaction, id: string) => tx.putSecret(`tokens:${id}`, 'not json'),
+    },
+    {
+      fault: 'a malformed account record',
+      code: 'vault_corrupt',
+      spoil: (tx: VaultTransaction, id: string) => tx.put('accounts', id, { id }),
+    },
+  ])('$fault is $code on every path', async ({ code, spoil }) => {
     const { service, vault, accountId } = await connectedKeyAccount();
     try {
-      await vault.update((tx) => tx.deleteSecret(`tokens:${accountId}`));
+      await vault.update((tx) => spoil(tx, accountId));
       expect(await codes(service, accountId)).toEqual({
-        copyToken: 'needs_reauth',
-        renewAccount: 'needs_reauth',
-        getFreshToken: 'needs_reauth',
+        copyToken: code,
+        renewAccount: code,
+        getFreshToken: code,
       });
     } finally {
       await service.close();
     }
   });
 
-  it('a token record that does not parse is vault_corrupt, on every path', async () => {
-    const { service, vault, accountId } = await connectedKeyAccount();
-    try {
-      await vault.update((tx) => tx.putSecret(`tokens:${accountId}`, 'not json'));
-      expect(await codes(service, accountId)).toEqual({
-        copyToken: 'vault_corrupt',
-        renewAccount: 'vault_corrupt',
-        getFreshToken: 'vault_corrupt',
-      });
-    } finally {
-      await service.close();
-    }
-  });
-
-  it('a malformed account record is vault_corrupt when listed and when used', async () => {
+  it('a malformed account record also fails the account list with vault_corrupt', async () => {
     const { service, vault, accountId } = await connectedKeyAccount();
     try {
       await vault.update((tx) => tx.put('accounts', accountId, { id: accountId }));
       await expect(service.listAccounts()).rejects.toMatchObject({ code: 'vault_corrupt' });
-      expect(await codes(service, accountId)).toEqual({
-        copyToken: 'vault_corrupt',
-        renewAccount: 'vault_corrupt',
-        getFreshToken: 'vault_corrupt',
-      });
     } finally {
       await service.close();
     }
