@@ -17,6 +17,7 @@ import {
   type ConsoleContext,
   type RequestSpec,
 } from './console';
+import { INTROSPECTION_CACHE_FOLDER } from './data-dir';
 import { TokendeckError, assertNever, isTokendeckError } from './errors';
 import {
   apiKeyTokens,
@@ -247,7 +248,7 @@ class Service implements TokendeckService {
       context: (accountId) => this.consoleContext(accountId),
       history: createVaultHistoryStore(vault),
       logger: this.logger,
-      cacheDir: join(this.dataDir, 'cache'),
+      cacheDir: join(this.dataDir, INTROSPECTION_CACHE_FOLDER),
     });
     await manager.start();
     if (this.options.schedule ?? true) this.watchVault();
