@@ -6,12 +6,13 @@ import { createService, type TokendeckService } from '../core/service';
 import { APP_INDEX_URL, APP_SCHEME, type AppOrigins } from './app-origin';
 import { createAppProtocolHandler } from './app-protocol';
 import { createClipboard } from './clipboard';
+import { chromiumSessionDir, prepareDataFolder } from './data-folder';
 import { forwardServiceEvents } from './ipc/events';
 import { registerServiceHandlers, trustedAppSender } from './ipc/typed-ipc';
 import { createOsKeychain } from './keychain-slot';
 import { createPowerEvents } from './power-events';
 import { createSystemBrowser } from './system-browser';
-import { createMainWindow, installWebContentsGuard } from './window';
+import { closeWindow, createMainWindow, installWebContentsGuard } from './window';
 import { visibleBounds } from './window-bounds';
 import { createWindowStateStore, rememberWindowState, type WindowStateStore } from './window-state';
 
@@ -19,12 +20,27 @@ import { createWindowStateStore, rememberWindowState, type WindowStateStore } fr
  * The Electron main process: wiring only.
  *
  * One instance at a time (SECURITY 39): a second launch hands over to the first, which comes to
- * the front. The UI is served from `app://tokendeck/` (SECURITY 6), the service runs here, and
- * the renderer reaches it only through the typed IPC handlers.
+ * the front, even while it is still starting. The UI is served from `app://tokendeck/`
+ * (SECURITY 6), the service runs here, and the renderer reaches it only through the typed IPC
+ * handlers.
+ *
+ * The window comes first: it shows "Opening the vault…" while the OS keychain is asked (which
+ * may prompt, and has a time limit) and the vault opens; the IPC calls wait for the service.
+ * Quitting closes the window before the handlers and the service go, so no call is left
+ * without a handler.
  */
 
 const RENDERER_DIR = join(import.meta.dirname, '../renderer');
 const PRELOAD_PATH = join(import.meta.dirname, '../preload/index.cjs');
+
+// Before anything writes there: the data folder 0700, and Chromium's session data in its own
+// subfolder. Both paths must be set before `ready` and before the single-instance lock.
+const dataDir = defaultDataDir();
+prepareDataFolder(dataDir);
+app.setPath('userData', dataDir);
+app.setPath('sessionData', chromiumSessionDir(dataDir));
+const logFile = join(dataDir, 'logs', 'tokendeck.log');
+const logger = createLogger({ file: logFile });
 
 // Must happen before `ready`: the app scheme behaves like https (standard, secure origin).
 protocol.registerSchemesAsPrivileged([
@@ -34,7 +50,8 @@ protocol.registerSchemesAsPrivileged([
 let mainWindow: BrowserWindow | null = null;
 let service: TokendeckService | null = null;
 let stopWiring: (() => void) | null = null;
-let closing = false;
+/** `closing` while the windows, handlers and service shut down; `closed` lets the quit through. */
+let phase: 'running' | 'closing' | 'closed' = 'running';
 let windowState: WindowStateStore | null = null;
 
 function devOrigins(): AppOrigins {
@@ -43,6 +60,7 @@ function devOrigins(): AppOrigins {
 }
 
 function showMainWindow(origins: AppOrigins): void {
+  if (!app.isReady() || phase !== 'running') return;
   if (mainWindow && !mainWindow.isDestroyed()) {
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.show();
@@ -58,6 +76,8 @@ function showMainWindow(origins: AppOrigins): void {
     preloadPath: PRELOAD_PATH,
     url: origins.devServerUrl ?? APP_INDEX_URL,
     origins,
+    logger,
+    logFile,
     ...(bounds ? { bounds } : {}),
     ...(saved.maximized ? { maximized: true } : {}),
   });
@@ -67,30 +87,38 @@ function showMainWindow(origins: AppOrigins): void {
   });
 }
 
-async function start(origins: AppOrigins): Promise<void> {
-  const dataDir = defaultDataDir();
-  windowState = createWindowStateStore(dataDir);
-  const logger = createLogger({ file: join(dataDir, 'logs', 'tokendeck.log') });
-  installWebContentsGuard(origins);
-  protocol.handle(APP_SCHEME, createAppProtocolHandler(RENDERER_DIR));
-
-  service = await createService({
+async function openService(): Promise<TokendeckService> {
+  return createService({
     dataDir,
-    keychain: await createOsKeychain(),
+    keychain: await createOsKeychain({ logger }),
     browser: createSystemBrowser(),
     clipboard: createClipboard(),
     power: createPowerEvents(),
     logger,
     appVersion: app.getVersion(),
   });
+}
 
+function failToStart(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  logger.error('could not start', { error });
+  dialog.showErrorBox('Tokendeck could not start', message);
+  app.exit(1);
+}
+
+function start(origins: AppOrigins): void {
+  windowState = createWindowStateStore(dataDir);
+  installWebContentsGuard(origins);
+  protocol.handle(APP_SCHEME, createAppProtocolHandler(RENDERER_DIR));
+
+  const opening = openService();
   const isAppPage = trustedAppSender(origins);
-  const removeHandlers = registerServiceHandlers(service, {
+  const removeHandlers = registerServiceHandlers(opening, {
     isTrustedSender: (frame) =>
       isAppPage(frame) && mainWindow !== null && frame === mainWindow.webContents.mainFrame,
     logger,
   });
-  const stopEvents = forwardServiceEvents(service, () => mainWindow?.webContents ?? null);
+  let stopEvents = () => {};
   stopWiring = () => {
     stopEvents();
     removeHandlers();
@@ -98,9 +126,19 @@ async function start(origins: AppOrigins): Promise<void> {
 
   app.on('activate', () => showMainWindow(origins));
   showMainWindow(origins);
+
+  opening.then((opened) => {
+    if (phase !== 'running') {
+      void opened.close();
+      return;
+    }
+    service = opened;
+    stopEvents = forwardServiceEvents(opened, () => mainWindow?.webContents ?? null);
+  }, failToStart);
 }
 
 async function shutdown(): Promise<void> {
+  await Promise.all(BrowserWindow.getAllWindows().map((window) => closeWindow(window)));
   stopWiring?.();
   stopWiring = null;
   const running = service;
@@ -114,31 +152,27 @@ if (!app.requestSingleInstanceLock()) {
   const origins = devOrigins();
 
   // A second launch was refused by its own lock; bring this instance's window forward.
-  app.on('second-instance', () => {
-    if (service) showMainWindow(origins);
-  });
+  app.on('second-instance', () => showMainWindow(origins));
 
   app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
+    if (process.platform !== 'darwin' && phase === 'running') app.quit();
   });
 
   app.on('before-quit', (event) => {
-    if (closing || !service) return;
+    if (phase === 'closed') return;
     event.preventDefault();
-    closing = true;
+    if (phase === 'closing') return;
+    phase = 'closing';
     shutdown()
-      .catch((error: unknown) => {
-        process.stderr.write(`Tokendeck did not close cleanly: ${String(error)}\n`);
-      })
-      .finally(() => app.quit());
+      .catch((error: unknown) => logger.error('did not close cleanly', { error }))
+      .finally(() => {
+        phase = 'closed';
+        app.quit();
+      });
   });
 
   app
     .whenReady()
     .then(() => start(origins))
-    .catch((error: unknown) => {
-      const message = error instanceof Error ? error.message : String(error);
-      dialog.showErrorBox('Tokendeck could not start', message);
-      app.exit(1);
-    });
+    .catch(failToStart);
 }
