@@ -13,7 +13,8 @@ import {
   type ProviderProfileInput,
 } from '../core/providers';
 import { GRANT_TYPES, type GrantType } from '../core/model';
-import { createService, type TokendeckService } from '../core/service';
+import { createService, type KeychainPort, type TokendeckService } from '../core/service';
+import { openWithKeychain } from './keychain-unlock';
 import {
   createBrowserOpener,
   noClipboard,
@@ -53,7 +54,8 @@ const USAGE = `Usage: tokendeck <command> [options]
   graphql <account> <QUERY|@file> [--variables JSON] [--operation NAME] [--url URL]
 
 Global options: --data-dir DIR, --json, --help, --version
-The vault is unlocked with TOKENDECK_PASSPHRASE, or a prompt in a terminal.
+The vault is unlocked with TOKENDECK_PASSPHRASE, or a prompt in a terminal. The installed
+app's tokendeck tries the OS keychain first, unless TOKENDECK_PASSPHRASE is set.
 `;
 
 type Values = Record<string, string | boolean | string[] | undefined>;
@@ -124,8 +126,14 @@ const COMMAND_OPTIONS: Record<string, ParseArgsConfig['options']> = {
   },
 };
 
+/** What the program that runs the CLI adds: the installed app's headless mode has a keychain. */
+export interface CliHost {
+  /** The OS keychain; asked only when a command opens an existing vault. */
+  keychain?: () => Promise<KeychainPort>;
+}
+
 /** Runs one command line and returns the exit code. */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+export async function runCli(argv: string[], io: CliIo, host: CliHost = {}): Promise<number> {
   let json = argv.includes('--json');
   let service: TokendeckService | undefined;
   try {
@@ -148,7 +156,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const print = (human: string, value: unknown) =>
       io.stdout.write(json ? JSON.stringify(value, null, 2) + '\n' : human);
     const open = async (options: { noBrowser?: boolean; timeoutMs?: number } = {}) => {
-      service = await openService(io, dataDir, options);
+      service = await openService(io, dataDir, options, host);
       return service;
     };
     return await dispatch(command, parsed.positionals, parsed.values, { io, print, open, json });
@@ -392,8 +400,23 @@ async function openService(
   io: CliIo,
   dataDir: string,
   options: { noBrowser?: boolean; timeoutMs?: number },
+  host: CliHost,
 ): Promise<TokendeckService> {
   const creating = !existsSync(join(dataDir, 'vault.json'));
+  const serviceOptions = {
+    dataDir,
+    browser: createBrowserOpener(io, { print: Boolean(options.noBrowser) }),
+    clipboard: noClipboard,
+    schedule: false,
+    appVersion: version,
+    logger: createLogger({ file: join(dataDir, 'logs', 'cli.log') }),
+    ...(options.timeoutMs !== undefined ? { flowTimeoutMs: options.timeoutMs } : {}),
+  };
+  // An explicit passphrase wins: a script that sets it must never wait on a keychain prompt.
+  if (host.keychain && !creating && io.env.TOKENDECK_PASSPHRASE === undefined) {
+    const opened = await openWithKeychain(serviceOptions, await host.keychain(), io);
+    if (opened) return opened;
+  }
   let passphrase = io.env.TOKENDECK_PASSPHRASE;
   if (passphrase === undefined) {
     passphrase = await promptHidden(
@@ -405,16 +428,7 @@ async function openService(
     }
   }
   if (!passphrase) throw new TokendeckError('invalid_input', 'The passphrase is empty.');
-  return createService({
-    dataDir,
-    passphrase,
-    browser: createBrowserOpener(io, { print: Boolean(options.noBrowser) }),
-    clipboard: noClipboard,
-    schedule: false,
-    appVersion: version,
-    logger: createLogger({ file: join(dataDir, 'logs', 'cli.log') }),
-    ...(options.timeoutMs !== undefined ? { flowTimeoutMs: options.timeoutMs } : {}),
-  });
+  return createService({ ...serviceOptions, passphrase });
 }
 
 function reportError(io: CliIo, error: unknown, json: boolean): void {

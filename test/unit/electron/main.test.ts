@@ -92,7 +92,11 @@ vi.mock('electron', () => {
   return {
     app,
     BrowserWindow,
-    dialog: { showErrorBox: vi.fn() },
+    dialog: { showErrorBox: vi.fn(), showMessageBox: vi.fn() },
+    Menu: {
+      buildFromTemplate: vi.fn((template: unknown) => ({ template })),
+      setApplicationMenu: vi.fn(),
+    },
     protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
     ipcMain: {
       handle: vi.fn(),
@@ -314,5 +318,25 @@ describe('main process', () => {
       'requestSingleInstanceLock',
     ]);
     expect(state.ready).toBe(false);
+  });
+});
+
+describe('the application menu', () => {
+  it('has the standard roles and, in the installed app, Install Command-Line Tool…', async () => {
+    state.lock = true;
+    const electron = await loadMain();
+    state.readyResolve?.();
+    await vi.waitFor(() => expect(electron.Menu.setApplicationMenu).toHaveBeenCalled());
+    const menu = vi.mocked(electron.Menu.setApplicationMenu).mock.lastCall?.[0] as unknown as {
+      template: Array<{ role?: string; submenu?: Array<{ label?: string; role?: string }> }>;
+    };
+    const items: Array<{ label?: string; role?: string }> = menu.template.flatMap((entry) => [
+      entry,
+      ...(entry.submenu ?? []),
+    ]);
+    expect(items.map((item) => item.role)).toEqual(
+      expect.arrayContaining(['editMenu', 'windowMenu', 'quit']),
+    );
+    expect(items.some((item) => item.label === 'Install Command-Line Tool…')).toBe(true);
   });
 });
