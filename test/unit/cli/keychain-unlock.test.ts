@@ -1,9 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import type { CliIo } from '../../../src-main/cli/node-ports';
+import { memoryIo } from '../../helpers/memory-io';
 import { runCli } from '../../../src-main/cli/run';
 import { nullLogger } from '../../../src-main/core/log';
 import { createService, type KeychainPort } from '../../../src-main/core/service';
@@ -24,19 +23,6 @@ function keychainPort(options: { fail?: boolean } = {}): KeychainPort {
     status: () => ({ available: true, secure: true, backend: 'test' }),
     slot: () => createFakeKeychainSlot(options),
   };
-}
-
-function memoryIo(env: NodeJS.ProcessEnv = {}): CliIo & { out(): string; err(): string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (chunk: string) => ((out += chunk), true) },
-    stderr: { write: (chunk: string) => ((err += chunk), true) },
-    stdin: new PassThrough(),
-    env,
-    out: () => out,
-    err: () => err,
-  } as CliIo & { out(): string; err(): string };
 }
 
 /** A data folder whose vault has only the OS keychain slot, as the desktop app makes it. */
