@@ -170,6 +170,7 @@ test.describe('the real app', () => {
 
   test('reports the OS keychain, and shows the honest fallback where there is no keyring', async () => {
     const keychain = await electronApp.evaluate(async ({ safeStorage }) => ({
+      encryptionAvailable: safeStorage.isEncryptionAvailable(),
       asyncEncryptionAvailable: await safeStorage.isAsyncEncryptionAvailable(),
       backend: process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : null,
     }));
