@@ -27,7 +27,8 @@ export const USAGE = `Usage: tokendeck <command> [options]
   graphql <account> <QUERY|@file> [--variables JSON] [--operation NAME] [--url URL]
 
 Global options: --data-dir DIR, --json, --help, --version
-The vault is unlocked with TOKENDECK_PASSPHRASE, or a prompt in a terminal.
+The vault is unlocked with TOKENDECK_PASSPHRASE, or a prompt in a terminal. The installed
+app's tokendeck tries the OS keychain first, unless TOKENDECK_PASSPHRASE is set.
 `;
 
 /** The parsed option values of one command line. */

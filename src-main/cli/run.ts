@@ -3,7 +3,9 @@ import { defaultDataDir, toErrorPayload, type TokendeckService } from '../core';
 import { USAGE, commandName, parse } from './args';
 import { COMMANDS, type CommandContext } from './commands';
 import type { CliIo } from './node-ports';
-import { openService } from './open-service';
+import { openService, type CliHost } from './open-service';
+
+export type { CliHost };
 
 /**
  * The `tokendeck` command: parses arguments, opens the service, runs one command.
@@ -11,7 +13,8 @@ import { openService } from './open-service';
  * Every command takes `--json`. Errors are one line on stderr and exit code 1, never a stack
  * trace; `request --fail` exits 22 on an HTTP status of 400 or more, as curl does.
  */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+/** Runs one command line and returns the exit code. */
+export async function runCli(argv: string[], io: CliIo, host: CliHost = {}): Promise<number> {
   let json = argv.includes('--json');
   let service: TokendeckService | undefined;
   try {
@@ -37,7 +40,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       print: (human, value) =>
         io.stdout.write(json ? JSON.stringify(value, null, 2) + '\n' : human),
       open: async (options = {}) => {
-        service = await openService(io, dataDir, options);
+        service = await openService(io, dataDir, options, host);
         return service;
       },
     };

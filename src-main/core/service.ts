@@ -21,6 +21,7 @@ import {
   type ConsoleContext,
   type HistoryStore,
 } from './console';
+import { INTROSPECTION_CACHE_FOLDER } from './data-dir';
 import { EventBus } from './event-bus';
 import { ProviderResolver } from './flows';
 import { TokenManager, createVaultLifecycleStore, type FreshToken } from './lifecycle';
@@ -147,7 +148,7 @@ class Service implements TokendeckService {
       context,
       history,
       logger,
-      cacheDir: join(this.dataDir, 'cache'),
+      cacheDir: join(this.dataDir, INTROSPECTION_CACHE_FOLDER),
     });
     const feed = new AccountFeed({
       vault,

@@ -131,10 +131,16 @@ export function handle<M extends ContractMethod>(
 
 /**
  * Registers every contract call against the service; returns a function that removes them all.
+ *
+ * The service may still be opening (the window comes first, and the OS keychain can take a
+ * while): each call then waits for it, and fails with its error if it never opens.
  */
-export function registerServiceHandlers(service: ServiceCalls, options: HandleOptions): () => void {
+export function registerServiceHandlers(
+  service: ServiceCalls | Promise<ServiceCalls>,
+  options: HandleOptions,
+): () => void {
   const register = <M extends ContractMethod>(method: M) =>
-    handle(method, CONTRACT_SCHEMAS[method], (arg) => service[method](arg), options);
+    handle(method, CONTRACT_SCHEMAS[method], async (arg) => (await service)[method](arg), options);
   const removers = CONTRACT_METHODS.map((method) => register(method));
   return () => {
     for (const remove of removers) remove();
