@@ -23,8 +23,9 @@ export const USAGE = `Usage: tokendeck <command> [options]
   token <account> [--min-ttl SECONDS]       print a fresh access token
   remove <account>                          revoke where possible, then delete
   request <account> <METHOD> <url|/path> [-H 'Name: value']... [-d BODY|@file]
-      [--include] [--fail] [--allow-origin] [--timeout SECONDS]
+      [--include] [--fail] [--allow-origin] [--location-trusted] [--timeout SECONDS]
   graphql <account> <QUERY|@file> [--variables JSON] [--operation NAME] [--url URL]
+      [--allow-origin] [--location-trusted] [--timeout SECONDS]
 
 Global options: --data-dir DIR, --json, --help, --version
 The vault is unlocked with TOKENDECK_PASSPHRASE, or a prompt in a terminal. The installed
@@ -89,6 +90,7 @@ const COMMAND_OPTIONS = {
     include: { type: 'boolean', short: 'i' },
     fail: { type: 'boolean', short: 'f' },
     'allow-origin': { type: 'boolean' },
+    'location-trusted': { type: 'boolean' },
     timeout: { type: 'string' },
   },
   graphql: {
@@ -96,6 +98,7 @@ const COMMAND_OPTIONS = {
     operation: { type: 'string' },
     url: { type: 'string' },
     'allow-origin': { type: 'boolean' },
+    'location-trusted': { type: 'boolean' },
     timeout: { type: 'string' },
   },
 } as const satisfies Record<string, ParseArgsConfig['options']>;

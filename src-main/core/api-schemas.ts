@@ -76,6 +76,7 @@ const restShape = {
     })
     .optional(),
   allowForeignOrigin: z.boolean().optional(),
+  locationTrusted: z.boolean().optional(),
   timeoutMs: timeoutMs.optional(),
 };
 
@@ -92,6 +93,7 @@ const graphqlShape = {
   url: requestUrl.optional(),
   headers: headerList.optional(),
   allowForeignOrigin: z.boolean().optional(),
+  locationTrusted: z.boolean().optional(),
   timeoutMs: timeoutMs.optional(),
 };
 
