@@ -21,6 +21,7 @@ import {
   ACCOUNTS,
   accountIdFor,
   findAccount,
+  forgetAccountSecrets,
   historyRecord,
   listAccounts,
   putAccount,
@@ -162,6 +163,7 @@ export class Accounts {
       tx.deleteSecret(tokensRecord(accountId));
       tx.deleteSecret(historyRecord(accountId));
     });
+    forgetAccountSecrets(accountId);
     logger.info('account removed', { account: accountId, revoked });
     this.options.feed.removed(accountId);
     return { revoked };
