@@ -17,10 +17,13 @@ export const USAGE = `Usage: tokendeck <command> [options]
       [--scope "a b"] [--redirect-uri URL] [--header NAME] [--header-prefix P]
       [--display-name NAME] [--whoami userinfo|id_token|rest|graphql|none]
       [--whoami-url PATH] [--whoami-query QUERY] [--whoami-subject PATH] [--whoami-label PATH]
+      [--assume-expires-in SECONDS]
   provider remove <name>
   connect <provider> [--api-key-stdin] [--no-browser] [--timeout SECONDS]
   accounts                                  list accounts and their status
-  token <account> [--min-ttl SECONDS]       print a fresh access token
+  token <account> [--min-ttl SECONDS] [--verify]
+                                            print a fresh access token; --verify checks it
+                                            with the provider's who-am-I call first
   remove <account>                          revoke where possible, then delete
   request <account> <METHOD> <url|/path> [-H 'Name: value']... [-d BODY|@file]
       [--include] [--fail] [--allow-origin] [--location-trusted] [--timeout SECONDS]
@@ -69,6 +72,7 @@ const PROVIDER_ADD_OPTIONS = {
   'whoami-query': { type: 'string' },
   'whoami-subject': { type: 'string' },
   'whoami-label': { type: 'string' },
+  'assume-expires-in': { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 const COMMAND_OPTIONS = {
@@ -82,7 +86,7 @@ const COMMAND_OPTIONS = {
     timeout: { type: 'string' },
   },
   accounts: {},
-  token: { 'min-ttl': { type: 'string' } },
+  token: { 'min-ttl': { type: 'string' }, verify: { type: 'boolean' } },
   remove: {},
   request: {
     header: { type: 'string', short: 'H', multiple: true },

@@ -7,7 +7,7 @@ import {
   type GrantType,
   type ProviderProfileInput,
 } from '../core';
-import { oneOf, type Values } from './args';
+import { oneOf, seconds, type Values } from './args';
 
 /**
  * The provider profile a `provider add` command line describes: the preset, if one is named,
@@ -68,6 +68,13 @@ export function buildProfile(name: string, values: Values): ProviderProfileInput
   profile.use = use;
   const whoami = str('whoami');
   if (whoami) profile.whoami = buildWhoami(whoami, values);
+  const assumed = seconds(values['assume-expires-in'], '--assume-expires-in');
+  if (assumed !== undefined) {
+    if (assumed < 1000) {
+      throw new TokendeckError('invalid_input', '--assume-expires-in takes at least 1 second.');
+    }
+    profile.quirks = { ...(profile.quirks ?? {}), assumeExpiresIn: Math.round(assumed / 1000) };
+  }
   return profile;
 }
 

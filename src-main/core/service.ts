@@ -65,6 +65,8 @@ export type TokendeckService = ServiceCalls &
     readonly dataDir: string;
     /** The one way to get a token; for the CLI's `token`. */
     getFreshToken(accountId: string, options?: { minTtlMs?: number }): Promise<FreshToken>;
+    /** A fresh token that the provider's who-am-I call just accepted; for `token --verify`. */
+    getVerifiedToken(accountId: string, options?: { minTtlMs?: number }): Promise<FreshToken>;
     /** Resolves an account by id, label, or a provider with exactly one account. */
     findAccount(reference: string): Promise<StoredAccount>;
     close(): Promise<void>;
@@ -140,7 +142,13 @@ class Service implements TokendeckService {
     const context = async (accountId: string): Promise<ConsoleContext> => {
       const view = await vault.read();
       const account = readAccount(view, accountId);
-      return { account, profile: readProvider(view, account.providerId).profile };
+      const { profile, discovered } = readProvider(view, account.providerId);
+      const userinfo = discovered?.userinfo_endpoint;
+      return {
+        account,
+        profile,
+        ...(typeof userinfo === 'string' ? { userinfoEndpoint: userinfo } : {}),
+      };
     };
     const history = createVaultHistoryStore(vault);
     const runner = new RequestRunner({
@@ -274,6 +282,14 @@ class Service implements TokendeckService {
 
   getFreshToken(accountId: string, options: { minTtlMs?: number } = {}): Promise<FreshToken> {
     return this.unlocked().manager.getFreshToken(accountId, options);
+  }
+
+  async getVerifiedToken(
+    accountId: string,
+    options: { minTtlMs?: number } = {},
+  ): Promise<FreshToken> {
+    await this.unlocked().runner.verify(accountId);
+    return this.getFreshToken(accountId, options);
   }
 
   async copyToken({ accountId }: { accountId: string }): Promise<{ expiresAt: number | null }> {

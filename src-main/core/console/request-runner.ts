@@ -29,6 +29,7 @@ import {
 } from './prepare';
 import { redirectTarget, redirectedHop, type Hop } from './redirects';
 import type { HeaderList, RequestSpec, ResponseView } from './types';
+import { assertVerified, verificationRequest } from './verify';
 
 export interface RequestRunnerOptions {
   tokens: TokenSource;
@@ -100,6 +101,16 @@ export class RequestRunner {
     options: { requestId?: string; signal?: AbortSignal } = {},
   ): Promise<ResponseView> {
     return this.execute(spec, { ...options, record: true });
+  }
+
+  /**
+   * Checks the account's token with the profile's who-am-I call, renewing once on a 401, before
+   * the caller hands the token out (`tokendeck token --verify`). Not added to the history.
+   */
+  async verify(accountId: string): Promise<void> {
+    const context = await this.options.context(accountId);
+    const view = await this.execute(verificationRequest(context), { record: false });
+    assertVerified(view, new URL(view.url).host);
   }
 
   /** Stops an in-flight request, which then fails with `cancelled`. False when none has that id. */

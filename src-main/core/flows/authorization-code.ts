@@ -110,7 +110,11 @@ export async function authorizationCodeFlow(
       const claims = oauth.getValidatedIdTokenClaims(result);
       logger.info('authorization code exchanged', { provider: profile.id });
       return {
-        tokens: normalizeTokens(result, { receivedAt, requestedScopes: profile.scopes }),
+        tokens: normalizeTokens(result, {
+          receivedAt,
+          requestedScopes: profile.scopes,
+          assumedLifetimeSec: profile.quirks.assumeExpiresIn,
+        }),
         ...(claims ? { idTokenClaims: { ...claims } } : {}),
       };
     } catch (error) {

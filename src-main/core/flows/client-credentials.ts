@@ -37,7 +37,13 @@ export async function clientCredentialsFlow(
     const receivedAt = clock.now();
     const result = await oauth.processClientCredentialsResponse(as, client, response);
     logger.info('client credentials granted', { provider: profile.id });
-    return { tokens: normalizeTokens(result, { receivedAt, requestedScopes: profile.scopes }) };
+    return {
+      tokens: normalizeTokens(result, {
+        receivedAt,
+        requestedScopes: profile.scopes,
+        assumedLifetimeSec: profile.quirks.assumeExpiresIn,
+      }),
+    };
   } catch (error) {
     throw tokenEndpointError(error, exchange, clock.now());
   }
