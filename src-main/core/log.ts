@@ -1,3 +1,4 @@
+import { ERROR_CODES } from './errors';
 import { RotatingLogFile } from './log-file';
 
 /**
@@ -29,6 +30,11 @@ const SECRET_KEY_PATTERNS = [/token$/i, /secret/i, /api[-_]?key/i];
 /** True for a key whose value a log line never shows. */
 export function isSecretKey(key: string): boolean {
   return SECRET_KEY_NAMES.test(key) || SECRET_KEY_PATTERNS.some((pattern) => pattern.test(key));
+}
+
+/** A `code` that is one of Tokendeck's own error codes is a fact, not an authorization code. */
+function isErrorCode(key: string, value: unknown): boolean {
+  return key === 'code' && (ERROR_CODES as readonly unknown[]).includes(value);
 }
 
 const SECRET_QUERY =
@@ -170,7 +176,8 @@ export function redact(value: unknown, depth = 0): unknown {
     const out: Record<string, unknown> = {};
     for (const [key, inner] of Object.entries(value)) {
       // A flag such as `hasRefreshToken: true` says nothing secret; any other value is masked.
-      const masked = inner != null && typeof inner !== 'boolean' && isSecretKey(key);
+      const masked =
+        inner != null && typeof inner !== 'boolean' && isSecretKey(key) && !isErrorCode(key, inner);
       out[key] = masked ? '[redacted]' : redact(inner, depth + 1);
     }
     return out;

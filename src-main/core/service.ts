@@ -58,6 +58,8 @@ export interface ServiceOptions {
   scryptN?: number;
   /** How long the browser step of a flow may take (default 5 minutes). */
   flowTimeoutMs?: number;
+  /** How long one token-endpoint request of a renewal may take (default 30 s). */
+  requestTimeoutMs?: number;
 }
 
 export type TokendeckService = ServiceCalls &
@@ -130,7 +132,12 @@ class Service implements TokendeckService {
   /** Builds the parts that run on an open vault, and starts the token manager. */
   private async assemble(vault: Vault): Promise<void> {
     const { logger, clock } = this;
-    const resolver = new ProviderResolver({ records: createProviderRecords(vault), logger, clock });
+    const resolver = new ProviderResolver({
+      records: createProviderRecords(vault),
+      logger,
+      clock,
+      ...(this.options.requestTimeoutMs ? { requestTimeoutMs: this.options.requestTimeoutMs } : {}),
+    });
     const manager = new TokenManager({
       store: createVaultLifecycleStore(vault),
       renew: resolver.renew,

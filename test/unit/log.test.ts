@@ -106,7 +106,7 @@ describe('the redacting logger', () => {
     expect(readFileSync(file, 'utf8')).toContain('fresh file');
   });
 
-  it('masks secret keys in any case and by pattern, but not flags or plain fields', () => {
+  it('masks secret keys in any case and by pattern, but not flags, error codes or plain fields', () => {
     expect(
       redact({
         'X-Api-Key': 'k1',
@@ -124,6 +124,8 @@ describe('the redacting logger', () => {
         tokenType: 'Bearer',
         keychain: 'libsecret',
         expiresAt: 1,
+        code: 'invalid_grant',
+        nested: { code: 'SplxlOBeZQQYbYS6WxSbIA' },
       }),
     ).toEqual({
       'X-Api-Key': '[redacted]',
@@ -141,6 +143,8 @@ describe('the redacting logger', () => {
       tokenType: 'Bearer',
       keychain: 'libsecret',
       expiresAt: 1,
+      code: 'invalid_grant',
+      nested: { code: '[redacted]' },
     });
   });
 
