@@ -30,6 +30,8 @@ export interface AccountFeedOptions {
 export class AccountFeed {
   private readonly options: AccountFeedOptions;
   private readonly pushed = new Map<string, string>();
+  private readonly queued = new Set<string>();
+  private flushing: Promise<void> | null = null;
 
   constructor(options: AccountFeedOptions) {
     this.options = options;
@@ -51,14 +53,37 @@ export class AccountFeed {
     return this.summarize(readAccount(view, accountId), listProviders(view));
   }
 
-  /** Pushes the account's summary if it changed; a failure is logged, never thrown. */
-  async publish(accountId: string): Promise<void> {
+  /**
+   * Pushes the account's summary if it changed; a failure is logged, never thrown.
+   *
+   * Accounts published in the same turn of the event loop share one read of the vault: a renewal
+   * changes an account's status three times, and a re-check after a change on disk can change a
+   * thousand, so one read per account would re-read the whole file a thousand times.
+   */
+  publish(accountId: string): Promise<void> {
+    this.queued.add(accountId);
+    this.flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
+      this.flush(),
+    );
+    return this.flushing;
+  }
+
+  private async flush(): Promise<void> {
+    const accountIds = [...this.queued];
+    this.queued.clear();
+    this.flushing = null;
     try {
       const view = await this.options.vault.read();
-      const account = findAccount(view, accountId);
-      if (account) this.push(this.summarize(account, listProviders(view)));
+      const providers = listProviders(view);
+      for (const accountId of accountIds) {
+        const account = findAccount(view, accountId);
+        if (account) this.push(this.summarize(account, providers));
+      }
     } catch (error) {
-      this.options.logger.warn('could not publish an account change', { accountId, error });
+      this.options.logger.warn('could not publish an account change', {
+        accounts: accountIds.length,
+        error,
+      });
     }
   }
 

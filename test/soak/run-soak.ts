@@ -59,7 +59,10 @@ class Child {
     args: string[],
     onLine: (line: Record<string, unknown>) => void,
   ) {
-    this.child = spawn(process.execPath, [bundle, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // A bounded heap makes V8 collect instead of growing: these processes allocate quickly.
+    this.child = spawn(process.execPath, ['--max-old-space-size=384', bundle, ...args], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     this.record = { pid: this.child.pid ?? -1, role, spawnedAt: Date.now() };
     createInterface({ input: this.child.stdout! }).on('line', (line) => {
       try {

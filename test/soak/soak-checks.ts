@@ -263,7 +263,8 @@ function serviceDowntime(run: SoakObservations): Array<[number, number]> {
     .sort((a, b) => a.spawnedAt - b.spawnedAt);
   const spans: Array<[number, number]> = [];
   for (const [index, service] of services.entries()) {
-    if (service.killedAt === undefined) continue;
+    // The service killed at the end of the run is not downtime within it.
+    if (service.killedAt === undefined || service.killedAt >= run.settleEndAt) continue;
     const next = services[index + 1];
     spans.push([service.killedAt, next?.readyAt ?? Infinity]);
   }

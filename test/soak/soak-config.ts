@@ -58,7 +58,7 @@ export const FULL_SOAK: SoakConfig = {
   burst429: { server: 1, atMs: 150_000, forMs: 15_000, retryAfterSec: 5 },
   down: { server: 2, atMs: 300_000, forMs: 20_000 },
   cliPauseMs: [150, 400],
-  cliKillEveryMs: [3_000, 7_000],
+  cliKillEveryMs: [4_000, 9_000],
   serviceKillAtMs: 240_000,
   serviceDownMs: 2_000,
 };
