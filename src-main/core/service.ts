@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { AccountEdits } from './account-edits';
 import { AccountFeed } from './account-feed';
 import { Accounts } from './accounts';
 import type {
@@ -7,6 +8,8 @@ import type {
   ConnectArgs,
   CurlOptions,
   PresetSummary,
+  ProviderEditPreview,
+  ProviderFile,
   ProviderSummary,
   RequestSpec,
   SaveProviderArgs,
@@ -35,7 +38,8 @@ import {
   type KeychainPort,
   type PowerEvents,
 } from './ports';
-import type { ProviderProfile } from './providers';
+import { parseProviderFile } from './provider-file';
+import type { ProviderProfile, ProviderProfileInput } from './providers';
 import { createProviderRecords, readAccount, readProvider } from './records';
 import { SavedProviders, presetProfile, presetSummaries } from './saved-providers';
 import { VaultSession, type Vault } from './vault';
@@ -69,7 +73,7 @@ export type TokendeckService = ServiceCalls &
     getFreshToken(accountId: string, options?: { minTtlMs?: number }): Promise<FreshToken>;
     /** A fresh token that the provider's who-am-I call just accepted; for `token --verify`. */
     getVerifiedToken(accountId: string, options?: { minTtlMs?: number }): Promise<FreshToken>;
-    /** Resolves an account by id, label, or a provider with exactly one account. */
+    /** Resolves an account by id, by provider (its default or only account), or unique label. */
     findAccount(reference: string): Promise<StoredAccount>;
     close(): Promise<void>;
   };
@@ -95,6 +99,7 @@ interface Unlocked {
   history: HistoryStore;
   providers: SavedProviders;
   accounts: Accounts;
+  edits: AccountEdits;
   feed: AccountFeed;
   context(accountId: string): Promise<ConsoleContext>;
   stopFeed(): void;
@@ -183,9 +188,10 @@ class Service implements TokendeckService {
       clock,
       ...(this.options.flowTimeoutMs ? { flowTimeoutMs: this.options.flowTimeoutMs } : {}),
     });
+    const edits = new AccountEdits({ vault, history, manager, feed, logger, clock });
     const providers = new SavedProviders(vault, logger, clock);
     const stopFeed = manager.onStatus((accountId) => void feed.publish(accountId));
-    this.parts = { manager, runner, history, providers, accounts, feed, context, stopFeed };
+    this.parts = { manager, runner, history, providers, accounts, edits, feed, context, stopFeed };
     await manager.start();
   }
 
@@ -261,6 +267,21 @@ class Service implements TokendeckService {
     return this.unlocked().providers.remove(id);
   }
 
+  async previewProviderEdit(arg: {
+    profile: ProviderProfileInput;
+    withNewSecret?: boolean;
+  }): Promise<ProviderEditPreview> {
+    return this.unlocked().providers.preview(arg.profile, arg.withNewSecret);
+  }
+
+  async exportProvider({ id }: { id: string }): Promise<ProviderFile> {
+    return this.unlocked().providers.exportFile(id);
+  }
+
+  async parseProviderFile({ text }: { text: string }): Promise<ProviderProfile> {
+    return parseProviderFile(text);
+  }
+
   // ---------------------------------------------------------------- accounts and tokens
 
   async listAccounts(): Promise<AccountSummary[]> {
@@ -287,8 +308,20 @@ class Service implements TokendeckService {
     return this.unlocked().accounts.remove(accountId);
   }
 
+  async renameAccount(arg: { accountId: string; label: string }): Promise<AccountSummary> {
+    return this.unlocked().edits.rename(arg.accountId, arg.label);
+  }
+
+  async mergeAccounts(arg: { keepId: string; otherId: string }): Promise<AccountSummary> {
+    return this.unlocked().edits.merge(arg.keepId, arg.otherId);
+  }
+
+  async setDefaultAccount({ accountId }: { accountId: string }): Promise<AccountSummary> {
+    return this.unlocked().edits.setDefault(accountId);
+  }
+
   getFreshToken(accountId: string, options: { minTtlMs?: number } = {}): Promise<FreshToken> {
-    return this.unlocked().manager.getFreshToken(accountId, options);
+    return this.unlocked().accounts.freshToken(accountId, options);
   }
 
   async getVerifiedToken(
