@@ -33,6 +33,7 @@ export class AccountFeed {
   private readonly pushed = new Map<string, string>();
   private readonly queued = new Set<string>();
   private flushing: Promise<void> | null = null;
+  private lastKnown: Known | null = null;
 
   constructor(options: AccountFeedOptions) {
     this.options = options;
@@ -117,9 +118,20 @@ export class AccountFeed {
     this.options.bus.emit('accountChanged', summary);
   }
 
-  /** What a summary needs to know about the other accounts and the providers. */
+  /**
+   * What a summary needs to know about the other accounts and the providers.
+   *
+   * Worked out once per snapshot of the vault: the vault hands out the same snapshot until the
+   * file changes, and listing every account costs a copy and a schema check of each.
+   */
   private async known(): Promise<Known> {
     const view = await this.options.vault.read();
+    if (this.lastKnown?.view === view) return this.lastKnown;
+    this.lastKnown = this.index(view);
+    return this.lastKnown;
+  }
+
+  private index(view: VaultReader): Known {
     const accounts = listAccounts(view);
     const bySubject = new Map<string, string[]>();
     for (const account of accounts) {

@@ -8,7 +8,6 @@ import { build } from 'esbuild';
 import { isTokendeckError } from '../../src-main/core/errors';
 import { nullLogger } from '../../src-main/core/log';
 import { listAccounts, readTokens } from '../../src-main/core/records';
-import { createService } from '../../src-main/core/service';
 import { Vault, createPassphraseSlot } from '../../src-main/core/vault';
 import {
   judgeSoak,
@@ -20,7 +19,7 @@ import {
 } from './soak-checks';
 import { seededRandom, type SoakConfig } from './soak-config';
 import { SoakProvider, TOKEN_PATTERN } from './soak-provider';
-import { SOAK_PASSPHRASE, seedSoak } from './soak-seed';
+import { SOAK_PASSPHRASE, openSoakService, seedSoak } from './soak-seed';
 
 /**
  * The chaos soak's driver: token servers with faults, a seeded vault, one long-running service,
@@ -339,15 +338,7 @@ async function finalSweep(
     );
   });
   if (pending.length === 0) return [];
-  const service = await createService({
-    dataDir,
-    passphrase: SOAK_PASSPHRASE,
-    scryptN: config.scryptN,
-    browser: { open: async () => undefined },
-    clipboard: { writeText: () => undefined },
-    schedule: false,
-    logger: nullLogger,
-  });
+  const service = await openSoakService(dataDir, config, { logger: nullLogger });
   const outcomes: SoakObservations['sweep'] = [];
   try {
     for (const seeded of pending) {

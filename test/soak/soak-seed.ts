@@ -1,6 +1,10 @@
 import type { StoredAccount } from '../../src-main/core/model';
 import { putAccount, writeTokens } from '../../src-main/core/records';
-import { createService } from '../../src-main/core/service';
+import {
+  createService,
+  type ServiceOptions,
+  type TokendeckService,
+} from '../../src-main/core/service';
 import { Vault, createPassphraseSlot } from '../../src-main/core/vault';
 import type { SoakConfig } from './soak-config';
 import type { SoakProvider } from './soak-provider';
@@ -23,20 +27,30 @@ export interface SeededAccount {
   kind: 'refresh' | 'client';
 }
 
-export async function seedSoak(
+/** The service over the soak's data folder, as the driver itself uses it: no timers, no browser. */
+export function openSoakService(
   dataDir: string,
   config: SoakConfig,
-  servers: SoakProvider[],
-  random: () => number,
-): Promise<SeededAccount[]> {
-  const service = await createService({
+  extra: Partial<ServiceOptions> = {},
+): Promise<TokendeckService> {
+  return createService({
     dataDir,
     passphrase: SOAK_PASSPHRASE,
     scryptN: config.scryptN,
     browser: { open: async () => undefined },
     clipboard: { writeText: () => undefined },
     schedule: false,
+    ...extra,
   });
+}
+
+export async function seedSoak(
+  dataDir: string,
+  config: SoakConfig,
+  servers: SoakProvider[],
+  random: () => number,
+): Promise<SeededAccount[]> {
+  const service = await openSoakService(dataDir, config);
   for (const [index, server] of servers.entries()) {
     await service.saveProvider({
       profile: {

@@ -24,10 +24,16 @@ function countingVault(count: number) {
   };
   const vault = {
     reads: 0,
+    lists: 0,
     async read() {
       vault.reads += 1;
       return view;
     },
+  };
+  const list = view.list.bind(view);
+  view.list = <T extends JsonValue>(collection: string) => {
+    if (collection === 'accounts') vault.lists += 1;
+    return list<T>(collection);
   };
   return vault;
 }
@@ -57,5 +63,7 @@ describe('the account feed', () => {
     await feed.publish('acct-7');
     expect(vault.reads).toBe(2);
     expect(pushed).toHaveLength(1_000);
+    // The same snapshot of the vault is indexed once, however many turns publish from it.
+    expect(vault.lists).toBe(1);
   });
 });

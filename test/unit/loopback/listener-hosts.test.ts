@@ -2,7 +2,8 @@ import { request } from 'node:http';
 import { connect, createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TokendeckError } from '../../../src-main/core/errors';
-import { startLoopbackListener, type LoopbackListener } from '../../../src-main/core/loopback';
+import { startLoopbackListener } from '../../../src-main/core/loopback';
+import { codeOf, listenerStarter } from '../../helpers/loopback-listeners';
 
 /**
  * SECURITY 13: the listener is reachable only on the address its redirect URI names, and its
@@ -11,11 +12,8 @@ import { startLoopbackListener, type LoopbackListener } from '../../../src-main/
  */
 const STATE = 'state-hosts-abcdefghijklmnop-0123';
 
-let open: LoopbackListener[] = [];
 const blockers: Server[] = [];
 afterEach(async () => {
-  for (const listener of open) listener.close();
-  open = [];
   await Promise.all(
     blockers
       .splice(0)
@@ -76,26 +74,7 @@ async function block(host: string, port: number): Promise<void> {
   blockers.push(server);
 }
 
-async function start(extra: Partial<Parameters<typeof startLoopbackListener>[0]> = {}) {
-  const listener = await startLoopbackListener({
-    path: '/callback',
-    state: STATE,
-    timeoutMs: 60_000,
-    ...extra,
-  });
-  open.push(listener);
-  return listener;
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TokendeckError) return error.code;
-    throw error;
-  }
-  return 'resolved';
-}
+const start = listenerStarter(STATE);
 
 describe('where the listener listens', () => {
   it('binds 127.0.0.1 only: 127.0.0.2 and ::1 on its port are refused', async () => {
