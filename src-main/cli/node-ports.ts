@@ -128,3 +128,28 @@ export async function promptHidden(io: CliIo, question: string): Promise<string>
     stdin.pause();
   }
 }
+
+/** Asks a yes/no question on the terminal; only "y" or "yes" is yes. */
+export async function askYesNo(io: CliIo, question: string): Promise<boolean> {
+  io.stderr.write(question);
+  const stdin = io.stdin;
+  stdin.resume();
+  try {
+    const answer = await new Promise<string>((resolve) => {
+      let line = '';
+      const onData = (chunk: Buffer | string) => {
+        line += chunk.toString();
+        const end = line.search(/[\r\n]/);
+        if (end >= 0) {
+          stdin.off('data', onData);
+          resolve(line.slice(0, end));
+        }
+      };
+      stdin.on('data', onData);
+      stdin.once('end', () => resolve(line));
+    });
+    return /^\s*y(es)?\s*$/i.test(answer);
+  } finally {
+    stdin.pause();
+  }
+}

@@ -2,10 +2,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { version } from '../../package.json';
 import {
+  AgentClient,
   TokendeckError,
   createLogger,
   createService,
+  sessionOpener,
   type KeychainPort,
+  type TokenCalls,
   type TokendeckService,
 } from '../core';
 import { openWithKeychain } from './keychain-unlock';
@@ -23,11 +26,26 @@ export interface OpenOptions {
   noBrowser?: boolean;
   /** How long the browser step of a sign-in may take. */
   timeoutMs?: number;
+  /** Ignore TOKENDECK_SESSION: `unlock` asks for the passphrase itself. */
+  noSession?: boolean;
 }
 
 /**
- * Opens the service for one command: through the OS keychain in the installed app's CLI mode,
- * otherwise by the passphrase slot.
+ * What `token`, `request`, `graphql`, `accounts` and `renew` run on: the agent when one serves
+ * this data folder, else a service of their own.
+ */
+export async function connectTokens(
+  io: CliIo,
+  dataDir: string,
+  host: CliHost,
+): Promise<TokenCalls> {
+  const agent = await AgentClient.connect(dataDir);
+  return agent ?? openService(io, dataDir, {}, host);
+}
+
+/**
+ * Opens the service for one command: by a session (`TOKENDECK_SESSION`), through the OS keychain
+ * in the installed app's CLI mode, or by the passphrase slot.
  *
  * The passphrase comes from `TOKENDECK_PASSPHRASE`, or a prompt (asked twice for a new vault).
  * The CLI renews on demand only, so no timers keep the process alive.
@@ -48,6 +66,10 @@ export async function openService(
     logger: createLogger({ file: join(dataDir, 'logs', 'cli.log') }),
     ...(options.timeoutMs !== undefined ? { flowTimeoutMs: options.timeoutMs } : {}),
   };
+  const session = io.env.TOKENDECK_SESSION;
+  if (session && !options.noSession && !creating) {
+    return createService({ ...serviceOptions, opener: sessionOpener(session) });
+  }
   // An explicit passphrase wins: a script that sets it must never wait on a keychain prompt.
   if (host.keychain && !creating && io.env.TOKENDECK_PASSPHRASE === undefined) {
     const opened = await openWithKeychain(serviceOptions, await host.keychain(), io);
@@ -63,6 +85,12 @@ export async function openService(
       throw new TokendeckError('invalid_input', 'The passphrases do not match.');
     }
   }
-  if (!passphrase) throw new TokendeckError('invalid_input', 'The passphrase is empty.');
-  return createService({ ...serviceOptions, passphrase });
+  if (!passphrase) throw new TokendeckError('vault_locked', 'The passphrase is empty.');
+  const service = await createService({ ...serviceOptions, passphrase });
+  if ((await service.getVaultStatus()).passphraseTooShort) {
+    io.stderr.write(
+      'note: your passphrase is shorter than 8 characters; choose a longer one: tokendeck passphrase\n',
+    );
+  }
+  return service;
 }

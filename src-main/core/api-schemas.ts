@@ -1,6 +1,7 @@
 import { z, type ZodType } from 'zod';
 import type { ApiCalls, ApiMethod } from './api';
 import { providerIdSchema, providerProfileSchema } from './providers';
+import { MIN_PASSPHRASE_LENGTH, isShortPassphrase } from './vault';
 
 /**
  * The run-time schema of every call's argument (SECURITY 9).
@@ -26,6 +27,11 @@ const id = (what: string) =>
 const accountId = id('accountId');
 const requestId = id('requestId');
 const passphrase = z.string().min(1, 'passphrase must not be empty').max(1024);
+/** A passphrase being set: at least 8 characters (code points), as every path demands. */
+const newPassphrase = passphrase.refine(
+  (value) => !isShortPassphrase(value),
+  `passphrase must have at least ${MIN_PASSPHRASE_LENGTH} characters`,
+);
 
 /** RFC 9110 §5.6.2 token: a header name cannot smuggle CR/LF, a colon or spaces. */
 const headerName = z
@@ -139,7 +145,7 @@ export const CONTRACT_SCHEMAS: ContractSchemas = {
     spec: requestSpecSchema,
     options: z.strictObject({ inlineToken: z.boolean().optional() }).optional(),
   }),
-  setPassphrase: z.strictObject({ passphrase }),
+  setPassphrase: z.strictObject({ passphrase: newPassphrase }),
   removePassphrase: noArg,
   unlockWithPassphrase: z.strictObject({ passphrase }),
   allowInsecureKeychain: z.strictObject({ confirm: z.literal(true) }),

@@ -47,6 +47,11 @@ export interface VaultStatus {
    * be reset (the old file is kept); a corrupt or unreadable file is never reset (SECURITY 27).
    */
   recovery?: 'keychain-changed' | 'corrupt' | 'unreadable';
+  /**
+   * The passphrase that unlocked the vault is shorter than 8 characters: it still works, and the
+   * user is asked to choose a longer one.
+   */
+  passphraseTooShort?: boolean;
   /** Where a reset moved the previous vault file; it is kept for recovery. */
   setAside?: string;
 }

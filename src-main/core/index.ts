@@ -29,3 +29,24 @@ export type { KeySlot, WrappedKey } from './vault';
 export type { HeaderList } from './console';
 export { CLIENT_AUTH_METHODS, profileFromPreset, rebaseProfile } from './providers';
 export { tryParseJson } from './json';
+export {
+  SESSION_IDLE_MS,
+  SESSION_MAX_TTL_MS,
+  endSessions,
+  listSessions,
+  sessionOpener,
+  type SessionInfo,
+} from './sessions';
+export { MIN_PASSPHRASE_LENGTH, probeVault, readableIds, type VaultProbe } from './vault';
+export { ACCOUNTS, PROVIDERS } from './records';
+export {
+  AGENT_PROTOCOL_VERSION,
+  AgentClient,
+  agentEndpoint,
+  startAgent,
+  type AgentClientInfo,
+  type AgentStatus,
+  type AgentToken,
+  type RunningAgent,
+  type TokenCalls,
+} from './agent';

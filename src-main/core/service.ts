@@ -38,7 +38,8 @@ import {
 import type { ProviderProfile } from './providers';
 import { createProviderRecords, readAccount, readProvider } from './records';
 import { SavedProviders, presetProfile, presetSummaries } from './saved-providers';
-import { VaultSession, type Vault } from './vault';
+import { createSession } from './sessions';
+import { VaultSession, type Vault, type VaultOpener } from './vault';
 
 export interface ServiceOptions {
   dataDir: string;
@@ -46,6 +47,8 @@ export interface ServiceOptions {
   passphrase?: string;
   /** The desktop app's OS keychain. */
   keychain?: KeychainPort;
+  /** Opens the vault another way: a CLI session (see `sessionOpener`). */
+  opener?: VaultOpener;
   browser: BrowserOpener;
   clipboard: Clipboard;
   power?: PowerEvents;
@@ -67,6 +70,8 @@ export type TokendeckService = ServiceCalls &
     getFreshToken(accountId: string, options?: { minTtlMs?: number }): Promise<FreshToken>;
     /** Resolves an account by id, label, or a provider with exactly one account. */
     findAccount(reference: string): Promise<StoredAccount>;
+    /** Starts a CLI session on the open vault; returns its `TOKENDECK_SESSION` value. */
+    startSession(options?: { ttlMs?: number }): Promise<string>;
     close(): Promise<void>;
   };
 
@@ -115,6 +120,7 @@ class Service implements TokendeckService {
       dataDir: this.dataDir,
       ...(options.passphrase !== undefined ? { passphrase: options.passphrase } : {}),
       ...(options.keychain ? { keychain: options.keychain } : {}),
+      ...(options.opener ? { opener: options.opener } : {}),
       ...(options.scryptN ? { scryptN: options.scryptN } : {}),
       logger: this.logger,
       clock: this.clock,
@@ -194,6 +200,10 @@ class Service implements TokendeckService {
   async getAppInfo(): Promise<AppInfo> {
     const version = this.options.appVersion ?? '0.0.0';
     return { version, platform: process.platform, dataDir: this.dataDir };
+  }
+
+  startSession(options: { ttlMs?: number } = {}): Promise<string> {
+    return createSession(this.session.require(), options);
   }
 
   async getVaultStatus(): Promise<VaultStatus> {

@@ -36,7 +36,7 @@ export const providers: Command = async (_args, _values, ctx) => {
 };
 
 export const providerAdd: Command = async (args, values, ctx) => {
-  const name = single(args, '<name>');
+  const name = single(args, '<name>', 'provider add');
   const profile = buildProfile(name, values);
   const clientSecret = values['client-secret-stdin'] ? await readStdin(ctx.io) : undefined;
   const service = await ctx.open();
@@ -56,7 +56,7 @@ export const providerAdd: Command = async (args, values, ctx) => {
 };
 
 export const providerRemove: Command = async (args, _values, ctx) => {
-  const id = single(args, '<name>');
+  const id = single(args, '<name>', 'provider remove');
   const service = await ctx.open();
   await service.removeProvider({ id });
   ctx.print(`Removed provider ${id}.\n`, { id, removed: true });
