@@ -60,13 +60,13 @@ export function commandName(argv: string[]): CommandName | undefined {
     const name = `provider ${second ?? ''}`;
     if (name in COMMAND_SPECS) return name as CommandName;
     throw usageError(
-      `"provider" takes "add" or "remove"${suggest(second ?? '', ['add', 'remove'])}. See: tokendeck help provider add`,
+      `"provider" takes "add" or "remove"${suggest(second ?? '', ['add', 'remove'])} See: tokendeck help provider add`,
     );
   }
   if (Object.hasOwn(COMMAND_SPECS, first)) return first as CommandName;
   const words = Object.keys(COMMAND_SPECS).map((name) => name.split(' ')[0]!);
   throw usageError(
-    `"${first}" is not a tokendeck command${suggest(first, words)}. See: tokendeck --help`,
+    `"${first}" is not a tokendeck command${suggest(first, words)} See: tokendeck --help`,
   );
 }
 
@@ -115,7 +115,7 @@ function checkFlags(argv: string[], flags: Record<string, FlagSpec>, command: st
       const name = arg.slice(2).split('=')[0]!;
       if (!longs.includes(name)) {
         throw usageError(
-          `"${command}" has no flag --${name}${suggest(name, longs, '--')}. See: tokendeck help ${command}`,
+          `"${command}" has no flag --${name}${suggest(name, longs, '--')} See: tokendeck help ${command}`,
         );
       }
     } else if (/^-[A-Za-z]/.test(arg)) {
@@ -127,7 +127,7 @@ function checkFlags(argv: string[], flags: Record<string, FlagSpec>, command: st
   }
 }
 
-/** ', did you mean "x"?' for the closest known word, or nothing when none is close. */
+/** '; did you mean "x"?' for the closest known word, or '.' when none is close. */
 export function suggest(word: string, known: readonly string[], prefix = ''): string {
   let best: string | undefined;
   let bestDistance = Infinity;
@@ -138,7 +138,7 @@ export function suggest(word: string, known: readonly string[], prefix = ''): st
   const close =
     best !== undefined &&
     (bestDistance <= Math.max(1, Math.floor(word.length / 3)) || best.startsWith(word));
-  return close && word ? `; did you mean "${prefix}${best}"?` : '';
+  return close && word ? `; did you mean "${prefix}${best}"?` : '.';
 }
 
 function editDistance(a: string, b: string): number {

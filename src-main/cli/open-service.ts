@@ -2,13 +2,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { version } from '../../package.json';
 import {
-  AgentClient,
   TokendeckError,
   createLogger,
   createService,
   sessionOpener,
   type KeychainPort,
-  type TokenCalls,
   type TokendeckService,
 } from '../core';
 import { openWithKeychain } from './keychain-unlock';
@@ -28,19 +26,6 @@ export interface OpenOptions {
   timeoutMs?: number;
   /** Ignore TOKENDECK_SESSION: `unlock` asks for the passphrase itself. */
   noSession?: boolean;
-}
-
-/**
- * What `token`, `request`, `graphql`, `accounts` and `renew` run on: the agent when one serves
- * this data folder, else a service of their own.
- */
-export async function connectTokens(
-  io: CliIo,
-  dataDir: string,
-  host: CliHost,
-): Promise<TokenCalls> {
-  const agent = await AgentClient.connect(dataDir);
-  return agent ?? openService(io, dataDir, {}, host);
 }
 
 /**

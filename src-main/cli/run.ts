@@ -1,11 +1,17 @@
 import { version } from '../../package.json';
-import { defaultDataDir, toErrorPayload, type TokenCalls, type TokendeckService } from '../core';
+import {
+  AgentClient,
+  defaultDataDir,
+  toErrorPayload,
+  type TokenCalls,
+  type TokendeckService,
+} from '../core';
 import { commandName, parse, usageError } from './args';
 import { COMMANDS, type CommandContext } from './commands';
 import { exitCodeFor } from './exit-codes';
 import { USAGE, commandHelp } from './help';
 import type { CliIo } from './node-ports';
-import { connectTokens, openService, type CliHost } from './open-service';
+import type { CliHost } from './open-service';
 
 export type { CliHost };
 
@@ -54,9 +60,17 @@ export async function runCli(argv: string[], io: CliIo, host: CliHost = {}): Pro
       host,
       print: (human, value) =>
         io.stdout.write(json ? JSON.stringify(value, null, 2) + '\n' : human),
-      open: async (options = {}): Promise<TokendeckService> =>
-        keep(await openService(io, dataDir, options, host)),
-      tokens: async (): Promise<TokenCalls> => keep(await connectTokens(io, dataDir, host)),
+      // Loaded on first use: the agent's client is small, the whole service is not.
+      open: async (options = {}): Promise<TokendeckService> => {
+        const { openService } = await import('./open-service');
+        return keep(await openService(io, dataDir, options, host));
+      },
+      tokens: async (): Promise<TokenCalls> => {
+        const agent = await AgentClient.connect(dataDir);
+        if (agent) return keep(agent);
+        const { openService } = await import('./open-service');
+        return keep(await openService(io, dataDir, {}, host));
+      },
     };
     const run = await COMMANDS[command]();
     return await run(args, values, ctx);

@@ -150,4 +150,6 @@ export const CONTRACT_SCHEMAS: ContractSchemas = {
   unlockWithPassphrase: z.strictObject({ passphrase }),
   allowInsecureKeychain: z.strictObject({ confirm: z.literal(true) }),
   resetVault: z.strictObject({ confirm: z.literal(true) }),
+  getAgentSettings: noArg,
+  setAgentSettings: z.strictObject({ enabled: z.boolean(), askOnNewTerminal: z.boolean() }),
 };

@@ -56,6 +56,14 @@ export interface VaultStatus {
   setAside?: string;
 }
 
+/** The desktop app's agent, as set in Settings. */
+export interface AgentSettings {
+  /** Serve the vault to this user's terminals (`tokendeck token` without a passphrase). */
+  enabled: boolean;
+  /** Ask in the app before a new terminal gets tokens. */
+  askOnNewTerminal: boolean;
+}
+
 export interface AppInfo {
   version: string;
   platform: string;
@@ -123,6 +131,8 @@ export interface ApiCalls {
    * The old file is moved aside (never deleted), and its new name is reported in the status.
    */
   resetVault: { arg: { confirm: true }; result: VaultStatus };
+  getAgentSettings: { arg: void; result: AgentSettings };
+  setAgentSettings: { arg: AgentSettings; result: AgentSettings };
 }
 
 export type ApiMethod = keyof ApiCalls;
@@ -133,6 +143,7 @@ export interface ApiEvents {
   accountRemoved: { accountId: string };
   flowProgress: FlowProgress;
   vaultStatusChanged: VaultStatus;
+  agentSettingsChanged: AgentSettings;
 }
 
 export type ApiEvent = keyof ApiEvents;

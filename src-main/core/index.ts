@@ -43,6 +43,7 @@ export {
   AGENT_PROTOCOL_VERSION,
   AgentClient,
   agentEndpoint,
+  readAgentSettings,
   startAgent,
   type AgentClientInfo,
   type AgentStatus,

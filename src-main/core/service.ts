@@ -2,7 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AccountFeed } from './account-feed';
 import { Accounts } from './accounts';
+import { readAgentSettings, writeAgentSettings } from './agent';
 import type {
+  AgentSettings,
   AppInfo,
   ConnectArgs,
   CurlOptions,
@@ -228,6 +230,16 @@ class Service implements TokendeckService {
 
   resetVault(_arg: { confirm: true }): Promise<VaultStatus> {
     return this.session.reset();
+  }
+
+  getAgentSettings(): Promise<AgentSettings> {
+    return readAgentSettings(this.dataDir);
+  }
+
+  async setAgentSettings(settings: AgentSettings): Promise<AgentSettings> {
+    await writeAgentSettings(this.dataDir, settings);
+    this.bus.emit('agentSettingsChanged', settings);
+    return settings;
   }
 
   // ---------------------------------------------------------------- presets and providers
