@@ -1,4 +1,5 @@
 import type { AccountSummary, ConnectArgs, FlowProgress } from './api';
+import { findByReference } from './account-reference';
 import type { AccountFeed } from './account-feed';
 import { TokendeckError, assertNever, isTokendeckError } from './errors';
 import type { EventBus } from './event-bus';
@@ -62,22 +63,7 @@ export class Accounts {
 
   /** Resolves an account by id, label, or a provider with exactly one account. */
   async find(reference: string): Promise<StoredAccount> {
-    const accounts = listAccounts(await this.options.vault.read());
-    const exact = accounts.find((account) => account.id === reference);
-    if (exact) return exact;
-    for (const matches of [
-      accounts.filter((account) => account.label === reference),
-      accounts.filter((account) => account.providerId === reference),
-    ]) {
-      if (matches.length === 1) return matches[0]!;
-      if (matches.length > 1) {
-        throw new TokendeckError(
-          'conflict',
-          `"${reference}" matches ${matches.length} accounts: ${matches.map((a) => a.id).join(', ')}. Use an account id.`,
-        );
-      }
-    }
-    throw new TokendeckError('not_found', `No account "${reference}". See: tokendeck accounts`);
+    return findByReference(listAccounts(await this.options.vault.read()), reference);
   }
 
   async connect({ providerId, apiKey }: ConnectArgs): Promise<{ accountId: string }> {

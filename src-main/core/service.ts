@@ -1,7 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { AccountFeed } from './account-feed';
-import { Accounts } from './accounts';
 import { readAgentSettings, writeAgentSettings } from './agent';
 import type {
   AgentSettings,
@@ -16,17 +14,8 @@ import type {
   ServiceEventSource,
   VaultStatus,
 } from './api';
-import {
-  RequestRunner,
-  createVaultHistoryStore,
-  exportCurl,
-  type ConsoleContext,
-  type HistoryStore,
-} from './console';
-import { INTROSPECTION_CACHE_FOLDER } from './data-dir';
 import { EventBus } from './event-bus';
-import { ProviderResolver } from './flows';
-import { TokenManager, createVaultLifecycleStore, type FreshToken } from './lifecycle';
+import type { FreshToken } from './lifecycle';
 import { createLogger, type Logger } from './log';
 import type { AccountSummary, StoredAccount } from './model';
 import {
@@ -38,8 +27,7 @@ import {
   type PowerEvents,
 } from './ports';
 import type { ProviderProfile } from './providers';
-import { createProviderRecords, readAccount, readProvider } from './records';
-import { SavedProviders, presetProfile, presetSummaries } from './saved-providers';
+import { assembleParts, type ServiceParts } from './service-parts';
 import { createSession } from './sessions';
 import { VaultSession, type Vault, type VaultOpener } from './vault';
 
@@ -91,25 +79,13 @@ export async function createService(options: ServiceOptions): Promise<TokendeckS
   return service;
 }
 
-/** What runs on an open vault. */
-interface Unlocked {
-  manager: TokenManager;
-  runner: RequestRunner;
-  history: HistoryStore;
-  providers: SavedProviders;
-  accounts: Accounts;
-  feed: AccountFeed;
-  context(accountId: string): Promise<ConsoleContext>;
-  stopFeed(): void;
-}
-
 class Service implements TokendeckService {
   readonly dataDir: string;
   readonly session: VaultSession;
   private readonly logger: Logger;
   private readonly clock: Clock;
   private readonly bus: EventBus;
-  private parts: Unlocked | null = null;
+  private parts: ServiceParts | null = null;
 
   constructor(private readonly options: ServiceOptions) {
     this.dataDir = options.dataDir;
@@ -135,54 +111,19 @@ class Service implements TokendeckService {
 
   /** Builds the parts that run on an open vault, and starts the token manager. */
   private async assemble(vault: Vault): Promise<void> {
-    const { logger, clock } = this;
-    const resolver = new ProviderResolver({ records: createProviderRecords(vault), logger, clock });
-    const manager = new TokenManager({
-      store: createVaultLifecycleStore(vault),
-      renew: resolver.renew,
-      clock,
-      logger,
+    this.parts = await assembleParts(vault, {
+      dataDir: this.dataDir,
+      bus: this.bus,
+      logger: this.logger,
+      clock: this.clock,
+      browser: this.options.browser,
       schedule: this.options.schedule ?? true,
       ...(this.options.power ? { power: this.options.power } : {}),
-    });
-    const context = async (accountId: string): Promise<ConsoleContext> => {
-      const view = await vault.read();
-      const account = readAccount(view, accountId);
-      return { account, profile: readProvider(view, account.providerId).profile };
-    };
-    const history = createVaultHistoryStore(vault);
-    const runner = new RequestRunner({
-      tokens: manager,
-      context,
-      history,
-      logger,
-      cacheDir: join(this.dataDir, INTROSPECTION_CACHE_FOLDER),
-    });
-    const feed = new AccountFeed({
-      vault,
-      status: (account) => manager.statusOf(account),
-      recheck: () => manager.recheckAll(),
-      bus: this.bus,
-      logger,
-    });
-    const accounts = new Accounts({
-      vault,
-      resolver,
-      manager,
-      feed,
-      bus: this.bus,
-      browser: this.options.browser,
-      logger,
-      clock,
       ...(this.options.flowTimeoutMs ? { flowTimeoutMs: this.options.flowTimeoutMs } : {}),
     });
-    const providers = new SavedProviders(vault, logger, clock);
-    const stopFeed = manager.onStatus((accountId) => void feed.publish(accountId));
-    this.parts = { manager, runner, history, providers, accounts, feed, context, stopFeed };
-    await manager.start();
   }
 
-  private unlocked(): Unlocked {
+  private unlocked(): ServiceParts {
     if (!this.parts) throw this.session.lockedError();
     return this.parts;
   }
@@ -190,8 +131,8 @@ class Service implements TokendeckService {
   on: ServiceEventSource['on'] = (event, listener) => this.bus.on(event, listener);
 
   async close(): Promise<void> {
-    this.parts?.accounts.cancelAll();
-    this.parts?.stopFeed();
+    this.parts?.builtAccounts()?.cancelAll();
+    this.parts?.stop();
     this.session.close();
     this.parts?.manager.stop();
     this.bus.clear();
@@ -245,27 +186,27 @@ class Service implements TokendeckService {
   // ---------------------------------------------------------------- presets and providers
 
   async listPresets(): Promise<PresetSummary[]> {
-    return presetSummaries();
+    return (await import('./saved-providers')).presetSummaries();
   }
 
   async getPreset({ id }: { id: string }): Promise<ProviderProfile> {
-    return presetProfile(id);
+    return (await import('./saved-providers')).presetProfile(id);
   }
 
   async listProviders(): Promise<ProviderSummary[]> {
-    return this.unlocked().providers.list();
+    return (await this.unlocked().providers()).list();
   }
 
   async getProvider({ id }: { id: string }): Promise<ProviderProfile> {
-    return this.unlocked().providers.get(id);
+    return (await this.unlocked().providers()).get(id);
   }
 
   async saveProvider(arg: SaveProviderArgs): Promise<ProviderSummary> {
-    return this.unlocked().providers.save(arg);
+    return (await this.unlocked().providers()).save(arg);
   }
 
   async removeProvider({ id }: { id: string }): Promise<void> {
-    return this.unlocked().providers.remove(id);
+    return (await this.unlocked().providers()).remove(id);
   }
 
   // ---------------------------------------------------------------- accounts and tokens
@@ -275,23 +216,23 @@ class Service implements TokendeckService {
   }
 
   async findAccount(reference: string): Promise<StoredAccount> {
-    return this.unlocked().accounts.find(reference);
+    return this.unlocked().find(reference);
   }
 
   async connectAccount(arg: ConnectArgs): Promise<{ accountId: string }> {
-    return this.unlocked().accounts.connect(arg);
+    return (await this.unlocked().accounts()).connect(arg);
   }
 
   async cancelConnect({ providerId }: { providerId: string }): Promise<void> {
-    this.parts?.accounts.cancel(providerId);
+    this.parts?.builtAccounts()?.cancel(providerId);
   }
 
   async renewAccount({ accountId }: { accountId: string }): Promise<AccountSummary> {
-    return this.unlocked().accounts.renew(accountId);
+    return (await this.unlocked().accounts()).renew(accountId);
   }
 
   async removeAccount({ accountId }: { accountId: string }): Promise<{ revoked: boolean }> {
-    return this.unlocked().accounts.remove(accountId);
+    return (await this.unlocked().accounts()).remove(accountId);
   }
 
   getFreshToken(accountId: string, options: { minTtlMs?: number } = {}): Promise<FreshToken> {
@@ -313,23 +254,23 @@ class Service implements TokendeckService {
   // ---------------------------------------------------------------- request console
 
   async sendRequest({ requestId, ...spec }: RequestSpec & { requestId: string }) {
-    return this.unlocked().runner.send(spec as RequestSpec, { requestId });
+    return (await this.unlocked().runner()).send(spec as RequestSpec, { requestId });
   }
 
   async cancelRequest({ requestId }: { requestId: string }): Promise<void> {
-    this.unlocked().runner.cancel(requestId);
+    (await this.unlocked().runner()).cancel(requestId);
   }
 
   async listHistory({ accountId }: { accountId: string }) {
-    return this.unlocked().history.list(accountId);
+    return (await this.unlocked().history()).list(accountId);
   }
 
   async clearHistory({ accountId }: { accountId: string }): Promise<void> {
-    await this.unlocked().history.clear(accountId);
+    await (await this.unlocked().history()).clear(accountId);
   }
 
   async introspectGraphql({ accountId, refresh }: { accountId: string; refresh?: boolean }) {
-    return this.unlocked().runner.introspect(accountId, refresh ? { refresh } : {});
+    return (await this.unlocked().runner()).introspect(accountId, refresh ? { refresh } : {});
   }
 
   async exportCurl(arg: {
@@ -337,6 +278,7 @@ class Service implements TokendeckService {
     options?: CurlOptions;
   }): Promise<{ command: string }> {
     const { context, manager } = this.unlocked();
+    const { exportCurl } = await import('./console');
     return { command: await exportCurl(arg.spec, arg.options, { context, tokens: manager }) };
   }
 }

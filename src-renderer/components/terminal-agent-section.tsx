@@ -12,10 +12,14 @@ export function TerminalAgentSection() {
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    unwrap(windowApi().getAgentSettings()).then(setSettings, (e: unknown) =>
-      setError(errorMessage(e)),
-    );
-    return windowApi().on('agentSettingsChanged', setSettings);
+    try {
+      const api = windowApi();
+      unwrap(api.getAgentSettings()).then(setSettings, (e: unknown) => setError(errorMessage(e)));
+      return api.on('agentSettingsChanged', setSettings);
+    } catch (e) {
+      setError(errorMessage(e));
+      return undefined;
+    }
   }, []);
 
   const change = async (next: AgentSettings) => {

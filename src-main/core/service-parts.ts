@@ -1,0 +1,133 @@
+import { join } from 'node:path';
+import { AccountFeed } from './account-feed';
+import { findByReference } from './account-reference';
+import type { Accounts } from './accounts';
+import {
+  createVaultHistoryStore,
+  type ConsoleContext,
+  type HistoryStore,
+  type RequestRunner,
+} from './console';
+import { INTROSPECTION_CACHE_FOLDER } from './data-dir';
+import type { EventBus } from './event-bus';
+import type { ProviderResolver } from './flows';
+import { TokenManager, createVaultLifecycleStore } from './lifecycle';
+import type { Logger } from './log';
+import type { StoredAccount } from './model';
+import type { BrowserOpener, Clock, PowerEvents } from './ports';
+import { createProviderRecords, listAccounts, readAccount, readProvider } from './records';
+import type { SavedProviders } from './saved-providers';
+import type { Vault } from './vault';
+
+/**
+ * What runs on an open vault, built when it unlocks.
+ *
+ * The token manager and the account feed are built at once. The parts that carry
+ * the protocol code (the provider resolver and its flows, the accounts' sign-ins, the saved
+ * providers and their presets, the request console and its history) are loaded on first use, so a command that
+ * only reads a fresh token, such as `tokendeck token`, does not load them.
+ */
+export interface ServiceParts {
+  manager: TokenManager;
+  history(): Promise<HistoryStore>;
+  feed: AccountFeed;
+  context(accountId: string): Promise<ConsoleContext>;
+  /** An account by id, label, or a provider with exactly one account. */
+  find(reference: string): Promise<StoredAccount>;
+  accounts(): Promise<Accounts>;
+  providers(): Promise<SavedProviders>;
+  runner(): Promise<RequestRunner>;
+  /** The accounts part, if it was ever built (for cancelling sign-ins). */
+  builtAccounts(): Accounts | null;
+  stop(): void;
+}
+
+export interface PartsOptions {
+  dataDir: string;
+  bus: EventBus;
+  logger: Logger;
+  clock: Clock;
+  browser: BrowserOpener;
+  schedule: boolean;
+  power?: PowerEvents;
+  flowTimeoutMs?: number;
+}
+
+/** Memoizes an async factory: built once, on the first call. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => (made ??= make());
+}
+
+export async function assembleParts(vault: Vault, options: PartsOptions): Promise<ServiceParts> {
+  const { logger, clock, bus } = options;
+  const resolver = once(async (): Promise<ProviderResolver> => {
+    const { ProviderResolver } = await import('./flows');
+    return new ProviderResolver({ records: createProviderRecords(vault), logger, clock });
+  });
+  const manager = new TokenManager({
+    store: createVaultLifecycleStore(vault),
+    renew: async (account, tokens, signal) => (await resolver()).renew(account, tokens, signal),
+    clock,
+    logger,
+    schedule: options.schedule,
+    ...(options.power ? { power: options.power } : {}),
+  });
+  const context = async (accountId: string): Promise<ConsoleContext> => {
+    const view = await vault.read();
+    const account = readAccount(view, accountId);
+    return { account, profile: readProvider(view, account.providerId).profile };
+  };
+  const history = once(async () => (await import('./console')).createVaultHistoryStore(vault));
+  const feed = new AccountFeed({
+    vault,
+    status: (account) => manager.statusOf(account),
+    recheck: () => manager.recheckAll(),
+    bus,
+    logger,
+  });
+  let built: Accounts | null = null;
+  const accounts = once(async () => {
+    const [{ Accounts }, flows] = await Promise.all([import('./accounts'), resolver()]);
+    built = new Accounts({
+      vault,
+      resolver: flows,
+      manager,
+      feed,
+      bus,
+      browser: options.browser,
+      logger,
+      clock,
+      ...(options.flowTimeoutMs ? { flowTimeoutMs: options.flowTimeoutMs } : {}),
+    });
+    return built;
+  });
+  const providers = once(async () => {
+    const { SavedProviders } = await import('./saved-providers');
+    return new SavedProviders(vault, logger, clock);
+  });
+  const runner = once(async () => {
+    const { RequestRunner } = await import('./console');
+    return new RequestRunner({
+      tokens: manager,
+      context,
+      history: await history(),
+      logger,
+      cacheDir: join(options.dataDir, INTROSPECTION_CACHE_FOLDER),
+    });
+  });
+  const stopFeed = manager.onStatus((accountId) => void feed.publish(accountId));
+  await manager.start();
+  return {
+    manager,
+    history,
+    feed,
+    context,
+    find: async (reference) => findByReference(listAccounts(await vault.read()), reference),
+    accounts,
+    providers,
+    runner,
+    builtAccounts: () => built,
+    stop: stopFeed,
+  };
+}
