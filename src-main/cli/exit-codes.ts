@@ -46,5 +46,7 @@ const BY_CODE: Partial<Record<ErrorCode, number>> = {
 export function exitCodeFor(error: unknown): number {
   if (!isTokendeckError(error)) return EXIT.error;
   if (error.code === 'invalid_input' && error.details.usage === true) return EXIT.usage;
+  // A vault in recovery (corrupt, unreadable) is not locked: no passphrase will open it.
+  if (error.code === 'vault_locked' && error.details.state === 'recovery') return EXIT.error;
   return BY_CODE[error.code] ?? EXIT.error;
 }

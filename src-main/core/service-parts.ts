@@ -2,12 +2,7 @@ import { join } from 'node:path';
 import { AccountFeed } from './account-feed';
 import { findByReference } from './account-reference';
 import type { Accounts } from './accounts';
-import {
-  createVaultHistoryStore,
-  type ConsoleContext,
-  type HistoryStore,
-  type RequestRunner,
-} from './console';
+import type { ConsoleContext, HistoryStore, RequestRunner } from './console';
 import { INTROSPECTION_CACHE_FOLDER } from './data-dir';
 import type { EventBus } from './event-bus';
 import type { ProviderResolver } from './flows';

@@ -16,8 +16,8 @@ export function TerminalAgentSection() {
       const api = windowApi();
       unwrap(api.getAgentSettings()).then(setSettings, (e: unknown) => setError(errorMessage(e)));
       return api.on('agentSettingsChanged', setSettings);
-    } catch (e) {
-      setError(errorMessage(e));
+    } catch {
+      // No app bridge (a page rendered outside the app): the section stays empty.
       return undefined;
     }
   }, []);

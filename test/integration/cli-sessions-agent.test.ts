@@ -78,9 +78,12 @@ describe('tokendeck sessions', () => {
     expect(printed).toMatch(/^export TOKENDECK_SESSION='tds1\.[^']+'\n$/);
     recordSecret(/'([^']+)'/.exec(printed)?.[1]);
 
-    expect(
-      JSON.parse(await tokendeckOk(['lock', '--json'], { dataDir: dataDir, env: noPassphrase })),
-    ).toEqual({ sessionsEnded: 2, agentStopped: false });
+    const locked = JSON.parse(
+      await tokendeckOk(['lock', '--json'], { dataDir, env: noPassphrase }),
+    );
+    expect(locked.sessionsEnded).toBeGreaterThanOrEqual(2);
+    expect(locked.agentStopped).toBe(false);
+    expect(readdirSync(sessions)).toEqual([]);
     const after = await tokendeck(['token', id], { dataDir, env });
     expect(after.code).toBe(5);
     expect(after.stderr).toMatch(/session has ended.*tokendeck unlock/);
@@ -97,7 +100,7 @@ describe('tokendeck sessions', () => {
     });
     expect(result.code).toBe(5);
     expect(result.stderr).toMatch(/session has expired/);
-    expect(readdirSync(join(dataDir, 'sessions'))).toEqual([]);
+    expect(readdirSync(join(dataDir, 'sessions'))).not.toContain(`${session.split('.')[1]}.json`);
   });
 });
 

@@ -71,7 +71,7 @@ export class VaultSession {
         : this.current.state === 'needs-setup'
           ? 'Set up the vault first: choose a passphrase, or allow the insecure OS keychain.'
           : 'The vault is locked. Unlock it with your passphrase.';
-    return new TokendeckError('vault_locked', message);
+    return new TokendeckError('vault_locked', message, { details: { state: this.current.state } });
   }
 
   /** Opens the vault with whatever this process can unlock it with, or records why not. */

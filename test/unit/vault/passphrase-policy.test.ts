@@ -55,7 +55,7 @@ describe('passphrase policy', () => {
   });
 
   it('still unlocks with an older, shorter passphrase, and flags it so the user is asked to change it', async () => {
-    (await Vault.create(root, createPassphraseSlot('short', { N: 2 ** 10 }))).dir;
+    await Vault.create(root, createPassphraseSlot('short', { N: 2 ** 10 }));
     const service = await open('short', 2 ** 10);
     expect(await service.getVaultStatus()).toMatchObject({
       state: 'unlocked',
