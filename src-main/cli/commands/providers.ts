@@ -1,4 +1,4 @@
-import { TokendeckError } from '../../core';
+import { TokendeckError, presetSummaries } from '../../core';
 import { single } from '../args';
 import { readStdin } from '../node-ports';
 import { table } from '../output';
@@ -7,9 +7,9 @@ import type { Command } from './context';
 
 /** `presets`, `providers`, `provider add` and `provider remove`. */
 
+/** `presets` needs no vault: a fresh CI runner can list them. */
 export const presets: Command = async (_args, _values, ctx) => {
-  const service = await ctx.open();
-  const list = await service.listPresets();
+  const list = presetSummaries();
   ctx.print(
     table(
       ['ID', 'GRANT', 'NAME'],
