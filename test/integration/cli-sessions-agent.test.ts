@@ -28,23 +28,15 @@ afterAll(async () => {
   await aluma?.close();
 });
 
+/** `provider add aluma` for the stand-in, with the secret read from stdin. */
+const addAluma = (...extra: string[]) => [
+  ...['provider', 'add', 'aluma', ...extra, '--preset', 'aluma', '--base-url', aluma.url],
+  ...['--client-id', client.client_id, '--client-secret-stdin'],
+];
+
 /** A data folder with an Aluma client-credentials account; returns its id. */
-async function alumaAccount(dataDir: string, options: { secret?: string } = {}): Promise<string> {
-  await tokendeckOk(
-    [
-      'provider',
-      'add',
-      'aluma',
-      '--preset',
-      'aluma',
-      '--base-url',
-      aluma.url,
-      '--client-id',
-      client.client_id,
-      '--client-secret-stdin',
-    ],
-    { dataDir, stdin: options.secret ?? client.client_secret },
-  );
+async function alumaAccount(dataDir: string): Promise<string> {
+  await tokendeckOk(addAluma(), { dataDir, stdin: client.client_secret });
   return JSON.parse(await tokendeckOk(['connect', 'aluma', '--json'], { dataDir })).id as string;
 }
 
@@ -185,22 +177,7 @@ describe('tokendeck exit codes', () => {
     expect((await tokendeck(['request', id, 'GET', '/nowhere'], { dataDir })).code).toBe(0);
 
     // The client secret changes under the account: renewal is refused (invalid_client) → 4.
-    await tokendeckOk(
-      [
-        'provider',
-        'add',
-        'aluma',
-        '--replace',
-        '--preset',
-        'aluma',
-        '--base-url',
-        aluma.url,
-        '--client-id',
-        client.client_id,
-        '--client-secret-stdin',
-      ],
-      { dataDir, stdin: 'a-secret-aluma-will-refuse' },
-    );
+    await tokendeckOk(addAluma('--replace'), { dataDir, stdin: 'a-secret-aluma-will-refuse' });
     const needsYou = await tokendeck(['renew', id], { dataDir });
     expect(needsYou.code).toBe(4);
     expect((await tokendeck(['token', id], { dataDir })).code).toBe(4);

@@ -4,12 +4,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   AgentClient,
   agentEndpoint,
-  createService,
   startAgent,
   type RunningAgent,
   type TokendeckService,
 } from '../../../src-main/core';
-import { createMemoryClipboard, createRecordingBrowser } from '../../helpers/fake-ports';
+import { openTestService } from '../../helpers/test-service';
 import { makeTempRoot } from '../../helpers/vault-fixtures';
 
 /** The agent's protocol: hello first with the owner's key, versioned, arguments checked. */
@@ -21,14 +20,7 @@ let agent: RunningAgent;
 
 beforeEach(async () => {
   ({ root, cleanup } = await makeTempRoot());
-  service = await createService({
-    dataDir: root,
-    passphrase: 'long enough passphrase',
-    scryptN: 2 ** 10,
-    browser: createRecordingBrowser(),
-    clipboard: createMemoryClipboard(),
-    schedule: false,
-  });
+  service = await openTestService(root);
 });
 
 afterEach(async () => {

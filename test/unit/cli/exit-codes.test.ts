@@ -1,9 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../src-main/cli/run';
-import { createService } from '../../../src-main/core';
-import { createMemoryClipboard, createRecordingBrowser } from '../../helpers/fake-ports';
 import { memoryIo } from '../../helpers/memory-io';
+import { openTestService } from '../../helpers/test-service';
 import { makeTempRoot } from '../../helpers/vault-fixtures';
 
 /** The exit codes that need no server: usage (2), cancelled (130), and the help pages. */
@@ -11,14 +10,7 @@ describe('tokendeck exit codes and help', () => {
   it('130 when the user answers no to remove in a terminal, and nothing is removed', async () => {
     const { root: dataDir, cleanup } = await makeTempRoot();
     const passphrase = 'long enough passphrase';
-    const service = await createService({
-      dataDir,
-      passphrase,
-      scryptN: 2 ** 10,
-      browser: createRecordingBrowser(),
-      clipboard: createMemoryClipboard(),
-      schedule: false,
-    });
+    const service = await openTestService(dataDir, passphrase);
     await service.saveProvider({
       profile: {
         id: 'k',

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AgentClient, createService, type TokendeckService } from '../../../src-main/core';
-import { createMemoryClipboard, createRecordingBrowser } from '../../helpers/fake-ports';
+import { AgentClient, type TokendeckService } from '../../../src-main/core';
+import { openTestService } from '../../helpers/test-service';
 import { makeTempRoot } from '../../helpers/vault-fixtures';
 
 vi.mock('electron', () => ({ dialog: { showMessageBox: vi.fn() } }));
@@ -16,14 +16,7 @@ const logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 beforeEach(async () => {
   ({ root, cleanup } = await makeTempRoot());
-  service = await createService({
-    dataDir: root,
-    passphrase: 'long enough passphrase',
-    scryptN: 2 ** 10,
-    browser: createRecordingBrowser(),
-    clipboard: createMemoryClipboard(),
-    schedule: false,
-  });
+  service = await openTestService(root);
 });
 
 afterEach(async () => {
