@@ -23,6 +23,8 @@ import type {
   GrantType,
   HistoryEntry,
   PresetSummary,
+  ProviderEditPreview,
+  ProviderFile,
   ProviderProfile,
   ProviderProfileInput,
   ProviderSummary,
@@ -36,7 +38,7 @@ import type {
 export type { AccountSummary, GrantType, TokenState, ProviderProfile, ProviderProfileInput };
 export type { CurlOptions, HistoryEntry, RequestSpec, ResponseView, ErrorCode };
 export type { AppInfo, ConnectArgs, FlowProgress, PresetSummary, ProviderSummary, VaultStatus };
-export type { AgentSettings, SaveProviderArgs };
+export type { AgentSettings, SaveProviderArgs, ProviderEditPreview, ProviderFile };
 
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message: string };
 
@@ -58,12 +60,18 @@ const METHODS = {
   listProviders: true,
   getProvider: true,
   saveProvider: true,
+  previewProviderEdit: true,
+  exportProvider: true,
+  parseProviderFile: true,
   removeProvider: true,
   listAccounts: true,
   connectAccount: true,
   cancelConnect: true,
   renewAccount: true,
   removeAccount: true,
+  renameAccount: true,
+  mergeAccounts: true,
+  setDefaultAccount: true,
   copyToken: true,
   revealToken: true,
   sendRequest: true,

@@ -59,15 +59,14 @@ export function commandName(argv: string[]): CommandName | undefined {
   if (first === 'provider') {
     const name = `provider ${second ?? ''}`;
     if (name in COMMAND_SPECS) return name as CommandName;
+    const subs = ['add', 'export', 'remove'];
     throw usageError(
-      `"provider" takes "add" or "remove"${suggest(second ?? '', ['add', 'remove'])} See: tokendeck help provider add`,
+      `"provider" takes "add", "export" or "remove"${suggest(second ?? '', subs)} See: tokendeck help provider add`,
     );
   }
   if (Object.hasOwn(COMMAND_SPECS, first)) return first as CommandName;
   const words = Object.keys(COMMAND_SPECS).map((name) => name.split(' ')[0]!);
-  throw usageError(
-    `"${first}" is not a tokendeck command${suggest(first, words)} See: tokendeck --help`,
-  );
+  throw usageError(`"${first}" is not a command${suggest(first, words)} See: tokendeck --help`);
 }
 
 /** Parses the line for `command`: its flags and the global ones, and its own arguments. */
@@ -164,6 +163,14 @@ export function single(args: string[], what: string, command = ''): string {
     throw usageError(`Expected exactly one ${what}. See: tokendeck help ${command}`.trimEnd());
   }
   return args[0];
+}
+
+/** The arguments a command takes, exactly as many as named. */
+export function exactly(args: string[], names: string[], command: string): string[] {
+  if (args.length !== names.length || args.some((arg) => !arg)) {
+    throw usageError(`Expected ${names.join(' ')}. See: tokendeck help ${command}`);
+  }
+  return args;
 }
 
 /** A number of seconds, in milliseconds. */

@@ -6,7 +6,7 @@ export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type Shell = (typeof SHELLS)[number];
 
 /** Which names a command's first argument takes. */
-const ACCOUNT_COMMANDS = 'token renew remove request graphql';
+const ACCOUNT_COMMANDS = 'token renew rename merge default remove request graphql';
 const PROVIDER_COMMANDS = 'connect';
 
 const BASH = `# tokendeck completion for bash: source <(tokendeck completion bash)
@@ -30,12 +30,14 @@ _tokendeck() {
     case " ${ACCOUNT_COMMANDS} " in *" $cmd "*) words="$(tokendeck __complete accounts 2>/dev/null)" ;; esac
     case " ${PROVIDER_COMMANDS} " in *" $cmd "*) words="$(tokendeck __complete providers 2>/dev/null)" ;; esac
     case "$cmd" in
-      provider) words="add remove" ;;
+      provider) words="add export remove" ;;
       completion) words="bash zsh fish" ;;
       help) words="$(tokendeck __complete commands 2>/dev/null)" ;;
     esac
-  elif [ "$cmd" = provider ] && [ "$sub" = remove ]; then
+  elif [ "$cmd" = provider ] && [ "$sub" != add ]; then
     words="$(tokendeck __complete providers 2>/dev/null)"
+  elif [ "$cmd" = merge ]; then
+    words="$(tokendeck __complete accounts 2>/dev/null)"
   fi
   COMPREPLY=($(compgen -W "$words" -- "$cur"))
 }
@@ -56,12 +58,14 @@ _tokendeck() {
     case "$cmd" in
       ${ACCOUNT_COMMANDS.replaceAll(' ', '|')}) words_=(\${(f)"$(tokendeck __complete accounts 2>/dev/null)"}) ;;
       ${PROVIDER_COMMANDS}) words_=(\${(f)"$(tokendeck __complete providers 2>/dev/null)"}) ;;
-      provider) words_=(add remove) ;;
+      provider) words_=(add export remove) ;;
       completion) words_=(bash zsh fish) ;;
       help) words_=(\${(f)"$(tokendeck __complete commands 2>/dev/null)"}) ;;
     esac
-  elif (( CURRENT == 4 )) && [[ "$cmd" == provider && "$sub" == remove ]]; then
+  elif (( CURRENT == 4 )) && [[ "$cmd" == provider && "$sub" != add ]]; then
     words_=(\${(f)"$(tokendeck __complete providers 2>/dev/null)"})
+  elif (( CURRENT == 4 )) && [[ "$cmd" == merge ]]; then
+    words_=(\${(f)"$(tokendeck __complete accounts 2>/dev/null)"})
   fi
   compadd -- $words_
 }
@@ -88,7 +92,7 @@ complete -c tokendeck -f
 complete -c tokendeck -n __tokendeck_needs_command -a '(tokendeck __complete commands 2>/dev/null)'
 complete -c tokendeck -n '__tokendeck_command_is ${ACCOUNT_COMMANDS}' -a '(tokendeck __complete accounts 2>/dev/null)'
 complete -c tokendeck -n '__tokendeck_command_is ${PROVIDER_COMMANDS}' -a '(tokendeck __complete providers 2>/dev/null)'
-complete -c tokendeck -n '__tokendeck_command_is provider' -a 'add remove'
+complete -c tokendeck -n '__tokendeck_command_is provider' -a 'add export remove'
 complete -c tokendeck -n '__tokendeck_command_is completion' -a 'bash zsh fish'
 complete -c tokendeck -n 'not __tokendeck_needs_command; and string match -q -- "-*" (commandline -ct)' -a '(__tokendeck_flags)'
 `;

@@ -20,7 +20,7 @@ export const EXIT = {
 export const EXIT_CODE_HELP = `Exit codes:
   0    ok
   1    error
-  2    usage: a mistake in the command line
+  2    usage: a mistake in the command line (a name that means two accounts, no --yes)
   3    not found: no such account or provider
   4    the account needs you: sign in again (tokendeck connect <provider>)
   5    the vault is locked, or the passphrase is wrong
@@ -30,6 +30,8 @@ export const EXIT_CODE_HELP = `Exit codes:
 `;
 
 const BY_CODE: Partial<Record<ErrorCode, number>> = {
+  // A script that did not say --yes to a question it cannot be asked.
+  confirmation_required: EXIT.usage,
   not_found: EXIT.notFound,
   needs_reauth: EXIT.needsUser,
   cannot_renew: EXIT.needsUser,
@@ -46,6 +48,8 @@ const BY_CODE: Partial<Record<ErrorCode, number>> = {
 export function exitCodeFor(error: unknown): number {
   if (!isTokendeckError(error)) return EXIT.error;
   if (error.code === 'invalid_input' && error.details.usage === true) return EXIT.usage;
+  // A name that means several accounts is a mistake in the command line, as is a typo.
+  if (error.code === 'invalid_input' && error.details.reason === 'ambiguous') return EXIT.usage;
   // A vault in recovery (corrupt, unreadable) is not locked: no passphrase will open it.
   if (error.code === 'vault_locked' && error.details.state === 'recovery') return EXIT.error;
   return BY_CODE[error.code] ?? EXIT.error;

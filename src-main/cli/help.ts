@@ -11,7 +11,7 @@ const UNLOCK_HELP = `Unlocking, in this order:
   1. the agent: the desktop app (when turned on in Settings) or \`tokendeck agent\`;
   2. a session: TOKENDECK_SESSION from \`eval "$(tokendeck unlock)"\`;
   3. the passphrase: TOKENDECK_PASSPHRASE, or a prompt in a terminal.
-The installed app's tokendeck also tries the OS keychain, unless TOKENDECK_PASSPHRASE is set.
+The CLI installed with the app also tries the OS keychain, unless TOKENDECK_PASSPHRASE is set.
 `;
 
 function usageLine(name: string, spec: CommandSpec): string {

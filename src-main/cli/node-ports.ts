@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import { TokendeckError, type BrowserOpener, type Clipboard } from '../core';
 
@@ -129,8 +130,26 @@ export async function promptHidden(io: CliIo, question: string): Promise<string>
   }
 }
 
-/** Asks a yes/no question on the terminal; only "y" or "yes" is yes. */
-export async function askYesNo(io: CliIo, question: string): Promise<boolean> {
+/** Reads a file named on the command line as text, `-` meaning standard input. */
+export async function readTextFile(io: CliIo, path: string, option: string): Promise<string> {
+  if (path === '-') return readStdin(io);
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new TokendeckError('invalid_input', `${option}: cannot read ${path} (${code}).`, {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * Asks a yes/no question on the terminal; only "y" or "yes" is yes.
+ *
+ * Returns null when standard input is not a terminal, so a script never waits on a question.
+ */
+export async function confirm(io: CliIo, question: string): Promise<boolean | null> {
+  if (!io.stdin.isTTY) return null;
   io.stderr.write(question);
   const stdin = io.stdin;
   stdin.resume();

@@ -10,6 +10,7 @@ import { commandName, parse, usageError } from './args';
 import { COMMANDS, type CommandContext } from './commands';
 import { exitCodeFor } from './exit-codes';
 import { USAGE, commandHelp } from './help';
+import { cliHint } from './hints';
 import type { CliIo } from './node-ports';
 import type { CliHost } from './open-service';
 
@@ -18,8 +19,9 @@ export type { CliHost };
 /**
  * The `tokendeck` command: parses arguments, opens what the command needs, runs it.
  *
- * Every command takes `--json`. Errors are one line on stderr, never a stack trace, and the exit
- * code says the cause (see `exit-codes.ts`). Each command's code is loaded only when it runs.
+ * Every command takes `--json`. Errors are one line on stderr with what to do about them (see
+ * `hints.ts`), never a stack trace, and the exit code says the cause (see `exit-codes.ts`).
+ * Each command's code is loaded only when it runs.
  */
 export async function runCli(argv: string[], io: CliIo, host: CliHost = {}): Promise<number> {
   let json = argv.includes('--json');
@@ -76,8 +78,9 @@ export async function runCli(argv: string[], io: CliIo, host: CliHost = {}): Pro
     return await run(args, values, ctx);
   } catch (error) {
     const payload = toErrorPayload(error);
-    io.stderr.write(`tokendeck: ${payload.message.split('\n')[0]}\n`);
-    if (json) io.stdout.write(JSON.stringify(payload) + '\n');
+    const hint = cliHint(payload.code, payload.details);
+    io.stderr.write(`tokendeck: ${payload.message.split('\n')[0]}${hint ? ` ${hint}` : ''}\n`);
+    if (json) io.stdout.write(JSON.stringify({ ...payload, ...(hint ? { hint } : {}) }) + '\n');
     return exitCodeFor(error);
   } finally {
     for (const item of opened.reverse()) await item.close();

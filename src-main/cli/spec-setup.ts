@@ -15,11 +15,16 @@ export const SETUP_COMMANDS = {
     examples: ['tokendeck providers', 'tokendeck providers --json'],
   },
   'provider add': {
-    summary: 'add a provider from a preset or from flags',
+    summary: 'add a provider from a preset, a profile file or flags',
     args: '<name>',
     flags: {
       preset: str('ID', 'start from a built-in preset (see: tokendeck presets)'),
-      replace: bool('overwrite a provider of the same name'),
+      'from-file': str(
+        'FILE',
+        'start from a profile file (see: tokendeck provider export); - is stdin',
+      ),
+      replace: bool('edit a provider of the same name'),
+      yes: bool('save an edit that drops stored secrets without asking', 'y'),
       'base-url': str('URL', "the preset's base URL, for self-hosted servers"),
       issuer: str('URL', 'discover endpoints from this issuer (RFC 8414 / OIDC)'),
       register: bool('register a client dynamically (RFC 7591)'),
@@ -44,10 +49,37 @@ export const SETUP_COMMANDS = {
       'whoami-query': str('QUERY', 'the "who am I" GraphQL query'),
       'whoami-subject': str('PATH', 'the JSON path of the account id in the answer'),
       'whoami-label': str('PATH', 'the JSON path of the account name in the answer'),
+      'authorize-param': {
+        type: 'string',
+        multiple: true,
+        value: 'K=V',
+        help: 'an extra authorization request parameter',
+      },
+      'token-param': {
+        type: 'string',
+        multiple: true,
+        value: 'K=V',
+        help: 'an extra token request parameter',
+      },
+      'assume-token-type': str(
+        'TYPE',
+        'the token type when a response names none (default Bearer)',
+      ),
+      'accept-token-type': str('TYPE', 'accept this token type besides Bearer (such as mac)'),
+      'ignore-id-token': bool('drop an id_token that is not an OpenID Connect ID token'),
     },
     examples: [
       'tokendeck provider add gh --preset github --client-id Iv1.abc',
-      'echo "$SECRET" | tokendeck provider add ci --grant client_credentials \\\n      --token-url https://auth.example.com/oauth/token --client-id ci --client-secret-stdin',
+      'printf %s "$SECRET" | tokendeck provider add ci --from-file ci.json --client-secret-stdin',
+    ],
+  },
+  'provider export': {
+    summary: "print a provider's profile as a file, without secrets",
+    args: '<name>',
+    flags: {},
+    examples: [
+      'tokendeck provider export ci > ci.json',
+      'tokendeck provider add ci2 --from-file ci.json',
     ],
   },
   'provider remove': {
@@ -60,6 +92,7 @@ export const SETUP_COMMANDS = {
     summary: 'sign in and add an account (browser, client credentials or API key)',
     args: '<provider>',
     flags: {
+      account: str('ACCOUNT', 'sign in again to this account; refused if another user signs in'),
       'api-key-stdin': bool('read the API key from standard input'),
       'no-browser': bool('print the sign-in URL instead of opening a browser'),
       timeout: str('SECONDS', 'how long the browser step may take (default 300)'),
@@ -76,3 +109,38 @@ export const SETUP_COMMANDS = {
     examples: ['tokendeck passphrase', 'printf %s "$NEW" | tokendeck passphrase --stdin'],
   },
 } as const satisfies Record<string, CommandSpec>;
+
+/**
+ * The flag that sets each profile field. A field without one is set through a profile file
+ * (`provider export`, then `provider add --from-file`).
+ */
+export const PROFILE_FIELD_FLAGS: Readonly<Record<string, string>> = {
+  name: '--display-name',
+  grant: '--grant',
+  issuer: '--issuer',
+  'endpoints.authorization': '--authorization-url',
+  'endpoints.token': '--token-url',
+  'endpoints.userinfo': '--userinfo-url',
+  'endpoints.revocation': '--revocation-url',
+  'endpoints.registration': '--registration-url',
+  'client.registration': '--register',
+  'client.clientId': '--client-id',
+  'client.auth': '--client-auth',
+  clientSecret: '--client-secret-stdin',
+  scopes: '--scope',
+  authorizeParams: '--authorize-param',
+  tokenParams: '--token-param',
+  'redirect.uri': '--redirect-uri',
+  'use.headerName': '--header',
+  'use.headerPrefix': '--header-prefix',
+  'use.apiBase': '--api-base',
+  'use.graphqlUrl': '--graphql-url',
+  'whoami.kind': '--whoami',
+  'whoami.url': '--whoami-url',
+  'whoami.query': '--whoami-query',
+  'whoami.subject': '--whoami-subject',
+  'whoami.label': '--whoami-label',
+  'quirks.assumeTokenType': '--assume-token-type',
+  'quirks.acceptTokenType': '--accept-token-type',
+  'quirks.ignoreIdToken': '--ignore-id-token',
+};

@@ -29,6 +29,24 @@ export const USE_COMMANDS = {
       'eval "$(tokendeck token ci --format env --env-name API_TOKEN)"',
     ],
   },
+  rename: {
+    summary: 'give an account your own label',
+    args: '<account> <label>',
+    flags: {},
+    examples: ['tokendeck rename shop-x2k7 "Acme staging"', 'tokendeck rename shop-x2k7 ci --json'],
+  },
+  merge: {
+    summary: 'merge two accounts of one subject into the first',
+    args: '<keep> <other>',
+    flags: {},
+    examples: ['tokendeck merge shop-x2k7 shop-q9zd', 'tokendeck merge shop-x2k7 shop-q9zd --json'],
+  },
+  default: {
+    summary: "make an account the one its provider's name means",
+    args: '<account>',
+    flags: {},
+    examples: ['tokendeck default shop-x2k7', 'tokendeck token shop   # now shop-x2k7'],
+  },
   renew: {
     summary: 'renew an account now',
     args: '<account>',

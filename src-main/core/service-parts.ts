@@ -1,35 +1,43 @@
 import { join } from 'node:path';
+import type { AccountEdits } from './account-edits';
 import { AccountFeed } from './account-feed';
-import { findByReference } from './account-reference';
+import { resolveAccount } from './account-refs';
 import type { Accounts } from './accounts';
 import type { ConsoleContext, HistoryStore, RequestRunner } from './console';
 import { INTROSPECTION_CACHE_FOLDER } from './data-dir';
 import type { EventBus } from './event-bus';
 import type { ProviderResolver } from './flows';
-import { TokenManager, createVaultLifecycleStore } from './lifecycle';
+import { TokenManager, createVaultLifecycleStore, type FreshToken } from './lifecycle';
 import type { Logger } from './log';
 import type { StoredAccount } from './model';
 import type { BrowserOpener, Clock, PowerEvents } from './ports';
-import { createProviderRecords, listAccounts, readAccount, readProvider } from './records';
+import { createProviderRecords, readAccount, readProvider } from './records';
 import type { SavedProviders } from './saved-providers';
 import type { Vault } from './vault';
 
 /**
  * What runs on an open vault, built when it unlocks.
  *
- * The token manager and the account feed are built at once. The parts that carry
- * the protocol code (the provider resolver and its flows, the accounts' sign-ins, the saved
- * providers and their presets, the request console and its history) are loaded on first use, so a command that
- * only reads a fresh token, such as `tokendeck token`, does not load them.
+ * The token manager and the account feed are built at once. The parts that carry the protocol
+ * code (the provider resolver and its flows, the accounts' sign-ins and edits, the saved
+ * providers with their presets, edits and profile files, the request console and its history)
+ * are loaded on first use, so a command that only reads a fresh token, such as
+ * `tokendeck token`, does not load them.
  */
 export interface ServiceParts {
   manager: TokenManager;
   history(): Promise<HistoryStore>;
   feed: AccountFeed;
   context(accountId: string): Promise<ConsoleContext>;
-  /** An account by id, label, or a provider with exactly one account. */
+  /** An account by id, by provider (its default or only account), or by unique label. */
   find(reference: string): Promise<StoredAccount>;
+  /**
+   * The one way to get a token, through the lifecycle. An account still unnamed is named now,
+   * when its "who am I" is due again (only then are the sign-in parts loaded).
+   */
+  freshToken(accountId: string, options?: { minTtlMs?: number }): Promise<FreshToken>;
   accounts(): Promise<Accounts>;
+  edits(): Promise<AccountEdits>;
   providers(): Promise<SavedProviders>;
   runner(): Promise<RequestRunner>;
   /** The accounts part, if it was ever built (for cancelling sign-ins). */
@@ -97,6 +105,18 @@ export async function assembleParts(vault: Vault, options: PartsOptions): Promis
     });
     return built;
   });
+  const edits = once(async () => {
+    const { AccountEdits } = await import('./account-edits');
+    return new AccountEdits({ vault, history: await history(), manager, feed, logger, clock });
+  });
+  const freshToken = async (accountId: string, ttl: { minTtlMs?: number } = {}) => {
+    const fresh = await manager.getFreshToken(accountId, ttl);
+    const naming = fresh.account.naming;
+    if (naming && (naming.retryAt === null || naming.retryAt <= clock.now())) {
+      await (await accounts()).nameNow(fresh);
+    }
+    return fresh;
+  };
   const providers = once(async () => {
     const { SavedProviders } = await import('./saved-providers');
     return new SavedProviders(vault, logger, clock);
@@ -118,8 +138,10 @@ export async function assembleParts(vault: Vault, options: PartsOptions): Promis
     history,
     feed,
     context,
-    find: async (reference) => findByReference(listAccounts(await vault.read()), reference),
+    find: async (reference) => resolveAccount(await vault.read(), reference),
+    freshToken,
     accounts,
+    edits,
     providers,
     runner,
     builtAccounts: () => built,

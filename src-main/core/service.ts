@@ -7,6 +7,8 @@ import type {
   ConnectArgs,
   CurlOptions,
   PresetSummary,
+  ProviderEditPreview,
+  ProviderFile,
   ProviderSummary,
   RequestSpec,
   SaveProviderArgs,
@@ -26,7 +28,7 @@ import {
   type KeychainPort,
   type PowerEvents,
 } from './ports';
-import type { ProviderProfile } from './providers';
+import type { ProviderProfile, ProviderProfileInput } from './providers';
 import { assembleParts, type ServiceParts } from './service-parts';
 import { createSession } from './sessions';
 import { VaultSession, type Vault, type VaultOpener } from './vault';
@@ -58,7 +60,7 @@ export type TokendeckService = ServiceCalls &
     readonly dataDir: string;
     /** The one way to get a token; for the CLI's `token`. */
     getFreshToken(accountId: string, options?: { minTtlMs?: number }): Promise<FreshToken>;
-    /** Resolves an account by id, label, or a provider with exactly one account. */
+    /** Resolves an account by id, by provider (its default or only account), or unique label. */
     findAccount(reference: string): Promise<StoredAccount>;
     /** Starts a CLI session on the open vault; returns its `TOKENDECK_SESSION` value. */
     startSession(options?: { ttlMs?: number }): Promise<string>;
@@ -209,6 +211,21 @@ class Service implements TokendeckService {
     return (await this.unlocked().providers()).remove(id);
   }
 
+  async previewProviderEdit(arg: {
+    profile: ProviderProfileInput;
+    withNewSecret?: boolean;
+  }): Promise<ProviderEditPreview> {
+    return (await this.unlocked().providers()).preview(arg.profile, arg.withNewSecret);
+  }
+
+  async exportProvider({ id }: { id: string }): Promise<ProviderFile> {
+    return (await this.unlocked().providers()).exportFile(id);
+  }
+
+  async parseProviderFile({ text }: { text: string }): Promise<ProviderProfile> {
+    return (await import('./provider-file')).parseProviderFile(text);
+  }
+
   // ---------------------------------------------------------------- accounts and tokens
 
   async listAccounts(): Promise<AccountSummary[]> {
@@ -235,8 +252,20 @@ class Service implements TokendeckService {
     return (await this.unlocked().accounts()).remove(accountId);
   }
 
+  async renameAccount(arg: { accountId: string; label: string }): Promise<AccountSummary> {
+    return (await this.unlocked().edits()).rename(arg.accountId, arg.label);
+  }
+
+  async mergeAccounts(arg: { keepId: string; otherId: string }): Promise<AccountSummary> {
+    return (await this.unlocked().edits()).merge(arg.keepId, arg.otherId);
+  }
+
+  async setDefaultAccount({ accountId }: { accountId: string }): Promise<AccountSummary> {
+    return (await this.unlocked().edits()).setDefault(accountId);
+  }
+
   getFreshToken(accountId: string, options: { minTtlMs?: number } = {}): Promise<FreshToken> {
-    return this.unlocked().manager.getFreshToken(accountId, options);
+    return this.unlocked().freshToken(accountId, options);
   }
 
   async copyToken({ accountId }: { accountId: string }): Promise<{ expiresAt: number | null }> {

@@ -63,10 +63,13 @@ test.describe('accounts view', () => {
       providerName: 'Acme',
       label: 'qa@acme.test',
       subject: 'user-42',
+      identifiedBy: 'sub',
       grant: 'authorization_code',
       scopes: ['read', 'write'],
       expiresAt: Date.now() + 52 * 60_000 + 30_000,
       status: { state: 'fresh', reason: 'The token is fresh.' },
+      isDefault: false,
+      possibleDuplicates: [],
     });
     const row = page.getByRole('row').filter({ hasText: 'qa@acme.test' });
     await expect(row).toContainText('Fresh');

@@ -44,7 +44,7 @@ describe('tokendeck bad input', () => {
   it('an unknown command', async () => {
     expectOneLineError(
       await tokendeck(['frobnicate'], { dataDir: dir() }),
-      /"frobnicate" is not a tokendeck command/,
+      /"frobnicate" is not a command/,
       2,
     );
   });

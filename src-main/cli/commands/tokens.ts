@@ -1,6 +1,6 @@
 import type { AgentToken, ProviderProfile } from '../../core';
 import { oneOf, seconds, single, usageError } from '../args';
-import { isoTime, withReconnectHint, type Command } from './context';
+import { aboutAccount, isoTime, type Command } from './context';
 
 /** `token` and `renew`. */
 
@@ -24,9 +24,7 @@ export const token: Command = async (args, values, ctx) => {
   }
   const calls = await ctx.tokens();
   const account = await calls.findAccount(reference);
-  const fresh = await withReconnectHint(account.providerId, () =>
-    calls.getFreshToken(account.id, { minTtlMs }),
-  );
+  const fresh = await aboutAccount(account, () => calls.getFreshToken(account.id, { minTtlMs }));
   const profile = format === 'header' ? await calls.getProvider({ id: account.providerId }) : null;
   const text = render(format, fresh, { id: account.id, envName, profile });
   ctx.io.stdout.write(values['no-newline'] ? text : `${text}\n`);
@@ -84,9 +82,7 @@ export const renew: Command = async (args, _values, ctx) => {
   const reference = single(args, '<account>', 'renew');
   const calls = await ctx.tokens();
   const account = await calls.findAccount(reference);
-  const summary = await withReconnectHint(account.providerId, () =>
-    calls.renewAccount({ accountId: account.id }),
-  );
+  const summary = await aboutAccount(account, () => calls.renewAccount({ accountId: account.id }));
   ctx.print(`Renewed ${account.id} (${summary.status.state}).\n`, {
     id: account.id,
     status: summary.status.state,

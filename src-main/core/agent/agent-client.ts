@@ -134,7 +134,7 @@ export class AgentClient implements TokenCalls {
     if (!waiter) return;
     this.pending.delete(message.id);
     if (message.ok) waiter.resolve(message.result);
-    else waiter.reject(new TokendeckError(message.code as ErrorCode, message.message));
+    else waiter.reject(agentError(message));
   }
 
   private fail(error: Error): void {
@@ -142,4 +142,15 @@ export class AgentClient implements TokenCalls {
     this.pending.clear();
     this.socket.destroy();
   }
+}
+
+/** The error an agent answered with, keeping only plain values from its details. */
+function agentError(answer: Extract<AgentResponse, { ok: false }>): TokendeckError {
+  const details: Record<string, string | number | boolean | null> = {};
+  for (const [key, value] of Object.entries(answer.details ?? {})) {
+    if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) {
+      details[key] = value;
+    }
+  }
+  return new TokendeckError(answer.code as ErrorCode, answer.message, { details });
 }

@@ -172,12 +172,12 @@ function serveConnection(
       const result = await handler(checked.data);
       socket.write(`${JSON.stringify({ v: AGENT_PROTOCOL_VERSION, id, ok: true, result })}\n`);
     } catch (error) {
-      const { code, message } = toErrorPayload(
+      // The details go too: the CLI's exit code and hint depend on them.
+      const { code, message, details } = toErrorPayload(
         error instanceof SyntaxError ? new TokendeckError('invalid_input', 'Not JSON.') : error,
       );
-      socket.write(
-        `${JSON.stringify({ v: AGENT_PROTOCOL_VERSION, id, ok: false, code, message })}\n`,
-      );
+      const failure = { v: AGENT_PROTOCOL_VERSION, id, ok: false, code, message, details };
+      socket.write(`${JSON.stringify(failure)}\n`);
       if (!greeted) socket.end();
     }
   };

@@ -71,7 +71,14 @@ export interface AgentRequest {
 
 export type AgentResponse =
   | { v: number; id: number; ok: true; result: unknown }
-  | { v: number; id: number; ok: false; code: ErrorCode; message: string };
+  | {
+      v: number;
+      id: number;
+      ok: false;
+      code: ErrorCode;
+      message: string;
+      details?: Record<string, string | number | boolean | null>;
+    };
 
 /**
  * What the CLI's token commands call, through the agent or on a service of their own.

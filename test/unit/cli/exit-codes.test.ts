@@ -64,7 +64,7 @@ describe('tokendeck exit codes and help', () => {
     const io = memoryIo();
     expect(await runCli(['accuonts'], io)).toBe(2);
     expect(io.err()).toBe(
-      'tokendeck: "accuonts" is not a tokendeck command; did you mean "accounts"? See: tokendeck --help\n',
+      'tokendeck: "accuonts" is not a command; did you mean "accounts"? See: tokendeck --help\n',
     );
     const flag = memoryIo();
     expect(await runCli(['token', 'x', '--min-tll', '5'], flag)).toBe(2);

@@ -20,6 +20,6 @@ describe('tokendeck command line', () => {
   it('still refuses an unknown command', async () => {
     const io = memoryIo();
     expect(await runCli(['--data-dir', '/nowhere', 'nonsense'], io)).toBe(2);
-    expect(io.err()).toContain('"nonsense" is not a tokendeck command');
+    expect(io.err()).toContain('"nonsense" is not a command');
   });
 });
