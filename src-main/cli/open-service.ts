@@ -7,6 +7,7 @@ import {
   createService,
   sessionOpener,
   type KeychainPort,
+  type ServiceOptions,
   type TokendeckService,
 } from '../core';
 import { openWithKeychain } from './keychain-unlock';
@@ -16,6 +17,12 @@ import { createBrowserOpener, noClipboard, promptHidden, type CliIo } from './no
 export interface CliHost {
   /** The OS keychain; asked only when a command opens an existing vault. */
   keychain?: () => Promise<KeychainPort>;
+  /**
+   * Service settings for programs that run the CLI in-process under test (the soak): a lower
+   * scrypt cost for new passphrase slots, a shorter token request timeout. Never from the
+   * command line.
+   */
+  service?: Pick<ServiceOptions, 'scryptN' | 'requestTimeoutMs'>;
 }
 
 /** What the service is opened with for one command. */
@@ -50,6 +57,7 @@ export async function openService(
     appVersion: version,
     logger: createLogger({ file: join(dataDir, 'logs', 'cli.log') }),
     ...(options.timeoutMs !== undefined ? { flowTimeoutMs: options.timeoutMs } : {}),
+    ...host.service,
   };
   const session = io.env.TOKENDECK_SESSION;
   if (session && !options.noSession && !creating) {

@@ -6,7 +6,7 @@ import {
   type GrantType,
   type ProviderProfileInput,
 } from '../core';
-import { oneOf, usageError, type Values } from './args';
+import { oneOf, seconds, usageError, type Values } from './args';
 
 /**
  * The provider profile a `provider add` command line describes: a preset or a profile file, if
@@ -81,6 +81,13 @@ export function buildProfile(
   if (str('assume-token-type')) quirks.assumeTokenType = str('assume-token-type');
   if (str('accept-token-type')) quirks.acceptTokenType = str('accept-token-type');
   if (values['ignore-id-token']) quirks.ignoreIdToken = true;
+  const assumed = seconds(values['assume-expires-in'], '--assume-expires-in');
+  if (assumed !== undefined) {
+    if (assumed < 1000) {
+      throw usageError('--assume-expires-in takes at least 1 second.');
+    }
+    quirks.assumeExpiresIn = Math.round(assumed / 1000);
+  }
   profile.quirks = quirks;
   return profile;
 }

@@ -67,6 +67,10 @@ export const SETUP_COMMANDS = {
       ),
       'accept-token-type': str('TYPE', 'accept this token type besides Bearer (such as mac)'),
       'ignore-id-token': bool('drop an id_token that is not an OpenID Connect ID token'),
+      'assume-expires-in': str(
+        'SECONDS',
+        'the lifetime of a token whose response names none, so it renews in time',
+      ),
     },
     examples: [
       'tokendeck provider add gh --preset github --client-id Iv1.abc',
@@ -143,4 +147,5 @@ export const PROFILE_FIELD_FLAGS: Readonly<Record<string, string>> = {
   'quirks.assumeTokenType': '--assume-token-type',
   'quirks.acceptTokenType': '--accept-token-type',
   'quirks.ignoreIdToken': '--ignore-id-token',
+  'quirks.assumeExpiresIn': '--assume-expires-in',
 };

@@ -3,6 +3,7 @@ import { bool, str, type CommandSpec } from './spec-types';
 const minTtl = str('SECONDS', 'renew first when less than this is left (default 60)');
 const requestFlags = {
   'allow-origin': bool("send the token to an origin that is not the provider's"),
+  'location-trusted': bool('follow a redirect to another origin with the token, as curl does'),
   timeout: str('SECONDS', 'give up after this long'),
 };
 
@@ -23,6 +24,7 @@ export const USE_COMMANDS = {
       format: str('FORMAT', 'value, header, json, env or exec-credential'),
       'env-name': str('NAME', 'the variable for --format env (default TOKENDECK_TOKEN)'),
       'no-newline': bool('print no line break after the token'),
+      verify: bool("have the provider's who-am-I call accept it first; renew once if refused"),
     },
     examples: [
       'curl -H "$(tokendeck token gh --header)" https://api.github.com/user',

@@ -84,6 +84,7 @@ const restShape = {
     })
     .optional(),
   allowForeignOrigin: z.boolean().optional(),
+  locationTrusted: z.boolean().optional(),
   timeoutMs: timeoutMs.optional(),
 };
 
@@ -100,6 +101,7 @@ const graphqlShape = {
   url: requestUrl.optional(),
   headers: headerList.optional(),
   allowForeignOrigin: z.boolean().optional(),
+  locationTrusted: z.boolean().optional(),
   timeoutMs: timeoutMs.optional(),
 };
 

@@ -54,6 +54,8 @@ export interface PartsOptions {
   schedule: boolean;
   power?: PowerEvents;
   flowTimeoutMs?: number;
+  /** How long one token-endpoint request of a renewal may take. */
+  requestTimeoutMs?: number;
 }
 
 /** Memoizes an async factory: built once, on the first call. */
@@ -66,7 +68,12 @@ export async function assembleParts(vault: Vault, options: PartsOptions): Promis
   const { logger, clock, bus } = options;
   const resolver = once(async (): Promise<ProviderResolver> => {
     const { ProviderResolver } = await import('./flows');
-    return new ProviderResolver({ records: createProviderRecords(vault), logger, clock });
+    return new ProviderResolver({
+      records: createProviderRecords(vault),
+      logger,
+      clock,
+      ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+    });
   });
   const manager = new TokenManager({
     store: createVaultLifecycleStore(vault),
@@ -79,7 +86,13 @@ export async function assembleParts(vault: Vault, options: PartsOptions): Promis
   const context = async (accountId: string): Promise<ConsoleContext> => {
     const view = await vault.read();
     const account = readAccount(view, accountId);
-    return { account, profile: readProvider(view, account.providerId).profile };
+    const { profile, discovered } = readProvider(view, account.providerId);
+    const userinfo = discovered?.userinfo_endpoint;
+    return {
+      account,
+      profile,
+      ...(typeof userinfo === 'string' ? { userinfoEndpoint: userinfo } : {}),
+    };
   };
   const history = once(async () => (await import('./console')).createVaultHistoryStore(vault));
   const feed = new AccountFeed({

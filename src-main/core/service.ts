@@ -53,6 +53,8 @@ export interface ServiceOptions {
   scryptN?: number;
   /** How long the browser step of a flow may take (default 5 minutes). */
   flowTimeoutMs?: number;
+  /** How long one token-endpoint request of a renewal may take (default 30 s). */
+  requestTimeoutMs?: number;
 }
 
 export type TokendeckService = ServiceCalls &
@@ -60,6 +62,8 @@ export type TokendeckService = ServiceCalls &
     readonly dataDir: string;
     /** The one way to get a token; for the CLI's `token`. */
     getFreshToken(accountId: string, options?: { minTtlMs?: number }): Promise<FreshToken>;
+    /** A fresh token that the provider's who-am-I call just accepted; for `token --verify`. */
+    getVerifiedToken(accountId: string, options?: { minTtlMs?: number }): Promise<FreshToken>;
     /** Resolves an account by id, by provider (its default or only account), or unique label. */
     findAccount(reference: string): Promise<StoredAccount>;
     /** Starts a CLI session on the open vault; returns its `TOKENDECK_SESSION` value. */
@@ -121,6 +125,7 @@ class Service implements TokendeckService {
       browser: this.options.browser,
       schedule: this.options.schedule ?? true,
       ...(this.options.power ? { power: this.options.power } : {}),
+      ...(this.options.requestTimeoutMs ? { requestTimeoutMs: this.options.requestTimeoutMs } : {}),
       ...(this.options.flowTimeoutMs ? { flowTimeoutMs: this.options.flowTimeoutMs } : {}),
     });
   }
@@ -266,6 +271,14 @@ class Service implements TokendeckService {
 
   getFreshToken(accountId: string, options: { minTtlMs?: number } = {}): Promise<FreshToken> {
     return this.unlocked().freshToken(accountId, options);
+  }
+
+  async getVerifiedToken(
+    accountId: string,
+    options: { minTtlMs?: number } = {},
+  ): Promise<FreshToken> {
+    await (await this.unlocked().runner()).verify(accountId);
+    return this.getFreshToken(accountId, options);
   }
 
   async copyToken({ accountId }: { accountId: string }): Promise<{ expiresAt: number | null }> {

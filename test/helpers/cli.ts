@@ -11,7 +11,8 @@ import { recordSecret } from './secret-registry';
  * it to a Chromium "user" exactly as a person would paste it into a browser.
  */
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const ENTRY = fileURLToPath(new URL('../../src-main/cli/main.ts', import.meta.url));
+/** The command's entry under test: main.ts's work with a test-only scrypt cost (cli-entry.ts). */
+export const CLI_ENTRY = fileURLToPath(new URL('./cli-entry.ts', import.meta.url));
 
 export interface CliResult {
   code: number | null;
@@ -31,7 +32,7 @@ export interface CliOptions {
 
 export const TEST_PASSPHRASE = 'correct horse battery staple';
 
-/** One session per data folder, so that each command does not pay for scrypt (N=2^17). */
+/** One session per data folder, so that each command does not pay for scrypt again. */
 const sessions = new Map<string, string>();
 const SESSION_FREE = new Set(['unlock', 'lock', 'agent', 'passphrase']);
 
@@ -61,7 +62,7 @@ export async function tokendeck(args: string[], options: CliOptions): Promise<Cl
 function run(args: string[], options: CliOptions): Promise<CliResult> {
   recordSecret(options.stdin?.trim());
   recordSecret(options.passphrase ?? TEST_PASSPHRASE);
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI_ENTRY, ...args], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,

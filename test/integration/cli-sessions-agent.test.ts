@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_PASSPHRASE, tokendeck, tokendeckOk } from '../helpers/cli';
+import { CLI_ENTRY, TEST_PASSPHRASE, tokendeck, tokendeckOk } from '../helpers/cli';
 import { recordSecret, scannedTempDir } from '../helpers/secret-registry';
 import { startAluma, type AlumaServer } from '../helpers/servers/aluma';
 
@@ -96,11 +96,9 @@ describe('tokendeck sessions', () => {
   });
 });
 
-const ENTRY = fileURLToPath(new URL('../../src-main/cli/main.ts', import.meta.url));
-
 /** Starts `tokendeck agent` and waits until it says it serves. */
 async function startAgentProcess(dataDir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, 'agent'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI_ENTRY, 'agent'], {
     cwd: fileURLToPath(new URL('../..', import.meta.url)),
     env: {
       PATH: process.env.PATH,

@@ -9,7 +9,9 @@ type Format = (typeof FORMATS)[number];
 
 /**
  * `token`: a fresh access token on stdout, renewed when less than `--min-ttl` is left, printed
- * as the value, a ready header, JSON, a shell `export`, or kubectl's ExecCredential.
+ * as the value, a ready header, JSON, a shell `export`, or kubectl's ExecCredential. With
+ * `--verify`, the provider's who-am-I call accepts it first (renewing once on a 401), for tokens
+ * that carry no expiry.
  */
 export const token: Command = async (args, values, ctx) => {
   const reference = single(args, '<account>', 'token');
@@ -24,7 +26,11 @@ export const token: Command = async (args, values, ctx) => {
   }
   const calls = await ctx.tokens();
   const account = await calls.findAccount(reference);
-  const fresh = await aboutAccount(account, () => calls.getFreshToken(account.id, { minTtlMs }));
+  const fresh = await aboutAccount(account, () =>
+    values.verify
+      ? calls.getVerifiedToken(account.id, { minTtlMs })
+      : calls.getFreshToken(account.id, { minTtlMs }),
+  );
   const profile = format === 'header' ? await calls.getProvider({ id: account.providerId }) : null;
   const text = render(format, fresh, { id: account.id, envName, profile });
   ctx.io.stdout.write(values['no-newline'] ? text : `${text}\n`);

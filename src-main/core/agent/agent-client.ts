@@ -83,6 +83,9 @@ export class AgentClient implements TokenCalls {
   getFreshToken(accountId: string, options: { minTtlMs?: number } = {}) {
     return this.call('getFreshToken', { accountId, ...options });
   }
+  getVerifiedToken(accountId: string, options: { minTtlMs?: number } = {}) {
+    return this.call('getVerifiedToken', { accountId, ...options });
+  }
   getProvider(arg: { id: string }) {
     return this.call('getProvider', arg);
   }

@@ -7,6 +7,15 @@ import type { AgentMethod, AgentMethods } from './protocol';
  * IPC call too, and the same bounds for the agent's own.
  */
 const accountId = z.string().min(1).max(128);
+const tokenArg = z.strictObject({
+  accountId,
+  minTtlMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 3600_000)
+    .optional(),
+});
 
 export const AGENT_SCHEMAS: { [M in AgentMethod]: ZodType<AgentMethods[M]['arg']> } = {
   hello: z.strictObject({
@@ -20,15 +29,8 @@ export const AGENT_SCHEMAS: { [M in AgentMethod]: ZodType<AgentMethods[M]['arg']
   }),
   status: z.undefined(),
   findAccount: z.strictObject({ reference: z.string().min(1).max(512) }),
-  getFreshToken: z.strictObject({
-    accountId,
-    minTtlMs: z
-      .number()
-      .int()
-      .min(0)
-      .max(24 * 3600_000)
-      .optional(),
-  }),
+  getFreshToken: tokenArg,
+  getVerifiedToken: tokenArg,
   getProvider: CONTRACT_SCHEMAS.getProvider,
   listAccounts: CONTRACT_SCHEMAS.listAccounts,
   renewAccount: CONTRACT_SCHEMAS.renewAccount,

@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { chmod } from 'node:fs/promises';
 import { TokendeckError, toErrorPayload } from '../errors';
+import type { FreshToken } from '../lifecycle';
 import type { Logger } from '../log';
 import type { TokendeckService } from '../service';
 import { ensurePrivateDir, writeFileAtomic } from '../vault';
@@ -15,6 +16,7 @@ import {
   type AgentMethod,
   type AgentMethods,
   type AgentStatus,
+  type AgentToken,
 } from './protocol';
 
 /**
@@ -81,6 +83,11 @@ export async function startAgent(options: AgentServerOptions): Promise<RunningAg
 }
 
 /** True when something already answers at `address` (another agent). */
+/** What the agent hands out of a fresh token: no refresh token, no account record. */
+function agentToken(fresh: FreshToken): AgentToken {
+  return { accessToken: fresh.accessToken, tokenType: fresh.tokenType, expiresAt: fresh.expiresAt };
+}
+
 function answers(address: string): Promise<boolean> {
   return new Promise((resolve) => {
     const probe = connect(address);
@@ -127,17 +134,14 @@ function serveConnection(
       const { id, providerId, label } = await service.findAccount(reference);
       return { id, providerId, label };
     },
-    getFreshToken: async ({ accountId, minTtlMs }) => {
-      const fresh = await service.getFreshToken(
-        accountId,
-        minTtlMs === undefined ? {} : { minTtlMs },
-      );
-      return {
-        accessToken: fresh.accessToken,
-        tokenType: fresh.tokenType,
-        expiresAt: fresh.expiresAt,
-      };
-    },
+    getFreshToken: async ({ accountId, minTtlMs }) =>
+      agentToken(
+        await service.getFreshToken(accountId, minTtlMs === undefined ? {} : { minTtlMs }),
+      ),
+    getVerifiedToken: async ({ accountId, minTtlMs }) =>
+      agentToken(
+        await service.getVerifiedToken(accountId, minTtlMs === undefined ? {} : { minTtlMs }),
+      ),
     getProvider: (arg) => service.getProvider(arg),
     listAccounts: () => service.listAccounts(),
     renewAccount: (arg) => service.renewAccount(arg),

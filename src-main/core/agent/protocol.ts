@@ -52,6 +52,8 @@ export interface AgentMethods {
   status: { arg: void; result: AgentStatus };
   findAccount: { arg: { reference: string }; result: AgentAccount };
   getFreshToken: { arg: { accountId: string; minTtlMs?: number }; result: AgentToken };
+  /** `token --verify`: a fresh token the provider's who-am-I call just accepted. */
+  getVerifiedToken: { arg: { accountId: string; minTtlMs?: number }; result: AgentToken };
   getProvider: { arg: { id: string }; result: ProviderProfile };
   listAccounts: { arg: void; result: AccountSummary[] };
   renewAccount: { arg: { accountId: string }; result: AccountSummary };
@@ -88,6 +90,7 @@ export type AgentResponse =
 export interface TokenCalls {
   findAccount(reference: string): Promise<AgentAccount>;
   getFreshToken(accountId: string, options?: { minTtlMs?: number }): Promise<AgentToken>;
+  getVerifiedToken(accountId: string, options?: { minTtlMs?: number }): Promise<AgentToken>;
   getProvider(arg: { id: string }): Promise<ProviderProfile>;
   listAccounts(): Promise<AccountSummary[]>;
   renewAccount(arg: { accountId: string }): Promise<AccountSummary>;

@@ -17,3 +17,4 @@ export {
 export { probeVault, readableIds } from './probe';
 export { VaultSession, type VaultOpener, type VaultSessionOptions } from './vault-session';
 export { ensurePrivateDir, writeFileAtomic } from './atomic-file';
+export { assertHeldLocks } from './vault-lock';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../src-main/cli/run';
 import { memoryIo } from '../../helpers/memory-io';
 import { openTestService } from '../../helpers/test-service';
-import { makeTempRoot } from '../../helpers/vault-fixtures';
+import { TEST_CLI_HOST, makeTempRoot } from '../../helpers/vault-fixtures';
 
 /** The exit codes that need no server: usage (2), cancelled (130), and the help pages. */
 describe('tokendeck exit codes and help', () => {
@@ -26,10 +26,12 @@ describe('tokendeck exit codes and help', () => {
     stdin.isTTY = true;
     io.stdin = stdin;
     stdin.end('n\n');
-    expect(await runCli(['--data-dir', dataDir, 'remove', accountId], io)).toBe(130);
+    expect(await runCli(['--data-dir', dataDir, 'remove', accountId], io, TEST_CLI_HOST)).toBe(130);
     expect(io.err()).toMatch(/Remove .*\? \[y\/N\] tokendeck: Nothing was removed/);
     const list = memoryIo({ TOKENDECK_PASSPHRASE: passphrase });
-    expect(await runCli(['--data-dir', dataDir, 'accounts', '--json'], list)).toBe(0);
+    expect(await runCli(['--data-dir', dataDir, 'accounts', '--json'], list, TEST_CLI_HOST)).toBe(
+      0,
+    );
     expect(JSON.parse(list.out())).toHaveLength(1);
     await cleanup();
   });
