@@ -62,6 +62,27 @@ describe('the agent', () => {
     await client!.close();
   });
 
+  it('hands out a token, and token --verify’s call reaches the service’s check', async () => {
+    await service.saveProvider({
+      profile: {
+        id: 'k',
+        name: 'k',
+        grant: 'api_key',
+        client: { registration: 'static', auth: 'none' },
+      },
+    });
+    const { accountId } = await service.connectAccount({ providerId: 'k', apiKey: 'key-12345678' });
+    agent = await startAgent({ dataDir: root, service, mode: 'headless', logger: console });
+    const client = await AgentClient.connect(root);
+    expect(await client!.getFreshToken(accountId)).toMatchObject({ accessToken: 'key-12345678' });
+    // No who-am-I call: the same refusal, naming the fix, as without the agent.
+    await expect(client!.getVerifiedToken(accountId)).rejects.toMatchObject({
+      code: 'unsupported',
+      message: expect.stringContaining('--whoami rest'),
+    });
+    await client!.close();
+  });
+
   it('refuses a wrong key, a request before hello, another protocol version, and bad arguments', async () => {
     agent = await startAgent({ dataDir: root, service, mode: 'headless', logger: console });
     expect((await raw([hello('0'.repeat(64))]))[0]).toMatchObject({
