@@ -18,7 +18,7 @@ export interface CliHost {
   /** The OS keychain; asked only when a command opens an existing vault. */
   keychain?: () => Promise<KeychainPort>;
   /**
-   * Service settings for programs that run the CLI in-process under test (the soak): a lower
+   * Service settings for programs that run the CLI under test (the soak, test/helpers): a lower
    * scrypt cost for new passphrase slots, a shorter token request timeout. Never from the
    * command line.
    */
