@@ -10,6 +10,7 @@
  */
 import type {
   AccountSummary,
+  AgentSettings,
   ApiCalls,
   ApiEvent,
   ApiEvents,
@@ -37,7 +38,7 @@ import type {
 export type { AccountSummary, GrantType, TokenState, ProviderProfile, ProviderProfileInput };
 export type { CurlOptions, HistoryEntry, RequestSpec, ResponseView, ErrorCode };
 export type { AppInfo, ConnectArgs, FlowProgress, PresetSummary, ProviderSummary, VaultStatus };
-export type { SaveProviderArgs, ProviderEditPreview, ProviderFile };
+export type { AgentSettings, SaveProviderArgs, ProviderEditPreview, ProviderFile };
 
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message: string };
 
@@ -84,6 +85,8 @@ const METHODS = {
   unlockWithPassphrase: true,
   allowInsecureKeychain: true,
   resetVault: true,
+  getAgentSettings: true,
+  setAgentSettings: true,
 } as const satisfies Record<ContractMethod, true>;
 
 /** The fixed list of methods; the preload exposes exactly these, in this order. */
@@ -98,6 +101,7 @@ const EVENTS = {
   accountRemoved: true,
   flowProgress: true,
   vaultStatusChanged: true,
+  agentSettingsChanged: true,
 } as const satisfies Record<ContractEvent, true>;
 
 export const CONTRACT_EVENTS = Object.keys(EVENTS) as readonly ContractEvent[];

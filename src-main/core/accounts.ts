@@ -1,6 +1,5 @@
 import type { AccountSummary, ConnectArgs, FlowProgress } from './api';
 import type { AccountFeed } from './account-feed';
-import { resolveAccount } from './account-refs';
 import { TokendeckError, assertNever, isTokendeckError } from './errors';
 import type { EventBus } from './event-bus';
 import {
@@ -17,7 +16,7 @@ import {
 } from './flows';
 import type { FreshToken, TokenManager } from './lifecycle';
 import type { Logger } from './log';
-import type { AccountNaming, StoredAccount } from './model';
+import type { AccountNaming } from './model';
 import type { BrowserOpener, Clock } from './ports';
 import type { ProviderProfile } from './providers';
 import {
@@ -59,11 +58,6 @@ export class Accounts {
 
   constructor(options: AccountsOptions) {
     this.options = options;
-  }
-
-  /** Resolves an account by id, by provider (its default or only account), or by unique label. */
-  async find(reference: string): Promise<StoredAccount> {
-    return resolveAccount(await this.options.vault.read(), reference);
   }
 
   async connect({ providerId, apiKey, accountId }: ConnectArgs): Promise<{ accountId: string }> {
@@ -136,19 +130,6 @@ export class Accounts {
     for (const controller of this.pending.values()) controller.abort();
   }
 
-  /**
-   * The one way to get a token, through the lifecycle; an account still unnamed is named now,
-   * when its "who am I" is due again. Naming never fails the call.
-   */
-  async freshToken(accountId: string, options: { minTtlMs?: number } = {}): Promise<FreshToken> {
-    const fresh = await this.options.manager.getFreshToken(accountId, options);
-    const naming = fresh.account.naming;
-    if (naming && (naming.retryAt === null || naming.retryAt <= this.options.clock.now())) {
-      await this.nameNow(fresh);
-    }
-    return fresh;
-  }
-
   /** Renews now, unless another caller already replaced the stored token. */
   async renew(accountId: string): Promise<AccountSummary> {
     const current = readTokens(await this.options.vault.read(), accountId);
@@ -204,7 +185,7 @@ export class Accounts {
   }
 
   /** Retries the "who am I" of an unnamed account with the token just handed out. */
-  private async nameNow(fresh: FreshToken): Promise<void> {
+  async nameNow(fresh: FreshToken): Promise<void> {
     const { vault, logger, clock } = this.options;
     const { account } = fresh;
     const tokens = {

@@ -3,6 +3,7 @@ import type { ApiCalls, ApiMethod } from './api';
 import { MAX_LABEL_LENGTH } from './account-edits';
 import { MAX_PROVIDER_FILE_BYTES } from './provider-file';
 import { providerIdSchema, providerProfileSchema } from './providers';
+import { MIN_PASSPHRASE_LENGTH, isShortPassphrase } from './vault';
 
 /**
  * The run-time schema of every call's argument (SECURITY 9).
@@ -28,6 +29,11 @@ const id = (what: string) =>
 const accountId = id('accountId');
 const requestId = id('requestId');
 const passphrase = z.string().min(1, 'passphrase must not be empty').max(1024);
+/** A passphrase being set: at least 8 characters (code points), as every path demands. */
+const newPassphrase = passphrase.refine(
+  (value) => !isShortPassphrase(value),
+  `passphrase must have at least ${MIN_PASSPHRASE_LENGTH} characters`,
+);
 
 /** RFC 9110 §5.6.2 token: a header name cannot smuggle CR/LF, a colon or spaces. */
 const headerName = z
@@ -155,9 +161,11 @@ export const CONTRACT_SCHEMAS: ContractSchemas = {
     spec: requestSpecSchema,
     options: z.strictObject({ inlineToken: z.boolean().optional() }).optional(),
   }),
-  setPassphrase: z.strictObject({ passphrase }),
+  setPassphrase: z.strictObject({ passphrase: newPassphrase }),
   removePassphrase: noArg,
   unlockWithPassphrase: z.strictObject({ passphrase }),
   allowInsecureKeychain: z.strictObject({ confirm: z.literal(true) }),
   resetVault: z.strictObject({ confirm: z.literal(true) }),
+  getAgentSettings: noArg,
+  setAgentSettings: z.strictObject({ enabled: z.boolean(), askOnNewTerminal: z.boolean() }),
 };

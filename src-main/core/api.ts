@@ -47,8 +47,21 @@ export interface VaultStatus {
    * be reset (the old file is kept); a corrupt or unreadable file is never reset (SECURITY 27).
    */
   recovery?: 'keychain-changed' | 'corrupt' | 'unreadable';
+  /**
+   * The passphrase that unlocked the vault is shorter than 8 characters: it still works, and the
+   * user is asked to choose a longer one.
+   */
+  passphraseTooShort?: boolean;
   /** Where a reset moved the previous vault file; it is kept for recovery. */
   setAside?: string;
+}
+
+/** The desktop app's agent, as set in Settings. */
+export interface AgentSettings {
+  /** Serve the vault to this user's terminals (`tokendeck token` without a passphrase). */
+  enabled: boolean;
+  /** Ask in the app before a new terminal gets tokens. */
+  askOnNewTerminal: boolean;
 }
 
 export interface AppInfo {
@@ -173,6 +186,8 @@ export interface ApiCalls {
    * The old file is moved aside (never deleted), and its new name is reported in the status.
    */
   resetVault: { arg: { confirm: true }; result: VaultStatus };
+  getAgentSettings: { arg: void; result: AgentSettings };
+  setAgentSettings: { arg: AgentSettings; result: AgentSettings };
 }
 
 export type ApiMethod = keyof ApiCalls;
@@ -183,6 +198,7 @@ export interface ApiEvents {
   accountRemoved: { accountId: string };
   flowProgress: FlowProgress;
   vaultStatusChanged: VaultStatus;
+  agentSettingsChanged: AgentSettings;
 }
 
 export type ApiEvent = keyof ApiEvents;

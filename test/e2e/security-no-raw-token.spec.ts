@@ -156,6 +156,8 @@ test('no contract result or event carries a raw token, except an explicit reveal
     removePassphrase: () => make('removePassphrase'),
     unlockWithPassphrase: () => make('unlockWithPassphrase', { passphrase: E2E_PASSPHRASE }),
     allowInsecureKeychain: () => make('allowInsecureKeychain', { confirm: true }),
+    getAgentSettings: () => make('getAgentSettings'),
+    setAgentSettings: () => make('setAgentSettings', { enabled: false, askOnNewTerminal: true }),
     resetVault: () => make('resetVault', { confirm: true }),
   };
   // Account and provider removal last, so that every other call sees the planted tokens.

@@ -10,7 +10,11 @@ const state = vi.hoisted(() => ({
   lock: true,
   appHandlers: new Map<string, Handler[]>(),
   windows: [] as Array<Record<string, unknown>>,
-  service: { close: vi.fn(async () => undefined), on: vi.fn(() => () => undefined) },
+  service: {
+    close: vi.fn(async () => undefined),
+    on: vi.fn(() => () => undefined),
+    getAgentSettings: vi.fn(async () => ({ enabled: false, askOnNewTerminal: true })),
+  },
   createService: vi.fn(),
   readyResolve: null as null | (() => void),
   dataDirs: [] as string[],
