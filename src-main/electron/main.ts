@@ -7,7 +7,8 @@ import { APP_INDEX_URL, APP_SCHEME, type AppOrigins } from './app-origin';
 import { createAppProtocolHandler } from './app-protocol';
 import { createClipboard } from './clipboard';
 import { forwardServiceEvents } from './ipc/events';
-import { registerServiceHandlers, trustedAppSender } from './ipc/typed-ipc';
+import { registerWindowHandlers } from './ipc/electron-ipc';
+import { trustedAppSender } from './ipc/typed-ipc';
 import { createOsKeychain } from './keychain-slot';
 import { createPowerEvents } from './power-events';
 import { createSystemBrowser } from './system-browser';
@@ -85,7 +86,7 @@ async function start(origins: AppOrigins): Promise<void> {
   });
 
   const isAppPage = trustedAppSender(origins);
-  const removeHandlers = registerServiceHandlers(service, {
+  const removeHandlers = registerWindowHandlers(service, {
     isTrustedSender: (frame) =>
       isAppPage(frame) && mainWindow !== null && frame === mainWindow.webContents.mainFrame,
     logger,

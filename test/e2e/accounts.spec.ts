@@ -18,7 +18,7 @@ test.describe('accounts view', () => {
 
     const keys = await page.evaluate(() => Object.keys(window.tokendeck ?? {}));
     expect(keys.sort()).toEqual([...CONTRACT_METHODS, 'on'].sort());
-    expect(await page.evaluate(() => 'ipcRenderer' in window || '__tokendeckCall' in window)).toBe(
+    expect(await page.evaluate(() => 'ipcRenderer' in window || '__tokendeckIpc' in window)).toBe(
       false,
     );
     expect(
@@ -49,6 +49,17 @@ test.describe('accounts view', () => {
     expect(bad).toMatchObject({ ok: false, code: 'invalid_input' });
     const providers = await page.evaluate(() => window.tokendeck?.listProviders());
     expect(providers).toEqual({ ok: true, value: [] });
+  });
+
+  test('the real sender check refuses a page on another origin (SECURITY 8)', async ({
+    tokendeck,
+  }) => {
+    const page = await tokendeck.open();
+    // The same files from another origin: the preload still runs, main refuses the caller.
+    await page.goto(page.url().replace('127.0.0.1', 'localhost'));
+    const refused = await page.evaluate(() => window.tokendeck?.listProviders());
+    expect(refused).toMatchObject({ ok: false, code: 'unauthorized_sender' });
+    expect(tokendeck.bridge.unhandled).toEqual([]);
   });
 
   test('an accountChanged event shows the account, and Copy copies in main', async ({

@@ -15,13 +15,15 @@ import { startStaticServer, type StaticServer } from '../helpers/e2e-static-serv
  * The end-to-end fixture: the built renderer, served on 127.0.0.1, driven in Chromium, talking to
  * the REAL core service created here with a fresh data folder.
  *
- * The preload is replaced by {@link installBridge}; the system browser and the clipboard are
- * recorded in memory so tests can see what a flow opened or what Copy wrote.
+ * The page runs the built preload, and its calls reach the real IPC wrappers (see
+ * {@link installBridge}); only Electron's transport is replaced. The system browser and the
+ * clipboard are recorded in memory so tests can see what a flow opened or what Copy wrote.
  *
  * `test.use({ vault })` picks the state the page's service starts in (see {@link VaultSetup}).
  */
 
 const RENDERER_DIR = resolve(import.meta.dirname, '../../out/renderer');
+const PRELOAD_FILE = resolve(import.meta.dirname, '../../out/preload/index.cjs');
 
 /** The passphrase of every vault the harness creates with one. */
 export const E2E_PASSPHRASE = 'e2e-passphrase-correct-horse-battery';
@@ -102,8 +104,8 @@ export const test = base.extend<
     // Playwright requires a destructuring pattern here, even when no fixture is used.
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
-      if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
-        throw new Error('out/renderer is missing: run `npm run build` before the e2e tests.');
+      if (!existsSync(join(RENDERER_DIR, 'index.html')) || !existsSync(PRELOAD_FILE)) {
+        throw new Error('out/ is missing: run `npm run build` before the e2e tests.');
       }
       const server = await startStaticServer(RENDERER_DIR);
       await use(server);
@@ -121,7 +123,7 @@ export const test = base.extend<
       browser: { open: async (url) => void openedUrls.push(url) },
       clipboard: { writeText: (text) => void clipboard.push(text) },
     });
-    const bridge = await installBridge(context, service);
+    const bridge = await installBridge(context, service, rendererServer.origin);
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());
     });

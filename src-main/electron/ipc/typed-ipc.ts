@@ -1,4 +1,4 @@
-import { ipcMain, type IpcMainInvokeEvent, type WebFrameMain } from 'electron';
+import type { IpcMainInvokeEvent, WebFrameMain } from 'electron';
 import type { ZodType } from 'zod';
 import {
   CONTRACT_METHODS,
@@ -14,14 +14,26 @@ import { isAppUrl, type AppOrigins } from '../app-origin';
 import { CONTRACT_SCHEMAS } from './schemas';
 
 /**
- * The one place that touches `ipcMain` (STYLE: one typed IPC map, typed wrappers only).
+ * The typed IPC wrappers: the only way a contract call is registered.
  *
  * Every handler first checks who sent the message (SECURITY 8): a null sender frame, a
  * sub-frame, or a frame whose page is not the app's own is refused with `unauthorized_sender`
  * and the handler never runs. Then the argument is size-checked and schema-validated
  * (SECURITY 9); a failure is `invalid_input` naming the field, before any state can change.
  * Results and errors travel as {@link IpcResult}: calls never reject across IPC.
+ *
+ * Nothing here imports Electron's values, only its types: `ipcMain` is handed in (see
+ * `electron-ipc.ts`), so the end-to-end harness runs these same wrappers with a stand-in.
  */
+
+/** The part of Electron's `ipcMain` the wrappers use. */
+export interface IpcMainLike {
+  handle(
+    channel: string,
+    listener: (event: IpcMainInvokeEvent, arg: unknown) => Promise<unknown>,
+  ): void;
+  removeHandler(channel: string): void;
+}
 
 /** Payloads above this size, as JSON, are refused before parsing. */
 export const MAX_PAYLOAD_BYTES = 1024 * 1024;
@@ -116,6 +128,7 @@ export function createInvokeListener<M extends ContractMethod>(
  * Registers the handler of one contract call; returns a function that removes it.
  */
 export function handle<M extends ContractMethod>(
+  ipcMain: IpcMainLike,
   method: M,
   schema: ZodType<ContractCalls[M]['arg']>,
   handler: Handler<M>,
@@ -129,9 +142,13 @@ export function handle<M extends ContractMethod>(
 /**
  * Registers every contract call against the service; returns a function that removes them all.
  */
-export function registerServiceHandlers(service: ServiceCalls, options: HandleOptions): () => void {
+export function registerServiceHandlers(
+  ipcMain: IpcMainLike,
+  service: ServiceCalls,
+  options: HandleOptions,
+): () => void {
   const register = <M extends ContractMethod>(method: M) =>
-    handle(method, CONTRACT_SCHEMAS[method], (arg) => service[method](arg), options);
+    handle(ipcMain, method, CONTRACT_SCHEMAS[method], (arg) => service[method](arg), options);
   const removers = CONTRACT_METHODS.map((method) => register(method));
   return () => {
     for (const remove of removers) remove();
