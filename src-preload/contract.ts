@@ -8,7 +8,7 @@
  *
  * Calls resolve to {@link IpcResult}: they never reject across IPC.
  */
-import type { AccountSummary, GrantType, TokenState } from '../src-main/core/model';
+import type { AccountSummary, CopyFormat, GrantType, TokenState } from '../src-main/core/model';
 import type { ProviderProfileInput, ProviderProfile } from '../src-main/core/providers/profile';
 import type {
   CurlOptions,
@@ -17,9 +17,23 @@ import type {
   ResponseView,
 } from '../src-main/core/console/types';
 import type { ErrorCode } from '../src-main/core/errors';
+import type { Settings, SettingsPatch } from '../src-main/core/settings-schema';
 
 export type { AccountSummary, GrantType, TokenState, ProviderProfile, ProviderProfileInput };
 export type { CurlOptions, HistoryEntry, RequestSpec, ResponseView, ErrorCode };
+export type { CopyFormat, Settings, SettingsPatch };
+
+export interface CopyTokenArgs {
+  accountId: string;
+  /** What to copy: the token (default), the header line, or a curl command that fetches it. */
+  format?: CopyFormat;
+}
+
+export interface CopyResult {
+  expiresAt: number | null;
+  /** Seconds until the clipboard is cleared; null when it is not (a curl command, or never). */
+  clearsAfterSeconds: number | null;
+}
 
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message: string };
 
@@ -107,7 +121,7 @@ export interface ContractCalls {
   cancelConnect: { arg: { providerId: string }; result: void };
   renewAccount: { arg: { accountId: string }; result: AccountSummary };
   removeAccount: { arg: { accountId: string }; result: { revoked: boolean } };
-  copyToken: { arg: { accountId: string }; result: { expiresAt: number | null } };
+  copyToken: { arg: CopyTokenArgs; result: CopyResult };
   revealToken: { arg: { accountId: string }; result: { token: string } };
   sendRequest: { arg: RequestSpec & { requestId: string }; result: ResponseView };
   cancelRequest: { arg: { requestId: string }; result: void };
@@ -127,6 +141,9 @@ export interface ContractCalls {
    * The old file is moved aside (never deleted), and its new name is reported in the status.
    */
   resetVault: { arg: { confirm: true }; result: VaultStatus };
+  /** The app's preferences (copy minimum TTL, clipboard clear delay, theme). */
+  getSettings: { arg: void; result: Settings };
+  saveSettings: { arg: SettingsPatch; result: Settings };
 }
 
 export type ContractMethod = keyof ContractCalls;
@@ -159,6 +176,8 @@ export const CONTRACT_METHODS = [
   'unlockWithPassphrase',
   'allowInsecureKeychain',
   'resetVault',
+  'getSettings',
+  'saveSettings',
 ] as const satisfies readonly ContractMethod[];
 
 /** Every event the main process pushes, with its payload. */

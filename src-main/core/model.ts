@@ -17,6 +17,13 @@ export const TOKEN_STATES = [
 ] as const;
 export type TokenState = (typeof TOKEN_STATES)[number];
 
+/**
+ * What Copy puts on the clipboard: the token, its header line, or a curl command that fetches it
+ * when it runs (and so holds no token).
+ */
+export const COPY_FORMATS = ['token', 'header', 'curl'] as const;
+export type CopyFormat = (typeof COPY_FORMATS)[number];
+
 export const GRANT_TYPES = ['authorization_code', 'client_credentials', 'api_key'] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
 

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import type {
   AppInfo,
   ContractEvent,
+  CopyResult,
+  CopyTokenArgs,
   ContractEvents,
   FlowProgress,
   PresetSummary,
@@ -17,6 +19,8 @@ import {
   type ConsoleContext,
   type RequestSpec,
 } from './console';
+import { createClipboardGuard, type ClipboardGuard } from './clipboard-guard';
+import { copiesSecret, copyText } from './copy-formats';
 import { TokendeckError, assertNever, isTokendeckError } from './errors';
 import {
   apiKeyTokens,
@@ -63,6 +67,7 @@ import {
   type StoredProvider,
 } from './records';
 import type { ServiceCalls, ServiceEventSource } from './service-api';
+import { SettingsFile, type Settings, type SettingsPatch } from './settings';
 import { Vault, createPassphraseSlot, probeVault, type JsonValue, type KeySlot } from './vault';
 
 /**
@@ -144,6 +149,8 @@ class Service implements TokendeckService {
   private syncTimer: NodeJS.Timeout | null = null;
   /** The last summary pushed per account, so a disk change pushes only what changed. */
   private readonly pushed = new Map<string, string>();
+  private readonly clipboard: ClipboardGuard;
+  private readonly settings: SettingsFile;
 
   constructor(private readonly options: ServiceOptions) {
     this.dataDir = options.dataDir;
@@ -151,6 +158,10 @@ class Service implements TokendeckService {
     this.logger =
       options.logger ?? createLogger({ file: join(this.dataDir, 'logs', 'tokendeck.log') });
     this.clock = options.clock ?? systemClock;
+    this.clipboard = createClipboardGuard(options.clipboard, {
+      onError: (error) => this.logger.warn('could not clear the clipboard', { error }),
+    });
+    this.settings = new SettingsFile(this.dataDir, this.logger, () => this.clock.now());
     this.vaultStatus = { state: 'locked', path: join(this.dataDir, 'vault.json'), slots: [] };
   }
 
@@ -275,6 +286,7 @@ class Service implements TokendeckService {
 
   async close(): Promise<void> {
     for (const controller of this.pendingConnects.values()) controller.abort();
+    await this.clipboard.dispose();
     this.stopStatus?.();
     this.watcher?.close();
     if (this.syncTimer) clearTimeout(this.syncTimer);
@@ -904,16 +916,47 @@ class Service implements TokendeckService {
     return { revoked };
   }
 
-  async copyToken({ accountId }: { accountId: string }): Promise<{ expiresAt: number | null }> {
-    const fresh = await this.getFreshToken(accountId);
-    this.options.clipboard.writeText(fresh.accessToken);
-    return { expiresAt: fresh.expiresAt };
+  /**
+   * Copies a fresh token (or its header line, or a curl command that fetches it) in main.
+   *
+   * The token has at least the Settings' minimum TTL left, or half its lifetime when that is
+   * shorter, and is cleared from the clipboard after the Settings' delay if still there.
+   */
+  async copyToken({ accountId, format = 'token' }: CopyTokenArgs): Promise<CopyResult> {
+    const settings = await this.settings.read();
+    const view = await this.unlocked().vault.read();
+    const account = readAccount(view, accountId);
+    const profile = readProvider(view, account.providerId).profile;
+    if (!copiesSecret(format)) {
+      await this.clipboard.write(copyText(format, profile, accountId), null);
+      return { expiresAt: account.expiresAt, clearsAfterSeconds: null };
+    }
+    const lifetime = account.expiresAt === null ? Infinity : account.expiresAt - account.receivedAt;
+    const minTtlMs = Math.min(settings.copyMinTtlSeconds * 1000, lifetime / 2);
+    const fresh = await this.getFreshToken(accountId, { minTtlMs });
+    const clearSeconds = settings.clipboardClearSeconds > 0 ? settings.clipboardClearSeconds : null;
+    await this.clipboard.write(
+      copyText(format, profile, accountId, fresh.accessToken),
+      clearSeconds === null ? null : clearSeconds * 1000,
+    );
+    this.logger.info('token copied', { account: accountId, format });
+    return { expiresAt: fresh.expiresAt, clearsAfterSeconds: clearSeconds };
   }
 
   async revealToken({ accountId }: { accountId: string }): Promise<{ token: string }> {
     const fresh = await this.getFreshToken(accountId);
     this.logger.info('token revealed by the user', { account: accountId });
     return { token: fresh.accessToken };
+  }
+
+  // ---------------------------------------------------------------- settings
+
+  getSettings(): Promise<Settings> {
+    return this.settings.read();
+  }
+
+  saveSettings(patch: SettingsPatch): Promise<Settings> {
+    return this.settings.save(patch);
   }
 
   // ---------------------------------------------------------------- request console

@@ -9,6 +9,7 @@ import {
 } from '../../src-main/core/service';
 import { installBridge, type Bridge } from '../helpers/e2e-bridge';
 import { createBasicTextKeychain, createSecureKeychain } from '../helpers/e2e-keychain';
+import { createMemoryClipboard } from '../helpers/fake-ports';
 import { startStaticServer, type StaticServer } from '../helpers/e2e-static-server';
 
 /**
@@ -49,8 +50,12 @@ export interface TokendeckHarness {
   vaultPath: string;
   /** URLs the service asked the system browser to open. */
   openedUrls: string[];
+  /** Plays the system browser from now on (a second page signing in); recording stays on. */
+  onBrowserOpen(handler: (url: string) => Promise<void>): void;
   /** What the service wrote to the clipboard, last write last. */
   clipboard: string[];
+  /** What the clipboard holds now ('' once cleared). */
+  clipboardText(): string;
   /** Console errors and page errors seen so far. */
   consoleErrors: string[];
   /** Opens the app's page and waits for the shell. */
@@ -119,9 +124,23 @@ export const test = base.extend<
     const openedUrls: string[] = [];
     const clipboard: string[] = [];
     const consoleErrors: string[] = [];
+    let browserHandler: (url: string) => Promise<void> = async () => undefined;
+    const board = createMemoryClipboard();
     const service = await serviceFor(vault, dataDir, {
-      browser: { open: async (url) => void openedUrls.push(url) },
-      clipboard: { writeText: (text) => void clipboard.push(text) },
+      browser: {
+        open: async (url) => {
+          openedUrls.push(url);
+          await browserHandler(url);
+        },
+      },
+      clipboard: {
+        writeText: (text) => {
+          clipboard.push(text);
+          board.writeText(text);
+        },
+        readText: () => board.readText(),
+        clear: () => board.clear(),
+      },
     });
     const bridge = await installBridge(context, service, rendererServer.origin);
     page.on('console', (message) => {
@@ -134,7 +153,11 @@ export const test = base.extend<
       dataDir,
       vaultPath: join(dataDir, 'vault.json'),
       openedUrls,
+      onBrowserOpen: (handler) => {
+        browserHandler = handler;
+      },
       clipboard,
+      clipboardText: () => board.readText(),
       consoleErrors,
       async open(path = '/index.html') {
         await page.goto(`${rendererServer.origin}${path}`);

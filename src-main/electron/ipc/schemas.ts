@@ -1,6 +1,8 @@
 import { z, type ZodType } from 'zod';
 import type { ContractCalls, ContractMethod } from '../../../src-preload/contract';
+import { COPY_FORMATS } from '../../core/model';
 import { providerIdSchema, providerProfileSchema } from '../../core/providers/profile';
+import { settingsPatchSchema } from '../../core/settings-schema';
 
 /**
  * The run-time schema of every contract call's argument (SECURITY 9).
@@ -127,7 +129,7 @@ export const CONTRACT_SCHEMAS: ContractSchemas = {
   cancelConnect: z.strictObject({ providerId: providerIdSchema }),
   renewAccount: z.strictObject({ accountId }),
   removeAccount: z.strictObject({ accountId }),
-  copyToken: z.strictObject({ accountId }),
+  copyToken: z.strictObject({ accountId, format: z.enum(COPY_FORMATS).optional() }),
   revealToken: z.strictObject({ accountId }),
   sendRequest: sendRequestSchema,
   cancelRequest: z.strictObject({ requestId }),
@@ -143,4 +145,6 @@ export const CONTRACT_SCHEMAS: ContractSchemas = {
   unlockWithPassphrase: z.strictObject({ passphrase }),
   allowInsecureKeychain: z.strictObject({ confirm: z.literal(true) }),
   resetVault: z.strictObject({ confirm: z.literal(true) }),
+  getSettings: noArg,
+  saveSettings: settingsPatchSchema,
 };
