@@ -18,10 +18,19 @@ import type {
 } from '../src-main/core/console/types';
 import type { ErrorCode } from '../src-main/core/errors';
 import type { Settings, SettingsPatch } from '../src-main/core/settings-schema';
+import type { DiscoveryPreview } from '../src-main/core/providers/discovery-preview';
+import type { ProfileIssue } from '../src-main/core/providers/validate';
 
 export type { AccountSummary, GrantType, TokenState, ProviderProfile, ProviderProfileInput };
 export type { CurlOptions, HistoryEntry, RequestSpec, ResponseView, ErrorCode };
-export type { CopyFormat, Settings, SettingsPatch };
+export type { CopyFormat, Settings, SettingsPatch, DiscoveryPreview, ProfileIssue };
+
+export interface ValidateProviderArgs {
+  /** The form's profile as typed so far; anything may be missing or wrong. */
+  profile: Record<string, unknown>;
+  /** True when adding: an id that is already taken is then an issue. */
+  isNew?: boolean;
+}
 
 export interface CopyTokenArgs {
   accountId: string;
@@ -143,6 +152,10 @@ export interface ContractCalls {
   resetVault: { arg: { confirm: true }; result: VaultStatus };
   /** The app's preferences (copy minimum TTL, clipboard clear delay, theme). */
   getSettings: { arg: void; result: Settings };
+  /** Every problem with a profile being edited, per field, from the core's one schema. */
+  validateProvider: { arg: ValidateProviderArgs; result: { issues: ProfileIssue[] } };
+  /** Discovery (RFC 8414, then OIDC) for the form: endpoints and what the server supports. */
+  discoverProvider: { arg: { issuer: string }; result: DiscoveryPreview };
   saveSettings: { arg: SettingsPatch; result: Settings };
 }
 
@@ -178,6 +191,8 @@ export const CONTRACT_METHODS = [
   'resetVault',
   'getSettings',
   'saveSettings',
+  'validateProvider',
+  'discoverProvider',
 ] as const satisfies readonly ContractMethod[];
 
 /** Every event the main process pushes, with its payload. */

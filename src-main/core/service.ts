@@ -41,6 +41,10 @@ import { systemClock } from './ports';
 import {
   PRESETS,
   discover,
+  previewDiscovery,
+  profileIssues,
+  type DiscoveryPreview,
+  type ProfileIssue,
   findPlaceholders,
   getPreset,
   profileFromPreset,
@@ -568,6 +572,27 @@ class Service implements TokendeckService {
       tx.deleteSecret(registrationTokenRecord(id));
     });
     this.logger.info('provider removed', { provider: id });
+  }
+
+  async validateProvider({
+    profile,
+    isNew,
+  }: {
+    profile: Record<string, unknown>;
+    isNew?: boolean;
+  }): Promise<{ issues: ProfileIssue[] }> {
+    const issues = profileIssues(profile);
+    if (isNew && typeof profile.id === 'string' && !issues.some((i) => i.field === 'id')) {
+      const view = await this.unlocked().vault.read();
+      if (listProviders(view).some((provider) => provider.profile.id === profile.id)) {
+        issues.push({ field: 'id', message: `A provider "${profile.id}" already exists.` });
+      }
+    }
+    return { issues };
+  }
+
+  async discoverProvider({ issuer }: { issuer: string }): Promise<DiscoveryPreview> {
+    return previewDiscovery(await discover(issuer, { logger: this.logger }));
   }
 
   private providerSummary(provider: StoredProvider): ProviderSummary {

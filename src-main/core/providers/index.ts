@@ -6,7 +6,7 @@
  * registration (RFC 7591), plus the guarded HTTP exchange the flows build on.
  */
 export * from './profile';
-export { validateProfile } from './validate';
+export { validateProfile, profileIssues, type ProfileIssue } from './validate';
 export {
   isLoopbackHost,
   assertSecureUrl,
@@ -31,3 +31,4 @@ export {
 } from './http';
 export { discover } from './discovery';
 export { registerClient, type RegistrationRequest, type RegisteredClient } from './registration';
+export { previewDiscovery, type DiscoveryPreview } from './discovery-preview';

@@ -1,4 +1,5 @@
-import { TokendeckError, assertNever } from '../errors';
+import { TokendeckError, assertNever, isTokendeckError } from '../errors';
+import { findPlaceholders } from './presets';
 import { providerProfileSchema, type ProviderProfile } from './profile';
 import { assertSecureUrl, hasScheme, isLoopbackHost } from './urls';
 
@@ -63,6 +64,51 @@ export function validateProfile(input: unknown): ProviderProfile {
   checkParams(profile);
   checkWhoami(profile);
   return profile;
+}
+
+/** One problem with a profile, for the form field it belongs to. */
+export interface ProfileIssue {
+  /** The dotted path of the field (`endpoints.token`), or `profile` for the whole. */
+  field: string;
+  message: string;
+}
+
+/**
+ * Every problem a profile has, for inline validation while it is being edited.
+ *
+ * Runs the same schema and rules as {@link validateProfile}, but lists every schema issue (one
+ * per field) instead of stopping at the first; the cross-field rules, which need a parsed
+ * profile, add their first finding. Preset placeholders (YOUR_CLIENT_ID) are reported too, since
+ * saving refuses them.
+ */
+export function profileIssues(input: unknown): ProfileIssue[] {
+  const parsed = providerProfileSchema.safeParse(input);
+  if (!parsed.success) {
+    const seen = new Set<string>();
+    const issues: ProfileIssue[] = [];
+    for (const issue of parsed.error.issues) {
+      const keys = 'keys' in issue && Array.isArray(issue.keys) ? issue.keys.map(String) : [];
+      const field = [...issue.path.map(String), ...(keys.length === 1 ? keys : [])].join('.');
+      const key = field || 'profile';
+      if (seen.has(key)) continue;
+      seen.add(key);
+      issues.push({ field: key, message: issue.message });
+    }
+    return issues;
+  }
+  const issues: ProfileIssue[] = findPlaceholders(parsed.data).map((field) => ({
+    field,
+    message: 'Fill this in: the preset only has a placeholder here.',
+  }));
+  try {
+    validateProfile(parsed.data);
+  } catch (error) {
+    if (!isTokendeckError(error)) throw error;
+    const field = typeof error.details?.field === 'string' ? error.details.field : 'profile';
+    const message = error.message.replace(/^Provider profile field [^:]+: /, '');
+    if (!issues.some((issue) => issue.field === field)) issues.push({ field, message });
+  }
+  return issues;
 }
 
 function fail(field: string, message: string): never {

@@ -147,4 +147,9 @@ export const CONTRACT_SCHEMAS: ContractSchemas = {
   resetVault: z.strictObject({ confirm: z.literal(true) }),
   getSettings: noArg,
   saveSettings: settingsPatchSchema,
+  validateProvider: z.strictObject({
+    profile: z.record(z.string().max(64), z.unknown()),
+    isNew: z.boolean().optional(),
+  }),
+  discoverProvider: z.strictObject({ issuer: z.string().min(1).max(MAX_URL) }),
 };
