@@ -8,7 +8,14 @@
  *
  * Calls resolve to {@link IpcResult}: they never reject across IPC.
  */
-import type { AccountSummary, CopyFormat, GrantType, TokenState } from '../src-main/core/model';
+import type {
+  AccountSummary,
+  CopyFormat,
+  GrantType,
+  SignatureCheck,
+  TokenInspection,
+  TokenState,
+} from '../src-main/core/model';
 import type { ProviderProfileInput, ProviderProfile } from '../src-main/core/providers/profile';
 import type {
   CurlOptions,
@@ -24,6 +31,7 @@ import type { ProfileIssue } from '../src-main/core/providers/validate';
 export type { AccountSummary, GrantType, TokenState, ProviderProfile, ProviderProfileInput };
 export type { CurlOptions, HistoryEntry, RequestSpec, ResponseView, ErrorCode };
 export type { CopyFormat, Settings, SettingsPatch, DiscoveryPreview, ProfileIssue };
+export type { SignatureCheck, TokenInspection };
 
 export interface ValidateProviderArgs {
   /** The form's profile as typed so far; anything may be missing or wrong. */
@@ -131,7 +139,11 @@ export interface ContractCalls {
   renewAccount: { arg: { accountId: string }; result: AccountSummary };
   removeAccount: { arg: { accountId: string }; result: { revoked: boolean } };
   copyToken: { arg: CopyTokenArgs; result: CopyResult };
-  revealToken: { arg: { accountId: string }; result: { token: string } };
+  /** The token, shown after the user pressed Reveal, and what it says about itself. */
+  revealToken: {
+    arg: { accountId: string };
+    result: { token: string; inspection: TokenInspection };
+  };
   sendRequest: { arg: RequestSpec & { requestId: string }; result: ResponseView };
   cancelRequest: { arg: { requestId: string }; result: void };
   listHistory: { arg: { accountId: string }; result: HistoryEntry[] };

@@ -91,3 +91,22 @@ export interface AccountSummary {
   expiresAt: number | null;
   status: AccountStatus;
 }
+
+/** Plain JSON values: readable vault metadata, a JWT's header and claims. */
+export type JsonValue =
+  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** Whether a JWT's signature matched the provider's published keys. */
+export type SignatureCheck =
+  | { state: 'valid'; alg: string; keyId?: string }
+  | { state: 'invalid'; reason: string }
+  | { state: 'unchecked'; reason: string };
+
+export type TokenInspection =
+  | { kind: 'opaque' }
+  | {
+      kind: 'jwt';
+      header: Record<string, JsonValue>;
+      claims: Record<string, JsonValue>;
+      signature: SignatureCheck;
+    };

@@ -35,7 +35,7 @@ import {
 } from './flows';
 import { TokenManager, createVaultLifecycleStore, type FreshToken } from './lifecycle';
 import { createLogger, registerSecret, type Logger } from './log';
-import type { AccountSummary, StoredAccount } from './model';
+import type { AccountSummary, StoredAccount, TokenInspection } from './model';
 import type { BrowserOpener, Clipboard, Clock, PowerEvents } from './ports';
 import { systemClock } from './ports';
 import {
@@ -72,6 +72,7 @@ import {
 } from './records';
 import type { ServiceCalls, ServiceEventSource } from './service-api';
 import { SettingsFile, type Settings, type SettingsPatch } from './settings';
+import { inspectToken } from './token-inspect';
 import { Vault, createPassphraseSlot, probeVault, type JsonValue, type KeySlot } from './vault';
 
 /**
@@ -968,10 +969,21 @@ class Service implements TokendeckService {
     return { expiresAt: fresh.expiresAt, clearsAfterSeconds: clearSeconds };
   }
 
-  async revealToken({ accountId }: { accountId: string }): Promise<{ token: string }> {
+  async revealToken({
+    accountId,
+  }: {
+    accountId: string;
+  }): Promise<{ token: string; inspection: TokenInspection }> {
     const fresh = await this.getFreshToken(accountId);
     this.logger.info('token revealed by the user', { account: accountId });
-    return { token: fresh.accessToken };
+    const view = await this.unlocked().vault.read();
+    const provider = readProvider(view, readAccount(view, accountId).providerId);
+    const jwksUri = provider.discovered?.jwks_uri;
+    const inspection = await inspectToken(
+      fresh.accessToken,
+      typeof jwksUri === 'string' ? jwksUri : undefined,
+    );
+    return { token: fresh.accessToken, inspection };
   }
 
   // ---------------------------------------------------------------- settings
