@@ -121,6 +121,8 @@ export interface FlowProgress {
     | 'done'
     | 'failed';
   message?: string;
+  /** While waiting for the browser: the sign-in URL, to show and to copy for another browser. */
+  authorizationUrl?: string;
 }
 
 /** Every call: argument and result. A call with no argument takes `void`. */
@@ -136,6 +138,8 @@ export interface ContractCalls {
   listAccounts: { arg: void; result: AccountSummary[] };
   connectAccount: { arg: ConnectArgs; result: { accountId: string } };
   cancelConnect: { arg: { providerId: string }; result: void };
+  /** Copies the sign-in link of the flow waiting for the browser (no token in it). */
+  copyFlowLink: { arg: { providerId: string }; result: void };
   renewAccount: { arg: { accountId: string }; result: AccountSummary };
   removeAccount: { arg: { accountId: string }; result: { revoked: boolean } };
   copyToken: { arg: CopyTokenArgs; result: CopyResult };
@@ -186,6 +190,7 @@ export const CONTRACT_METHODS = [
   'listAccounts',
   'connectAccount',
   'cancelConnect',
+  'copyFlowLink',
   'renewAccount',
   'removeAccount',
   'copyToken',

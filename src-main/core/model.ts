@@ -89,6 +89,8 @@ export interface AccountSummary {
   grant: GrantType;
   scopes: string[];
   expiresAt: number | null;
+  /** When the current token was received (connect or last renewal), epoch ms. */
+  receivedAt: number;
   status: AccountStatus;
 }
 

@@ -145,6 +145,8 @@ class Service implements TokendeckService {
   private readonly clock: Clock;
   private readonly listeners = new Map<ContractEvent, Set<Listener<ContractEvent>>>();
   private readonly pendingConnects = new Map<string, AbortController>();
+  /** The authorization URL of each flow waiting for the browser, for "Copy link". */
+  private readonly pendingLinks = new Map<string, string>();
   private vault: Vault | null = null;
   private manager: TokenManager | null = null;
   private runner: RequestRunner | null = null;
@@ -385,9 +387,19 @@ class Service implements TokendeckService {
     flowId: string,
     providerId: string,
     stage: FlowProgress['stage'],
-    message?: string,
+    extra: { message?: string; authorizationUrl?: string } = {},
   ): void {
-    this.emit('flowProgress', { flowId, providerId, stage, ...(message ? { message } : {}) });
+    if (extra.authorizationUrl) this.pendingLinks.set(providerId, extra.authorizationUrl);
+    this.emit('flowProgress', { flowId, providerId, stage, ...extra });
+  }
+
+  /** Copies the sign-in link of a flow waiting for the browser, for another browser. */
+  async copyFlowLink({ providerId }: { providerId: string }): Promise<void> {
+    const link = this.pendingLinks.get(providerId);
+    if (!link || !this.pendingConnects.has(providerId)) {
+      throw new TokendeckError('not_found', 'No sign-in is waiting for the browser.');
+    }
+    await this.clipboard.write(link, null);
   }
 
   // ---------------------------------------------------------------- app and vault calls
@@ -620,6 +632,7 @@ class Service implements TokendeckService {
     providerId: string,
     refresh: boolean,
     signal?: AbortSignal,
+    onRegistering?: () => void,
   ): Promise<ResolvedProvider> {
     const { vault } = this.unlocked();
     const view = await vault.read();
@@ -632,7 +645,7 @@ class Service implements TokendeckService {
       discovered = metadata as unknown as Record<string, JsonValue>;
     }
     if (profile.grant === 'authorization_code' && profile.client.registration === 'dynamic') {
-      provider = await this.ensureRegistration(provider, discovered, signal);
+      provider = await this.ensureRegistration(provider, discovered, signal, onRegistering);
     } else if (discovered !== provider.discovered) {
       const metadata = discovered;
       await vault.update((tx) => {
@@ -651,6 +664,7 @@ class Service implements TokendeckService {
     provider: StoredProvider,
     discovered: Record<string, JsonValue> | undefined,
     signal?: AbortSignal,
+    onRegistering?: () => void,
   ): Promise<StoredProvider> {
     const { profile } = provider;
     const registrationEndpoint =
@@ -674,6 +688,7 @@ class Service implements TokendeckService {
       issuer: profile.issuer ?? new URL(registrationEndpoint).origin,
       registration_endpoint: registrationEndpoint,
     };
+    onRegistering?.();
     const registered = await registerClient(
       as as never,
       {
@@ -730,6 +745,7 @@ class Service implements TokendeckService {
       grant: account.grant,
       scopes: account.scopes,
       expiresAt: account.expiresAt,
+      receivedAt: account.receivedAt,
       status: this.unlocked().manager.statusOf(account),
     };
   }
@@ -774,7 +790,9 @@ class Service implements TokendeckService {
     const flowId = `${providerId}:${this.clock.now()}`;
     try {
       this.progress(flowId, providerId, 'discovering');
-      const resolved = await this.resolve(providerId, true, controller.signal);
+      const resolved = await this.resolve(providerId, true, controller.signal, () =>
+        this.progress(flowId, providerId, 'registering'),
+      );
       const result = await this.runGrant(
         resolved,
         provider.profile,
@@ -798,12 +816,13 @@ class Service implements TokendeckService {
         flowId,
         providerId,
         'failed',
-        isTokendeckError(error) ? error.message : undefined,
+        isTokendeckError(error) ? { message: error.message } : {},
       );
       this.logger.warn('connect failed', { provider: providerId, error });
       throw error;
     } finally {
       this.pendingConnects.delete(providerId);
+      this.pendingLinks.delete(providerId);
     }
   }
 
@@ -833,7 +852,7 @@ class Service implements TokendeckService {
           logger: this.logger,
           clock: this.clock,
           ...(this.options.flowTimeoutMs ? { timeoutMs: this.options.flowTimeoutMs } : {}),
-          onProgress: (stage) => this.progress(flowId, profile.id, stage),
+          onProgress: (stage, info) => this.progress(flowId, profile.id, stage, info),
         });
       default:
         return assertNever(grant, 'grant');

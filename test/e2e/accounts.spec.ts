@@ -77,6 +77,7 @@ test.describe('accounts view', () => {
       grant: 'authorization_code',
       scopes: ['read', 'write'],
       expiresAt: Date.now() + 52 * 60_000 + 30_000,
+      receivedAt: Date.now() - 7 * 60_000,
       status: { state: 'fresh', reason: 'The token is fresh.' },
     });
     const row = page.getByRole('row').filter({ hasText: 'qa@acme.test' });

@@ -127,6 +127,7 @@ export const CONTRACT_SCHEMAS: ContractSchemas = {
     apiKey: z.string().min(1).max(16_384).optional(),
   }),
   cancelConnect: z.strictObject({ providerId: providerIdSchema }),
+  copyFlowLink: z.strictObject({ providerId: providerIdSchema }),
   renewAccount: z.strictObject({ accountId }),
   removeAccount: z.strictObject({ accountId }),
   copyToken: z.strictObject({ accountId, format: z.enum(COPY_FORMATS).optional() }),

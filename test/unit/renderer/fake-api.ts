@@ -54,6 +54,7 @@ export function account(overrides: Partial<AccountSummary> = {}): AccountSummary
     grant: 'authorization_code',
     scopes: ['read', 'write'],
     expiresAt: Date.now() + 52 * 60_000 + 30_000,
+    receivedAt: Date.now() - 7 * 60_000,
     status: { state: 'fresh', reason: 'The token is fresh.' },
     ...overrides,
   };
