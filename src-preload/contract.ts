@@ -59,6 +59,8 @@ export interface PresetSummary {
   name: string;
   grant: GrantType;
   description: string;
+  /** What the user must fill in: "a client id", "a client secret", "your domain", "an API key". */
+  needs: string[];
 }
 
 export interface ProviderSummary {
@@ -69,6 +71,8 @@ export interface ProviderSummary {
   issuer?: string;
   hasClientSecret: boolean;
   registered: boolean;
+  /** True when removing an account revokes its tokens (RFC 7009): a revocation endpoint is known. */
+  revokes: boolean;
 }
 
 export interface VaultStatus {

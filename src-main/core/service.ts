@@ -40,6 +40,7 @@ import type { BrowserOpener, Clipboard, Clock, PowerEvents } from './ports';
 import { systemClock } from './ports';
 import {
   PRESETS,
+  presetNeeds,
   discover,
   previewDiscovery,
   profileIssues,
@@ -510,6 +511,7 @@ class Service implements TokendeckService {
       name: preset.name,
       grant: preset.profile.grant,
       description: preset.description,
+      needs: presetNeeds(preset),
     }));
   }
 
@@ -618,6 +620,9 @@ class Service implements TokendeckService {
       ...(profile.issuer ? { issuer: profile.issuer } : {}),
       hasClientSecret: profile.client.hasSecret,
       registered: Boolean(provider.registration),
+      revokes:
+        profile.grant !== 'api_key' &&
+        Boolean(profile.endpoints.revocation ?? provider.discovered?.revocation_endpoint),
     };
   }
 

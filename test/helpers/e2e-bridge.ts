@@ -74,6 +74,8 @@ interface FrameStandIn {
 export interface Bridge {
   /** Dispatches one contract event into every open page, as main's `webContents.send` does. */
   emit<E extends ContractEvent>(event: E, payload: ContractEvents[E]): Promise<void>;
+  /** Dispatches many events of one kind in one round trip (a thousand accounts arriving). */
+  emitMany<E extends ContractEvent>(event: E, payloads: Array<ContractEvents[E]>): Promise<void>;
   /** Failures met while dispatching events (a page mid-navigation); tests may assert it empty. */
   readonly errors: string[];
   /** Channels called that had no handler (Electron would reject these). */
@@ -127,7 +129,7 @@ export async function installBridge(
   await context.addInitScript({ content: pageScript(readFileSync(PRELOAD, 'utf8')) });
 
   const errors: string[] = [];
-  const send = async (channel: string, payload: unknown) => {
+  const sendAll = async (channel: string, payloads: unknown[]) => {
     await Promise.all(
       context
         .pages()
@@ -135,9 +137,12 @@ export async function installBridge(
         .map((page) =>
           page
             .evaluate(
-              ({ eventName, detail }) =>
-                window.dispatchEvent(new CustomEvent(eventName, { detail })),
-              { eventName: EVENT_NAME, detail: { channel, payload } },
+              ({ eventName, channel, payloads }) => {
+                for (const payload of payloads) {
+                  window.dispatchEvent(new CustomEvent(eventName, { detail: { channel, payload } }));
+                }
+              },
+              { eventName: EVENT_NAME, channel, payloads },
             )
             .catch((error: unknown) => {
               errors.push(String(error));
@@ -145,6 +150,7 @@ export async function installBridge(
         ),
     );
   };
+  const send = (channel: string, payload: unknown) => sendAll(channel, [payload]);
   const webContents = {
     isDestroyed: () => false,
     send: (channel: string, payload: unknown) => void send(channel, payload),
@@ -153,6 +159,7 @@ export async function installBridge(
 
   return {
     emit: (event, payload) => send(eventChannel(event), payload),
+    emitMany: (event, payloads) => sendAll(eventChannel(event), payloads),
     errors,
     unhandled,
     stop: () => {

@@ -14,7 +14,14 @@ export {
   hasScheme,
   parseHttpUrl,
 } from './urls';
-export { PRESETS, getPreset, profileFromPreset, findPlaceholders, type Preset } from './presets';
+export {
+  PRESETS,
+  getPreset,
+  profileFromPreset,
+  findPlaceholders,
+  presetNeeds,
+  type Preset,
+} from './presets';
 export { rebaseProfile, baseOrigin } from './rebase';
 export {
   createExchange,
