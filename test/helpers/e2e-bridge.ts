@@ -139,7 +139,9 @@ export async function installBridge(
             .evaluate(
               ({ eventName, channel, payloads }) => {
                 for (const payload of payloads) {
-                  window.dispatchEvent(new CustomEvent(eventName, { detail: { channel, payload } }));
+                  window.dispatchEvent(
+                    new CustomEvent(eventName, { detail: { channel, payload } }),
+                  );
                 }
               },
               { eventName: EVENT_NAME, channel, payloads },

@@ -55,6 +55,8 @@ export function AccountList({
       return item.kind === 'group' ? `group:${item.providerId}` : item.id;
     },
     overscan: 8,
+    // A first guess until the list is measured (and what a layout-less test DOM keeps).
+    initialRect: { width: 1000, height: 720 },
   });
 
   const focusAccount = useCallback(
