@@ -55,7 +55,10 @@ export function ConnectSheet() {
   const title = account ? `Reconnect ${account.label}` : `Connect ${name}`;
   const failure = connect.error ? plainFlowError(connect.error.code, connect.error.message) : null;
   const reached = (stage: FlowStage) => connect.seen.includes(stage);
-  const failedAt = connect.stage === 'failed' ? connect.seen[connect.seen.length - 1] : undefined;
+  const failedAt =
+    connect.stage === 'failed'
+      ? connect.seen.filter((stage) => stage !== 'failed').at(-1)
+      : undefined;
 
   return (
     <Dialog title={title} onClose={close} className="connect-sheet">

@@ -96,11 +96,16 @@ export default function Inspector() {
             type="button"
             className={`token-box mono${shown ? ' token-box--shown' : ''}`}
             onClick={() => setShown((value) => !value)}
-            aria-label={shown ? 'Hide the token' : 'Show the token'}
             aria-pressed={shown}
           >
-            {shown ? revealed.token : '•'.repeat(Math.min(48, revealed.token.length))}
-            {!shown ? <span className="token-box__hint">Click to show</span> : null}
+            {shown ? (
+              revealed.token
+            ) : (
+              <>
+                <span aria-hidden="true">{'•'.repeat(Math.min(48, revealed.token.length))}</span>
+                <span className="token-box__hint">Click to show the token</span>
+              </>
+            )}
           </button>
         )}
         {error ? (
