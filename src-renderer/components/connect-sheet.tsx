@@ -85,7 +85,7 @@ export function ConnectSheet() {
                 spellCheck={false}
                 value={apiKey}
                 onChange={(event) => setApiKey(event.target.value)}
-                autoFocus
+                data-autofocus
               />
               <p className="field__hint">
                 Paste the key from {name}. It is encrypted in your vault and never shown here again.
@@ -109,7 +109,7 @@ export function ConnectSheet() {
               type="submit"
               className="button button--primary"
               disabled={grant === 'api_key' && apiKey.trim() === ''}
-              autoFocus={grant !== 'api_key'}
+              data-autofocus={grant !== 'api_key' ? true : undefined}
             >
               {grant === 'authorization_code' ? 'Open browser and sign in' : 'Connect'}
             </button>
@@ -181,7 +181,11 @@ export function ConnectSheet() {
               </button>
             ) : null}
             {running ? (
-              <button type="button" className="button" onClick={() => void cancel()}>
+              <button
+                type="button"
+                className="button button--secondary"
+                onClick={() => void cancel()}
+              >
                 Cancel sign-in
               </button>
             ) : null}
@@ -199,7 +203,7 @@ export function ConnectSheet() {
             {connect.stage === 'done' || connect.stage === 'failed' ? (
               <button
                 type="button"
-                className={`button${connect.stage === 'done' ? ' button--primary' : ''}`}
+                className={`button ${connect.stage === 'done' ? 'button--primary' : 'button--secondary'}`}
                 onClick={close}
                 autoFocus={connect.stage === 'done'}
               >

@@ -29,7 +29,13 @@ export function Dialog({
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
+    // The browser's own focus return needs close() on an attached dialog, but React removes it
+    // first; so the element focused before opening gets focus back here.
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (!dialog.open) dialog.showModal();
+    // React's autoFocus runs while the dialog is still closed (not focusable), so the first field
+    // a sheet wants focused carries data-autofocus instead.
+    dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus();
     const cancel = (event: Event) => {
       event.preventDefault();
       onCloseRef.current();
@@ -38,6 +44,7 @@ export function Dialog({
     return () => {
       dialog.removeEventListener('cancel', cancel);
       if (dialog.open) dialog.close();
+      if (opener?.isConnected) opener.focus();
     };
   }, []);
 
@@ -107,7 +114,7 @@ export function ConfirmDialog({
           onClick={onConfirm}
           disabled={busy}
           aria-busy={busy || undefined}
-          autoFocus
+          data-autofocus
         >
           {confirm}
         </button>

@@ -109,7 +109,7 @@ export default function Palette() {
           setActive(0);
         }}
         onKeyDown={onKeyDown}
-        autoFocus
+        data-autofocus
       />
       <div id={`${id}-list`} role="listbox" aria-label="Results" className="palette__list">
         {groups.length === 0 ? <p className="palette__empty">Nothing matches.</p> : null}

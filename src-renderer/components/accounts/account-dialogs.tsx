@@ -82,7 +82,7 @@ export function RenameAccountDialog({
             className="input"
             value={label}
             onChange={(event) => setLabel(event.target.value)}
-            autoFocus
+            data-autofocus
           />
         </div>
         {error ? (
