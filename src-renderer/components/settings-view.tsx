@@ -1,4 +1,5 @@
 import { useStore } from '../store';
+import { AboutSection } from './about-section';
 import { CommandLineAccess } from './command-line-access';
 import { EncryptionSection } from './encryption-section';
 import { ViewHeader } from './page-header';
@@ -20,6 +21,7 @@ export function SettingsView() {
           <EncryptionSection status={vault} />
         </>
       ) : null}
+      <AboutSection />
     </div>
   );
 }

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { connect as netConnect } from 'node:net';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { createBrowserUser, type BrowserUser } from '../helpers/browser-user';
 import { screenshot } from '../helpers/e2e-screenshot';
@@ -152,6 +154,10 @@ test('add by discovery, connect, copy, reveal, reconnect and remove against a re
   expect(await seriousViolations(page)).toEqual([]);
   await inspector.getByRole('button', { name: 'Click to show the token' }).click();
   await expect(tokenBox).toHaveText(fresh.accessToken);
+  // The reveal is logged, without the token.
+  const log = readFileSync(join(tokendeck.dataDir, 'logs', 'tokendeck.log'), 'utf8');
+  expect(log).toContain('token revealed by the user');
+  expect(log).not.toContain(fresh.accessToken);
   await page.keyboard.press('Escape');
   await expect(inspector).toHaveCount(0);
 
