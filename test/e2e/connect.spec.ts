@@ -67,6 +67,7 @@ async function addByDiscovery(page: Page, shots = false): Promise<void> {
   ).toHaveAttribute('aria-pressed', 'true');
   await form.getByLabel('Scopes', { exact: true }).fill('openid offline_access email');
   await form.getByLabel('Who am I').selectOption('id_token');
+  await expect(form.locator('.field__error')).toHaveCount(0);
   if (shots) await screenshot(page, 'provider-form-discovered');
   expect(await seriousViolations(page)).toEqual([]);
 }

@@ -148,6 +148,12 @@ export default function ProviderForm({ editor }: { editor: ProviderEditor }) {
 
   const set = <K extends keyof ProviderFormFields>(key: K, value: ProviderFormFields[K]) => {
     setTouched((current) => (current.has(key) ? current : new Set(current).add(key)));
+    // An edited field's old problem goes at once; main's answer brings back any that remain.
+    setIssues((current) => {
+      if (!(key in current.fields)) return current;
+      const { [key]: _fixed, ...fields } = current.fields;
+      return { ...current, fields };
+    });
     setFields((current) => {
       const next = { ...current, [key]: value };
       if (key === 'name' && !idTouched) next.id = slugify(String(value));
