@@ -19,6 +19,35 @@ export type DiscoveryState =
   | { state: 'done'; preview: DiscoveryPreview }
   | { state: 'failed'; message: string };
 
+/** A text field bound to one form field, with its inline problem. */
+function TextField({
+  form,
+  name,
+  label,
+  hint,
+  placeholder,
+}: {
+  form: FormState;
+  name: keyof ProviderFormFields;
+  label: string;
+  hint?: string;
+  placeholder?: string;
+}) {
+  return (
+    <Field label={label} hint={hint} error={form.errorFor(name)}>
+      {(props) => (
+        <input
+          {...props}
+          className="input mono"
+          placeholder={placeholder}
+          value={form.fields[name]}
+          onChange={(event) => form.set(name, event.target.value as never)}
+        />
+      )}
+    </Field>
+  );
+}
+
 export function EndpointsSection({
   form,
   discovery,
@@ -28,7 +57,7 @@ export function EndpointsSection({
   discovery: DiscoveryState;
   onDiscover(): void;
 }) {
-  const { fields, set, errorFor } = form;
+  const { fields, set } = form;
   const authCode = fields.grant === 'authorization_code';
   return (
     <Section title="Endpoints">
@@ -53,21 +82,13 @@ export function EndpointsSection({
       {fields.endpointMode === 'discover' ? (
         <>
           <div className="field__row field__row--action">
-            <Field
+            <TextField
+              form={form}
+              name="issuer"
               label="Issuer URL"
               hint="Tokendeck reads /.well-known/oauth-authorization-server, then openid-configuration."
-              error={errorFor('issuer')}
-            >
-              {(props) => (
-                <input
-                  {...props}
-                  className="input mono"
-                  value={fields.issuer}
-                  placeholder="https://login.example.com"
-                  onChange={(e) => set('issuer', e.target.value)}
-                />
-              )}
-            </Field>
+              placeholder="https://login.example.com"
+            />
             <button
               type="button"
               className="button"
@@ -88,27 +109,9 @@ export function EndpointsSection({
       ) : (
         <>
           {authCode ? (
-            <Field label="Authorization URL" error={errorFor('authorization')}>
-              {(props) => (
-                <input
-                  {...props}
-                  className="input mono"
-                  value={fields.authorization}
-                  onChange={(e) => set('authorization', e.target.value)}
-                />
-              )}
-            </Field>
+            <TextField form={form} name="authorization" label="Authorization URL" />
           ) : null}
-          <Field label="Token URL" error={errorFor('token')}>
-            {(props) => (
-              <input
-                {...props}
-                className="input mono"
-                value={fields.token}
-                onChange={(e) => set('token', e.target.value)}
-              />
-            )}
-          </Field>
+          <TextField form={form} name="token" label="Token URL" />
         </>
       )}
       <details
@@ -116,45 +119,20 @@ export function EndpointsSection({
         open={Boolean(fields.revocation || fields.userinfo || fields.registration) || undefined}
       >
         <summary>Optional endpoints: revocation, userinfo, registration</summary>
-        <Field
+        <TextField
+          form={form}
+          name="revocation"
           label="Revocation URL"
           hint="Removing an account revokes its tokens here (RFC 7009)."
-          error={errorFor('revocation')}
-        >
-          {(props) => (
-            <input
-              {...props}
-              className="input mono"
-              value={fields.revocation}
-              onChange={(e) => set('revocation', e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="Userinfo URL" error={errorFor('userinfo')}>
-          {(props) => (
-            <input
-              {...props}
-              className="input mono"
-              value={fields.userinfo}
-              onChange={(e) => set('userinfo', e.target.value)}
-            />
-          )}
-        </Field>
+        />
+        <TextField form={form} name="userinfo" label="Userinfo URL" />
         {authCode ? (
-          <Field
+          <TextField
+            form={form}
+            name="registration"
             label="Registration URL"
             hint="For dynamic registration (RFC 7591), when discovery does not name it."
-            error={errorFor('registration')}
-          >
-            {(props) => (
-              <input
-                {...props}
-                className="input mono"
-                value={fields.registration}
-                onChange={(e) => set('registration', e.target.value)}
-              />
-            )}
-          </Field>
+          />
         ) : null}
       </details>
     </Section>
@@ -201,16 +179,7 @@ export function ClientSection({ form, secret }: { form: FormState; secret: Secre
       ) : null}
       {fields.clientRegistration === 'static' || !authCode ? (
         <div className="field__row">
-          <Field label="Client id" error={errorFor('clientId')}>
-            {(props) => (
-              <input
-                {...props}
-                className="input mono"
-                value={fields.clientId}
-                onChange={(e) => set('clientId', e.target.value)}
-              />
-            )}
-          </Field>
+          <TextField form={form} name="clientId" label="Client id" />
           <Field label="Client authentication" error={errorFor('clientAuth')}>
             {(props) => (
               <select
@@ -265,33 +234,16 @@ export function ClientSection({ form, secret }: { form: FormState; secret: Secre
           </Field>
         )
       ) : null}
-      {authCode ? (
-        <Field
-          label="Scopes"
-          hint="Separated by spaces, e.g. openid email offline_access"
-          error={errorFor('scopes')}
-        >
-          {(props) => (
-            <input
-              {...props}
-              className="input mono"
-              value={fields.scopes}
-              onChange={(e) => set('scopes', e.target.value)}
-            />
-          )}
-        </Field>
-      ) : (
-        <Field label="Scopes" hint="Optional, separated by spaces" error={errorFor('scopes')}>
-          {(props) => (
-            <input
-              {...props}
-              className="input mono"
-              value={fields.scopes}
-              onChange={(e) => set('scopes', e.target.value)}
-            />
-          )}
-        </Field>
-      )}
+      <TextField
+        form={form}
+        name="scopes"
+        label="Scopes"
+        hint={
+          authCode
+            ? 'Separated by spaces, e.g. openid email offline_access'
+            : 'Optional, separated by spaces'
+        }
+      />
       {authCode ? (
         <div className="field__row">
           <Field
@@ -314,28 +266,14 @@ export function ClientSection({ form, secret }: { form: FormState; secret: Secre
             )}
           </Field>
           {fields.redirectMode === 'fixed' ? (
-            <Field label="Redirect URI" error={errorFor('redirectUri')}>
-              {(props) => (
-                <input
-                  {...props}
-                  className="input mono"
-                  placeholder="http://127.0.0.1:8765/callback"
-                  value={fields.redirectUri}
-                  onChange={(e) => set('redirectUri', e.target.value)}
-                />
-              )}
-            </Field>
+            <TextField
+              form={form}
+              name="redirectUri"
+              label="Redirect URI"
+              placeholder="http://127.0.0.1:8765/callback"
+            />
           ) : (
-            <Field label="Callback path" error={errorFor('redirectPath')}>
-              {(props) => (
-                <input
-                  {...props}
-                  className="input mono"
-                  value={fields.redirectPath}
-                  onChange={(e) => set('redirectPath', e.target.value)}
-                />
-              )}
-            </Field>
+            <TextField form={form} name="redirectPath" label="Callback path" />
           )}
         </div>
       ) : null}
@@ -349,53 +287,22 @@ export function UsageSection({ form }: { form: FormState }) {
   return (
     <Section title="Using the token">
       <div className="field__row">
-        <Field label="API base URL" error={errorFor('apiBase')}>
-          {(props) => (
-            <input
-              {...props}
-              className="input mono"
-              value={fields.apiBase}
-              placeholder="https://api.example.com"
-              onChange={(e) => set('apiBase', e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="GraphQL URL" error={errorFor('graphqlUrl')}>
-          {(props) => (
-            <input
-              {...props}
-              className="input mono"
-              value={fields.graphqlUrl}
-              onChange={(e) => set('graphqlUrl', e.target.value)}
-            />
-          )}
-        </Field>
+        <TextField
+          form={form}
+          name="apiBase"
+          label="API base URL"
+          placeholder="https://api.example.com"
+        />
+        <TextField form={form} name="graphqlUrl" label="GraphQL URL" />
       </div>
       <div className="field__row">
-        <Field label="Header name" error={errorFor('headerName')}>
-          {(props) => (
-            <input
-              {...props}
-              className="input mono"
-              value={fields.headerName}
-              onChange={(e) => set('headerName', e.target.value)}
-            />
-          )}
-        </Field>
-        <Field
+        <TextField form={form} name="headerName" label="Header name" />
+        <TextField
+          form={form}
+          name="headerPrefix"
           label="Header prefix"
           hint="Empty sends the bare token."
-          error={errorFor('headerPrefix')}
-        >
-          {(props) => (
-            <input
-              {...props}
-              className="input mono"
-              value={fields.headerPrefix}
-              onChange={(e) => set('headerPrefix', e.target.value)}
-            />
-          )}
-        </Field>
+        />
       </div>
       <Field
         label="Who am I"
@@ -420,53 +327,25 @@ export function UsageSection({ form }: { form: FormState }) {
         )}
       </Field>
       {fields.whoami === 'rest' ? (
-        <Field label="Who-am-I URL or path" error={errorFor('whoamiUrl')}>
-          {(props) => (
-            <input
-              {...props}
-              className="input mono"
-              placeholder="/me"
-              value={fields.whoamiUrl}
-              onChange={(e) => set('whoamiUrl', e.target.value)}
-            />
-          )}
-        </Field>
+        <TextField form={form} name="whoamiUrl" label="Who-am-I URL or path" placeholder="/me" />
       ) : null}
       {fields.whoami === 'graphql' ? (
-        <Field label="Who-am-I query" error={errorFor('whoamiQuery')}>
-          {(props) => (
-            <input
-              {...props}
-              className="input mono"
-              placeholder="{ me { id } }"
-              value={fields.whoamiQuery}
-              onChange={(e) => set('whoamiQuery', e.target.value)}
-            />
-          )}
-        </Field>
+        <TextField
+          form={form}
+          name="whoamiQuery"
+          label="Who-am-I query"
+          placeholder="{ me { id } }"
+        />
       ) : null}
       {fields.whoami === 'rest' || fields.whoami === 'graphql' ? (
         <div className="field__row">
-          <Field label="Subject path" hint="e.g. data.me.id" error={errorFor('whoamiSubject')}>
-            {(props) => (
-              <input
-                {...props}
-                className="input mono"
-                value={fields.whoamiSubject}
-                onChange={(e) => set('whoamiSubject', e.target.value)}
-              />
-            )}
-          </Field>
-          <Field label="Label path" hint="Optional, e.g. email" error={errorFor('whoamiLabel')}>
-            {(props) => (
-              <input
-                {...props}
-                className="input mono"
-                value={fields.whoamiLabel}
-                onChange={(e) => set('whoamiLabel', e.target.value)}
-              />
-            )}
-          </Field>
+          <TextField form={form} name="whoamiSubject" label="Subject path" hint="e.g. data.me.id" />
+          <TextField
+            form={form}
+            name="whoamiLabel"
+            label="Label path"
+            hint="Optional, e.g. email"
+          />
         </div>
       ) : null}
     </Section>
