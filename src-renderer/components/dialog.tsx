@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { InlineError } from './inline-error';
 
 /**
  * A modal sheet on the native `<dialog>`: the browser traps focus, Escape closes it, and the
@@ -99,11 +100,7 @@ export function ConfirmDialog({
   return (
     <Dialog title={title} onClose={onClose}>
       <div className="confirm-text">{children}</div>
-      {error ? (
-        <p className="inline-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <InlineError message={error} />
       <div className="sheet__actions">
         <button type="button" className="button button--secondary" onClick={onClose}>
           Cancel

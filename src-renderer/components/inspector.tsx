@@ -6,6 +6,7 @@ import { useStore } from '../store';
 import { Dialog } from './dialog';
 import { StatusBadge } from './status-badge';
 import { useSecondTicker } from './use-ticker';
+import { InlineError } from './inline-error';
 
 /**
  * The account inspector: the account's facts, and after Reveal its token (masked until clicked)
@@ -108,11 +109,7 @@ export default function Inspector() {
             )}
           </button>
         )}
-        {error ? (
-          <p className="inline-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <InlineError message={error} />
       </section>
 
       {revealed ? <InspectionView inspection={revealed.inspection} now={now} /> : null}

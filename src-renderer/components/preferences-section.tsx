@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { Settings } from '../../src-preload/contract';
 import { useStore } from '../store';
+import { InlineError } from './inline-error';
 
 /**
  * Settings → Copying and appearance: the minimum lifetime a copied token has, how long it stays
@@ -86,11 +87,7 @@ export function PreferencesSection() {
           ))}
         </div>
       </fieldset>
-      {error ? (
-        <p className="inline-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <InlineError message={error} />
     </section>
   );
 }

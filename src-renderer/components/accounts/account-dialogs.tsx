@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useStore } from '../../store';
 import { ConfirmDialog, Dialog } from '../dialog';
+import { InlineError } from '../inline-error';
 
 /** Asks before removing an account, and says whether the provider is told (revocation). */
 export function RemoveAccountDialog({
@@ -85,11 +86,7 @@ export function RenameAccountDialog({
             data-autofocus
           />
         </div>
-        {error ? (
-          <p className="inline-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <InlineError message={error} />
         <div className="sheet__actions">
           <button type="button" className="button button--secondary" onClick={onClose}>
             Cancel

@@ -1,4 +1,5 @@
 import type { DiscoveryPreview } from '../../../src-preload/contract';
+import { InlineError } from '../inline-error';
 import { DiscoverySummary, Field, Section } from './form-parts';
 import type { ProviderFormFields } from './provider-form-model';
 
@@ -99,11 +100,7 @@ export function EndpointsSection({
               {discovery.state === 'busy' ? 'Discovering…' : 'Discover'}
             </button>
           </div>
-          {discovery.state === 'failed' ? (
-            <p className="inline-error" role="alert">
-              {discovery.message}
-            </p>
-          ) : null}
+          <InlineError message={discovery.state === 'failed' ? discovery.message : null} />
           {discovery.state === 'done' ? <DiscoverySummary preview={discovery.preview} /> : null}
         </>
       ) : (

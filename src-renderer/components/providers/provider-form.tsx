@@ -18,6 +18,7 @@ import {
   type DiscoveryState,
   type FormState,
 } from './provider-form-sections';
+import { InlineError } from '../inline-error';
 
 /**
  * The provider form: a preset's profile, a saved one, an imported file, or a blank custom one.
@@ -211,13 +212,7 @@ export default function ProviderForm({ editor }: { editor: ProviderEditor }) {
     showAll || touched.has(key) || !isNew ? issues.fields[key] : undefined;
   const form: FormState = { fields, set, errorFor };
 
-  if (loadError) {
-    return (
-      <p className="inline-error" role="alert">
-        {loadError}
-      </p>
-    );
-  }
+  if (loadError) return <InlineError message={loadError} />;
   if (!base) return <p className="muted">Loading…</p>;
 
   const title =
@@ -325,11 +320,7 @@ export default function ProviderForm({ editor }: { editor: ProviderEditor }) {
           {issues.other.join(' ')}
         </div>
       ) : null}
-      {saveError ? (
-        <p className="inline-error" role="alert">
-          {saveError}
-        </p>
-      ) : null}
+      <InlineError message={saveError} />
       <div className="form__actions form__actions--sticky">
         <button type="button" className="button button--secondary" onClick={close}>
           Cancel
