@@ -5,6 +5,7 @@ import { EmptyState } from '../empty-state';
 import { InlineError } from '../inline-error';
 import { AccountList } from './account-list';
 import { RemoveAccountDialog, RenameAccountDialog } from './account-dialogs';
+import { ViewHeader } from '../page-header';
 
 const Timeline = lazy(() => import('./timeline'));
 
@@ -29,15 +30,12 @@ export function AccountsView() {
 
   return (
     <div className="view view--fill">
-      <header className="view__header">
-        <div>
-          <h1 className="view__title">Accounts</h1>
-          <p className="view__subtitle">
-            Tokens stay fresh and encrypted. Copy one when you need it.
-          </p>
-        </div>
+      <ViewHeader
+        title="Accounts"
+        subtitle="Tokens stay fresh and encrypted. Copy one when you need it."
+      >
         {count > 0 ? <ConnectButton /> : null}
-      </header>
+      </ViewHeader>
       <InlineError message={error} />
       {status === 'loading' && count === 0 ? (
         <p className="muted" aria-busy="true">

@@ -19,6 +19,7 @@ import {
   type FormState,
 } from './provider-form-sections';
 import { InlineError } from '../inline-error';
+import { ViewHeader } from '../page-header';
 
 /**
  * The provider form: a preset's profile, a saved one, an imported file, or a blank custom one.
@@ -235,14 +236,10 @@ export default function ProviderForm({ editor }: { editor: ProviderEditor }) {
         void save(false);
       }}
     >
-      <header className="view__header">
-        <div>
-          <h1 className="view__title">{title}</h1>
-          <p className="view__subtitle">
-            Changes are checked as you type. Nothing is saved until you press Save.
-          </p>
-        </div>
-      </header>
+      <ViewHeader
+        title={title}
+        subtitle="Changes are checked as you type. Nothing is saved until you press Save."
+      />
 
       <Section title="Provider">
         <div className="field__row">

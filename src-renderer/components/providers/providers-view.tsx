@@ -5,6 +5,7 @@ import { ConfirmDialog } from '../dialog';
 import { EmptyState } from '../empty-state';
 import { InlineError } from '../inline-error';
 import { MenuButton } from '../menu';
+import { ViewHeader } from '../page-header';
 
 const ProviderForm = lazy(() => import('./provider-form'));
 
@@ -57,11 +58,7 @@ function ProviderList() {
 
   return (
     <div className="view">
-      <header className="view__header">
-        <div>
-          <h1 className="view__title">Providers</h1>
-          <p className="view__subtitle">The OAuth servers and APIs Tokendeck can connect to.</p>
-        </div>
+      <ViewHeader title="Providers" subtitle="The OAuth servers and APIs Tokendeck can connect to.">
         <div className="view__actions">
           <ImportButton />
           <button
@@ -72,7 +69,7 @@ function ProviderList() {
             Add provider
           </button>
         </div>
-      </header>
+      </ViewHeader>
       <InlineError message={error} />
       {status === 'ready' && providers.length === 0 ? (
         <EmptyState title="No providers yet">
@@ -274,13 +271,10 @@ function Catalogue() {
 
   return (
     <div className="view">
-      <header className="view__header">
-        <div>
-          <h1 className="view__title">Add a provider</h1>
-          <p className="view__subtitle">
-            Start from a preset and fill in what it needs, or describe any OAuth server.
-          </p>
-        </div>
+      <ViewHeader
+        title="Add a provider"
+        subtitle="Start from a preset and fill in what it needs, or describe any OAuth server."
+      >
         <button
           type="button"
           className="button button--secondary"
@@ -288,7 +282,7 @@ function Catalogue() {
         >
           Cancel
         </button>
-      </header>
+      </ViewHeader>
       <div className="toolbar">
         <label className="search">
           <span className="visually-hidden">Search presets</span>
