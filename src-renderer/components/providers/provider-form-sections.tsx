@@ -20,6 +20,42 @@ export type DiscoveryState =
   | { state: 'done'; preview: DiscoveryPreview }
   | { state: 'failed'; message: string };
 
+/** A choice bound to one form field; `options` pairs each value with its words. */
+export function SelectField<K extends keyof ProviderFormFields>({
+  form,
+  name,
+  label,
+  hint,
+  options,
+}: {
+  form: FormState;
+  name: K;
+  label: string;
+  hint?: string;
+  options: Array<[ProviderFormFields[K], string] | false>;
+}) {
+  return (
+    <Field label={label} hint={hint} error={form.errorFor(name)}>
+      {(props) => (
+        <select
+          {...props}
+          className="input"
+          value={form.fields[name]}
+          onChange={(event) => form.set(name, event.target.value as ProviderFormFields[K])}
+        >
+          {options.map((option) =>
+            option ? (
+              <option key={option[0]} value={option[0]}>
+                {option[1]}
+              </option>
+            ) : null,
+          )}
+        </select>
+      )}
+    </Field>
+  );
+}
+
 /** A text field bound to one form field, with its inline problem. */
 function TextField({
   form,
@@ -177,23 +213,17 @@ export function ClientSection({ form, secret }: { form: FormState; secret: Secre
       {fields.clientRegistration === 'static' || !authCode ? (
         <div className="field__row">
           <TextField form={form} name="clientId" label="Client id" />
-          <Field label="Client authentication" error={errorFor('clientAuth')}>
-            {(props) => (
-              <select
-                {...props}
-                className="input"
-                value={fields.clientAuth}
-                onChange={(e) =>
-                  set('clientAuth', e.target.value as ProviderFormFields['clientAuth'])
-                }
-              >
-                <option value="none">None (public client, PKCE)</option>
-                <option value="client_secret_basic">Secret in a Basic header</option>
-                <option value="client_secret_post">Secret in the form body</option>
-                <option value="json">Secret in a JSON body</option>
-              </select>
-            )}
-          </Field>
+          <SelectField
+            form={form}
+            name="clientAuth"
+            label="Client authentication"
+            options={[
+              ['none', 'None (public client, PKCE)'],
+              ['client_secret_basic', 'Secret in a Basic header'],
+              ['client_secret_post', 'Secret in the form body'],
+              ['json', 'Secret in a JSON body'],
+            ]}
+          />
         </div>
       ) : null}
       {secret.needed ? (
@@ -243,25 +273,16 @@ export function ClientSection({ form, secret }: { form: FormState; secret: Secre
       />
       {authCode ? (
         <div className="field__row">
-          <Field
+          <SelectField
+            form={form}
+            name="redirectMode"
             label="Redirect"
             hint="Loopback listens on 127.0.0.1 on a free port (RFC 8252)."
-            error={errorFor('redirectUri')}
-          >
-            {(props) => (
-              <select
-                {...props}
-                className="input"
-                value={fields.redirectMode}
-                onChange={(e) =>
-                  set('redirectMode', e.target.value as ProviderFormFields['redirectMode'])
-                }
-              >
-                <option value="loopback">Loopback, any free port</option>
-                <option value="fixed">A fixed, registered redirect URI</option>
-              </select>
-            )}
-          </Field>
+            options={[
+              ['loopback', 'Loopback, any free port'],
+              ['fixed', 'A fixed, registered redirect URI'],
+            ]}
+          />
           {fields.redirectMode === 'fixed' ? (
             <TextField
               form={form}
@@ -279,7 +300,7 @@ export function ClientSection({ form, secret }: { form: FormState; secret: Secre
 }
 
 export function UsageSection({ form }: { form: FormState }) {
-  const { fields, set, errorFor } = form;
+  const { fields } = form;
   const authCode = fields.grant === 'authorization_code';
   return (
     <Section title="Using the token">
@@ -301,28 +322,19 @@ export function UsageSection({ form }: { form: FormState }) {
           hint="Empty sends the bare token."
         />
       </div>
-      <Field
+      <SelectField
+        form={form}
+        name="whoami"
         label="Who am I"
         hint="How a new account gets its name and identity."
-        error={errorFor('whoami')}
-      >
-        {(props) => (
-          <select
-            {...props}
-            className="input"
-            value={fields.whoami}
-            onChange={(e) => set('whoami', e.target.value as ProviderFormFields['whoami'])}
-          >
-            <option value="none">Nothing (the client id, or the ID token’s subject)</option>
-            {authCode ? <option value="userinfo">The userinfo endpoint</option> : null}
-            {authCode ? (
-              <option value="id_token">The ID token (needs the openid scope)</option>
-            ) : null}
-            <option value="rest">A REST call</option>
-            <option value="graphql">A GraphQL query</option>
-          </select>
-        )}
-      </Field>
+        options={[
+          ['none', 'Nothing (the client id, or the ID token’s subject)'],
+          authCode && ['userinfo', 'The userinfo endpoint'],
+          authCode && ['id_token', 'The ID token (needs the openid scope)'],
+          ['rest', 'A REST call'],
+          ['graphql', 'A GraphQL query'],
+        ]}
+      />
       {fields.whoami === 'rest' ? (
         <TextField form={form} name="whoamiUrl" label="Who-am-I URL or path" placeholder="/me" />
       ) : null}

@@ -14,6 +14,7 @@ import {
 import {
   ClientSection,
   EndpointsSection,
+  SelectField,
   UsageSection,
   type DiscoveryState,
   type FormState,
@@ -273,22 +274,16 @@ export default function ProviderForm({ editor }: { editor: ProviderEditor }) {
             )}
           </Field>
         </div>
-        <Field label="How accounts sign in" error={errorFor('grant')}>
-          {(props) => (
-            <select
-              {...props}
-              className="input"
-              value={fields.grant}
-              onChange={(e) => set('grant', e.target.value as ProviderFormFields['grant'])}
-            >
-              <option value="authorization_code">In the browser (authorization code + PKCE)</option>
-              <option value="client_credentials">
-                Client credentials (a client id and secret)
-              </option>
-              <option value="api_key">API key (paste a key)</option>
-            </select>
-          )}
-        </Field>
+        <SelectField
+          form={form}
+          name="grant"
+          label="How accounts sign in"
+          options={[
+            ['authorization_code', 'In the browser (authorization code + PKCE)'],
+            ['client_credentials', 'Client credentials (a client id and secret)'],
+            ['api_key', 'API key (paste a key)'],
+          ]}
+        />
       </Section>
 
       {!keyed ? (
