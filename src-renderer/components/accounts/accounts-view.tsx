@@ -6,6 +6,7 @@ import { InlineError } from '../inline-error';
 import { AccountList } from './account-list';
 import { RemoveAccountDialog, RenameAccountDialog } from './account-dialogs';
 import { ViewHeader } from '../page-header';
+import { SearchField } from '../search-field';
 
 const Timeline = lazy(() => import('./timeline'));
 
@@ -46,17 +47,12 @@ export function AccountsView() {
       {count > 0 ? (
         <>
           <div className="toolbar">
-            <label className="search">
-              <span className="visually-hidden">Search accounts</span>
-              <input
-                type="search"
-                className="input search__input"
-                placeholder="Search provider, label, subject or scope"
-                value={query}
-                onChange={(event) => setQuery(event.target.value)}
-                data-search="accounts"
-              />
-            </label>
+            <SearchField
+              label="Search accounts"
+              placeholder="Search provider, label, subject or scope"
+              value={query}
+              onChange={setQuery}
+            />
             <div className="segmented" role="group" aria-label="Show accounts as">
               {(['list', 'timeline'] as const).map((value) => (
                 <button

@@ -6,6 +6,7 @@ import { EmptyState } from '../empty-state';
 import { InlineError } from '../inline-error';
 import { MenuButton } from '../menu';
 import { ViewHeader } from '../page-header';
+import { SearchField } from '../search-field';
 
 const ProviderForm = lazy(() => import('./provider-form'));
 
@@ -53,7 +54,6 @@ function ProviderList() {
   const providers = useStore((state) => state.providers);
   const status = useStore((state) => state.providersStatus);
   const error = useStore((state) => state.providersError);
-  const openProviderEditor = useStore((state) => state.openProviderEditor);
   const [removing, setRemoving] = useState<ProviderSummary | null>(null);
 
   return (
@@ -61,13 +61,7 @@ function ProviderList() {
       <ViewHeader title="Providers" subtitle="The OAuth servers and APIs Tokendeck can connect to.">
         <div className="view__actions">
           <ImportButton />
-          <button
-            type="button"
-            className="button button--primary"
-            onClick={() => openProviderEditor({ mode: 'new' })}
-          >
-            Add provider
-          </button>
+          <AddProviderButton />
         </div>
       </ViewHeader>
       <InlineError message={error} />
@@ -78,13 +72,7 @@ function ProviderList() {
             file from your team.
           </p>
           <div className="empty__actions">
-            <button
-              type="button"
-              className="button button--primary"
-              onClick={() => openProviderEditor({ mode: 'new' })}
-            >
-              Add provider
-            </button>
+            <AddProviderButton />
           </div>
         </EmptyState>
       ) : null}
@@ -103,6 +91,19 @@ function ProviderList() {
         <RemoveProviderDialog provider={removing} onClose={() => setRemoving(null)} />
       ) : null}
     </div>
+  );
+}
+
+function AddProviderButton() {
+  const openProviderEditor = useStore((state) => state.openProviderEditor);
+  return (
+    <button
+      type="button"
+      className="button button--primary"
+      onClick={() => openProviderEditor({ mode: 'new' })}
+    >
+      Add provider
+    </button>
   );
 }
 
@@ -284,17 +285,13 @@ function Catalogue() {
         </button>
       </ViewHeader>
       <div className="toolbar">
-        <label className="search">
-          <span className="visually-hidden">Search presets</span>
-          <input
-            type="search"
-            className="input search__input"
-            placeholder="Search presets"
-            value={query}
-            onChange={(e) => setQuery(e.target.value)}
-            autoFocus
-          />
-        </label>
+        <SearchField
+          label="Search presets"
+          placeholder="Search presets"
+          value={query}
+          onChange={setQuery}
+          autoFocus
+        />
       </div>
       <ul className="catalogue" aria-label="Presets">
         <li>
