@@ -53,6 +53,7 @@ async function addByDiscovery(page: Page, shots = false): Promise<void> {
   if (shots) {
     await form.getByLabel('Header name').fill('Bad Header');
     await expect(form.getByText('must be a valid HTTP header name')).toBeVisible();
+    await expect(form.getByText('only https, or http on a loopback address')).toBeVisible();
     await screenshot(page, 'provider-form-inline-errors');
     await form.getByLabel('Header name').fill('Authorization');
   }

@@ -94,6 +94,17 @@ export function profileIssues(input: unknown): ProfileIssue[] {
       seen.add(key);
       issues.push({ field: key, message: issue.message });
     }
+    // The URL policy is checked field by field even while another field fails the schema, so a
+    // plain-http issuer is marked at once, not only after every other field is fixed.
+    for (const [field, value] of urlFields(input)) {
+      if (seen.has(field)) continue;
+      try {
+        assertSecureUrl(value, field);
+      } catch (error) {
+        if (!isTokendeckError(error)) throw error;
+        issues.push({ field, message: error.message.replace(`${field} `, '') });
+      }
+    }
     return issues;
   }
   const issues: ProfileIssue[] = findPlaceholders(parsed.data).map((field) => ({
@@ -109,6 +120,32 @@ export function profileIssues(input: unknown): ProfileIssue[] {
     if (!issues.some((issue) => issue.field === field)) issues.push({ field, message });
   }
   return issues;
+}
+
+const URL_FIELDS = [
+  ['issuer'],
+  ['endpoints', 'authorization'],
+  ['endpoints', 'token'],
+  ['endpoints', 'registration'],
+  ['endpoints', 'userinfo'],
+  ['endpoints', 'revocation'],
+  ['use', 'apiBase'],
+  ['use', 'graphqlUrl'],
+] as const;
+
+/** The URL-valued fields present in a raw profile, as `[dotted path, value]`. */
+function urlFields(input: unknown): Array<[string, string]> {
+  const found: Array<[string, string]> = [];
+  for (const path of URL_FIELDS) {
+    let value: unknown = input;
+    for (const key of path) {
+      value =
+        value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+    }
+    if (typeof value === 'string' && value.trim() !== '')
+      found.push([path.join('.'), value.trim()]);
+  }
+  return found;
 }
 
 function fail(field: string, message: string): never {

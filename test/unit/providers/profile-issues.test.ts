@@ -16,6 +16,25 @@ describe('profile issues (inline validation)', () => {
     );
   });
 
+  it('marks a plain-http issuer even while another field fails the schema', () => {
+    const issues = profileIssues({
+      id: 'acme',
+      name: 'Acme',
+      grant: 'authorization_code',
+      issuer: 'http://id.acme.test',
+      client: { registration: 'dynamic', auth: 'none' },
+      use: { headerName: 'Bad Header' },
+    });
+    expect(issues).toEqual([
+      { field: 'use.headerName', message: 'must be a valid HTTP header name' },
+      {
+        field: 'issuer',
+        message:
+          'uses plain http on id.acme.test; only https, or http on a loopback address, is allowed.',
+      },
+    ]);
+  });
+
   it('adds the first cross-field rule once the fields parse', () => {
     expect(
       profileIssues({
