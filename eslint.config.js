@@ -5,7 +5,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 /** Imports that would break the core's promise to stay plain Node. */
-const noElectronInCore = {
+const noElectron = {
   paths: [
     {
       name: 'electron',
@@ -19,6 +19,31 @@ const noElectronInCore = {
       message: 'src-main/core must not import Electron adapters.',
     },
   ],
+};
+
+/**
+ * A folder is imported through its `index.ts`, never by reaching into its files.
+ *
+ * Flags a relative import that climbs (`./`, `../`) and then names a folder and a file inside it,
+ * such as `../vault/vault-view` or `./console/types`. `./sibling`, `../parent-file` and
+ * `../folder` pass. The preload's contract is a single-file module (the folder's index is the
+ * preload script itself), so it is imported by its path.
+ */
+const throughIndex = {
+  regex: String.raw`^(?:\.\.?/)+(?!\.\.?/)(?!src-preload/contract$)[^/]+/`,
+  message: 'Import the folder through its index.ts (export what you need there), not its files.',
+};
+
+/** The core declares its own API (core/api.ts); the preload builds from it, never the reverse. */
+const noPreloadInCore = {
+  regex: String.raw`(?:^|/)src-preload(?:/|$)`,
+  message: 'src-main/core must not import src-preload; declare the type in src-main/core/api.ts.',
+};
+
+/** The core's own index.ts is for callers outside the core; inside, it would be a cycle. */
+const noCoreIndexInCore = {
+  regex: String.raw`^\.\.(?:/\.\.)*/?$`,
+  message: "Inside src-main/core, import the sibling folder or file, not the core's index.ts.",
 };
 
 export default tseslint.config(
@@ -36,8 +61,40 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src-main/core/**/*.ts', 'src-main/cli/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', noElectronInCore] },
+    files: ['src-main/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: noElectron.paths,
+          patterns: [...noElectron.patterns, throughIndex, noPreloadInCore, noCoreIndexInCore],
+        },
+      ],
+    },
+  },
+  {
+    // api.ts is the type surface the renderer's typecheck also reads (DOM, no Node types), so it
+    // takes its types from the leaf files that hold them rather than from Node-only indexes.
+    files: ['src-main/core/api.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: noElectron.paths, patterns: [...noElectron.patterns, noPreloadInCore] },
+      ],
+    },
+  },
+  {
+    files: ['src-main/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: noElectron.paths, patterns: [...noElectron.patterns, throughIndex] },
+      ],
+    },
+  },
+  {
+    files: ['src-main/electron/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [throughIndex] }] },
   },
   {
     // Raw IPC objects may only be touched by the typed wrappers.
@@ -48,7 +105,7 @@ export default tseslint.config(
         'error',
         {
           selector: "ImportSpecifier[imported.name='ipcMain']",
-          message: 'Use handle() from src-main/electron/ipc/typed-ipc.ts.',
+          message: 'Use registerWindowHandlers() from src-main/electron/ipc/electron-ipc.ts.',
         },
         {
           selector: "ImportSpecifier[imported.name='ipcRenderer']",

@@ -9,6 +9,8 @@ export default defineConfig({
           include: ['test/unit/**/*.test.{ts,tsx}'],
           environment: 'node',
           testTimeout: 20_000,
+          // Transformed, not loaded by Node, so that tests' vi.mock('electron') reaches its import.
+          server: { deps: { inline: ['electron-store'] } },
         },
       },
       {

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
-import { TokendeckError } from '../core/errors';
-import type { BrowserOpener, Clipboard } from '../core/ports';
+import { TokendeckError, type BrowserOpener, type Clipboard } from '../core';
 
 /**
  * The CLI's implementations of the core's ports, in plain Node.

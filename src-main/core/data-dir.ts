@@ -9,6 +9,13 @@ import { join } from 'node:path';
  */
 export const APP_NAME = 'Tokendeck';
 
+/**
+ * The GraphQL introspection cache, inside the data folder.
+ *
+ * Not `cache/`: on case-insensitive disks that is Chromium's HTTP `Cache/` folder.
+ */
+export const INTROSPECTION_CACHE_FOLDER = 'introspection';
+
 export function defaultDataDir(
   env: NodeJS.ProcessEnv = process.env,
   platform: NodeJS.Platform = process.platform,

@@ -30,10 +30,8 @@ export const ERROR_CODES = [
   'registration_failed',
   'profile_incomplete',
   // authorization flow
-  'state_mismatch',
   'callback_invalid',
   'callback_error',
-  'callback_replayed',
   'implicit_response',
   'flow_timeout',
   'flow_cancelled',

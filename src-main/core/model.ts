@@ -5,7 +5,12 @@
  * the main process except through an explicit reveal or copy.
  */
 
-/** The states of an account's token (DESIGN.md § Token lifecycle). */
+/**
+ * The states of an account's token.
+ *
+ * `expired` cannot be renewed without the user; `needs-reauth` was refused by the provider;
+ * `error` is a transient failure that is being retried.
+ */
 export const TOKEN_STATES = [
   'fresh',
   'expiring',

@@ -1,3 +1,5 @@
+import type { KeySlot } from './vault';
+
 /**
  * The small interfaces behind which Electron lives.
  *
@@ -28,3 +30,19 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => Date.now() };
+
+/** What the desktop adapter says about the OS keychain (safeStorage). */
+export interface KeychainStatus {
+  available: boolean;
+  /** False on Linux `basic_text` (a hard-coded password) or when unavailable. */
+  secure: boolean;
+  backend: string | null;
+  warning?: string;
+}
+
+/** The OS keychain, as the Electron adapter provides it. */
+export interface KeychainPort {
+  status(): KeychainStatus;
+  /** A slot over the keychain; `allowInsecure` is the user's explicit opt-in on basic_text. */
+  slot(options: { allowInsecure: boolean }): KeySlot;
+}

@@ -1,16 +1,18 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import { TokendeckError } from './errors';
-import type { StoredAccount, StoredTokens } from './model';
+import { GRANT_TYPES, type StoredAccount, type StoredTokens } from './model';
 import type { ProviderProfile } from './providers';
 import type { JsonValue, VaultReader, VaultTransaction } from './vault';
 
 /**
- * The vault layout: which collection and which sealed record holds what.
+ * The vault layout, and the one reader and writer of its records.
  *
  * Readable metadata: providers (profile, registration, discovered metadata) and accounts (label,
  * expiry, scopes). Sealed records: tokens, client secrets, registration access tokens, history.
- * Every other module reaches the vault's contents through these helpers, so the layout is
- * written down once.
+ * Every other module reaches the vault's contents through these helpers, so the layout is written
+ * down once and every fault has one error: a missing record is `not_found` (a provider or an
+ * account) or `needs_reauth` (an account's tokens), and a malformed one is `vault_corrupt`.
  */
 export const PROVIDERS = 'providers';
 export const ACCOUNTS = 'accounts';
@@ -38,32 +40,85 @@ export interface StoredProvider {
   updatedAt: number;
 }
 
+/** Loose: fields a later version adds survive a rewrite of the record. */
+const storedAccountSchema = z.looseObject({
+  id: z.string().min(1),
+  providerId: z.string().min(1),
+  subject: z.string(),
+  label: z.string(),
+  grant: z.enum(GRANT_TYPES),
+  tokenType: z.string(),
+  scopes: z.array(z.string()),
+  expiresAt: z.number().nullable(),
+  receivedAt: z.number(),
+  hasRefreshToken: z.boolean(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  reauthReason: z.string().optional(),
+});
+
+const storedTokensSchema = z.object({
+  accessToken: z.string().min(1),
+  refreshToken: z.string().min(1).optional(),
+  idToken: z.string().min(1).optional(),
+});
+
 export function readProvider(view: VaultReader, id: string): StoredProvider {
   const provider = view.get(PROVIDERS, id) as StoredProvider | undefined;
   if (!provider) throw new TokendeckError('not_found', `No provider named "${id}".`);
   return provider;
 }
 
-export function readAccount(view: VaultReader, id: string): StoredAccount {
-  const account = view.get(ACCOUNTS, id) as StoredAccount | undefined;
-  if (!account) throw new TokendeckError('not_found', `No account "${id}".`);
-  return account;
-}
-
 export function listProviders(view: VaultReader): StoredProvider[] {
   return view.list(PROVIDERS).map(([, value]) => value as unknown as StoredProvider);
 }
 
-export function listAccounts(view: VaultReader): StoredAccount[] {
-  return view.list(ACCOUNTS).map(([, value]) => value as unknown as StoredAccount);
+export function putProvider(tx: VaultTransaction, provider: StoredProvider): void {
+  tx.put(PROVIDERS, provider.profile.id, provider as unknown as JsonValue);
 }
 
-export function readTokens(view: VaultReader, accountId: string): StoredTokens {
-  const raw = view.getSecret(tokensRecord(accountId));
-  if (raw === undefined) {
-    throw new TokendeckError('needs_reauth', 'This account has no stored token. Connect it again.');
+/** The account, checked against its schema; `not_found` when absent. */
+export function readAccount(view: VaultReader, id: string): StoredAccount {
+  const value = view.get<JsonValue>(ACCOUNTS, id);
+  if (value === undefined) {
+    throw new TokendeckError('not_found', `No account "${id}".`, { details: { accountId: id } });
   }
-  return JSON.parse(raw) as StoredTokens;
+  return parseAccount(id, value);
+}
+
+/** The account, or undefined when absent; a malformed record is still `vault_corrupt`. */
+export function findAccount(view: VaultReader, id: string): StoredAccount | undefined {
+  const value = view.get<JsonValue>(ACCOUNTS, id);
+  return value === undefined ? undefined : parseAccount(id, value);
+}
+
+export function listAccounts(view: VaultReader): StoredAccount[] {
+  return view.list<JsonValue>(ACCOUNTS).map(([id, value]) => parseAccount(id, value));
+}
+
+export function putAccount(tx: VaultTransaction, account: StoredAccount): void {
+  tx.put(ACCOUNTS, account.id, account as unknown as JsonValue);
+}
+
+/** The account's tokens: `needs_reauth` when there are none, `vault_corrupt` when malformed. */
+export function readTokens(view: VaultReader, accountId: string): StoredTokens {
+  const text = view.getSecret(tokensRecord(accountId));
+  if (text === undefined) {
+    throw new TokendeckError(
+      'needs_reauth',
+      'This account has no stored token. Connect it again.',
+      { details: { accountId } },
+    );
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw malformed("An account's token record is malformed.", accountId, error);
+  }
+  const parsed = storedTokensSchema.safeParse(value);
+  if (!parsed.success) throw malformed("An account's token record is malformed.", accountId);
+  return parsed.data;
 }
 
 export function writeTokens(tx: VaultTransaction, accountId: string, tokens: StoredTokens): void {
@@ -71,14 +126,6 @@ export function writeTokens(tx: VaultTransaction, accountId: string, tokens: Sto
   if (tokens.refreshToken) record.refreshToken = tokens.refreshToken;
   if (tokens.idToken) record.idToken = tokens.idToken;
   tx.putSecret(tokensRecord(accountId), JSON.stringify(record));
-}
-
-export function putProvider(tx: VaultTransaction, provider: StoredProvider): void {
-  tx.put(PROVIDERS, provider.profile.id, provider as unknown as JsonValue);
-}
-
-export function putAccount(tx: VaultTransaction, account: StoredAccount): void {
-  tx.put(ACCOUNTS, account.id, account as unknown as JsonValue);
 }
 
 /**
@@ -92,6 +139,51 @@ export function accountIdFor(providerId: string, subject: string): string {
   return `${providerId}-${digest.slice(0, 8)}`;
 }
 
-export function newId(): string {
-  return randomBytes(8).toString('hex');
+function parseAccount(accountId: string, value: JsonValue): StoredAccount {
+  const parsed = storedAccountSchema.safeParse(value);
+  if (!parsed.success) throw malformed('An account record in the vault is malformed.', accountId);
+  return parsed.data;
+}
+
+function malformed(message: string, accountId: string, cause?: unknown): TokendeckError {
+  return new TokendeckError('vault_corrupt', message, { cause, details: { accountId } });
+}
+
+/** The two vault calls the record adapters need; the `Vault` class satisfies it. */
+export interface RecordsVault {
+  read(): Promise<VaultReader>;
+  update<T>(fn: (tx: VaultTransaction) => T): Promise<T>;
+}
+
+/** The provider records a provider resolver reads and writes, over the vault. */
+export function createProviderRecords(vault: RecordsVault) {
+  return {
+    async load(providerId: string) {
+      const view = await vault.read();
+      const provider = readProvider(view, providerId);
+      const clientSecret = view.getSecret(clientSecretRecord(providerId));
+      return { provider, ...(clientSecret ? { clientSecret } : {}) };
+    },
+
+    async saveDiscovery(providerId: string, discovered: Record<string, JsonValue>) {
+      await vault.update((tx) => {
+        const current = tx.get(PROVIDERS, providerId) as StoredProvider | undefined;
+        if (current) putProvider(tx, { ...current, discovered });
+      });
+    },
+
+    async saveRegistration(
+      provider: StoredProvider,
+      secrets: { clientSecret?: string; registrationAccessToken?: string },
+    ) {
+      const id = provider.profile.id;
+      await vault.update((tx) => {
+        putProvider(tx, provider);
+        if (secrets.registrationAccessToken) {
+          tx.putSecret(registrationTokenRecord(id), secrets.registrationAccessToken);
+        }
+        if (secrets.clientSecret) tx.putSecret(clientSecretRecord(id), secrets.clientSecret);
+      });
+    },
+  };
 }

@@ -7,7 +7,7 @@ import {
   type Settings,
   type SettingsPatch,
 } from './settings-schema';
-import { errnoOf, writeFileAtomic } from './vault/atomic-file';
+import { errnoOf, writeFileAtomic } from './vault';
 
 export * from './settings-schema';
 

@@ -1,5 +1,5 @@
 import { clipboard } from 'electron';
-import type { Clipboard } from '../core/ports';
+import type { Clipboard } from '../core';
 
 /** The system clipboard, through Electron's main-process clipboard module. */
 export function createClipboard(): Clipboard {

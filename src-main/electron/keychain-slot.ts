@@ -1,93 +1,35 @@
 import { safeStorage } from 'electron';
-import { TokendeckError, type TokendeckErrorOptions } from '../core/errors';
-import type { KeychainPort, KeychainStatus } from '../core/service';
-import type { KeySlot, WrappedKey } from '../core/vault/types';
+import {
+  TokendeckError,
+  type KeychainPort,
+  type KeySlot,
+  type TokendeckErrorOptions,
+  type WrappedKey,
+} from '../core';
+import {
+  INSECURE_WARNING,
+  UNAVAILABLE_WARNING,
+  checkKeychain,
+  hasAsyncApi,
+  type CheckKeychainOptions,
+  type KeychainStatus,
+  type SafeStorageLike,
+} from './keychain-status';
 
 /**
  * The `os-keychain` key slot, over Electron's safeStorage (SECURITY 23, 24).
  *
  * safeStorage is only touched after `app.whenReady()`: {@link createOsKeychain} is called from
- * the ready handler. The async API (`isAsyncEncryptionAvailable`, `encryptStringAsync`,
- * `decryptStringAsync`) is used where the running Electron has it, else the sync one. A decrypt
- * that reports `shouldReEncrypt` makes {@link KeySlot.shouldRewrap} true for that wrapped key,
- * so the vault wraps the data key again under the rotated OS key.
+ * the ready handler. The async API (`encryptStringAsync`, `decryptStringAsync`) is used where the
+ * running Electron has it, else the sync one. A decrypt that reports `shouldReEncrypt` makes
+ * {@link KeySlot.shouldRewrap} true for that wrapped key, so the vault wraps the data key again
+ * under the rotated OS key.
  *
  * On Linux, the `basic_text` backend (and `unknown`, or no encryption at all) is not real
  * encryption: the slot refuses to wrap unless the user explicitly opted in.
  */
 
-export type { KeychainStatus };
-
-/** The parts of safeStorage the slot uses; the async ones are optional at run time. */
-export interface SafeStorageLike {
-  isEncryptionAvailable(): boolean;
-  encryptString(plainText: string): Buffer;
-  decryptString(encrypted: Buffer): string;
-  getSelectedStorageBackend?(): string;
-  isAsyncEncryptionAvailable?(): Promise<boolean>;
-  encryptStringAsync?(plainText: string): Promise<Buffer>;
-  decryptStringAsync?(encrypted: Buffer): Promise<{ shouldReEncrypt: boolean; result: string }>;
-}
-
-const INSECURE_LINUX_BACKENDS = new Set(['basic_text', 'unknown']);
 const WRAPPED_VERSION = 1;
-
-const INSECURE_WARNING =
-  'Your system has no keyring that Tokendeck can use, so the OS keychain would keep the vault key ' +
-  'with a fixed, well-known password: that is not encryption. Set a passphrase instead, or allow ' +
-  'the insecure keychain only if this machine is otherwise protected.';
-const UNAVAILABLE_WARNING =
-  'The OS keychain is not available on this system. Set a passphrase to protect the vault.';
-
-function hasAsyncApi(
-  storage: SafeStorageLike,
-): storage is SafeStorageLike &
-  Required<
-    Pick<
-      SafeStorageLike,
-      'isAsyncEncryptionAvailable' | 'encryptStringAsync' | 'decryptStringAsync'
-    >
-  > {
-  return (
-    typeof storage.isAsyncEncryptionAvailable === 'function' &&
-    typeof storage.encryptStringAsync === 'function' &&
-    typeof storage.decryptStringAsync === 'function'
-  );
-}
-
-function backendName(storage: SafeStorageLike, platform: NodeJS.Platform): string | null {
-  switch (platform) {
-    case 'darwin':
-      return 'macos-keychain';
-    case 'win32':
-      return 'dpapi';
-    default:
-      return typeof storage.getSelectedStorageBackend === 'function'
-        ? storage.getSelectedStorageBackend()
-        : null;
-  }
-}
-
-/**
- * Says whether the OS keychain is there and whether it really encrypts.
- *
- * Call only after `app.whenReady()`: before it, Linux reports the `unknown` backend.
- */
-export async function keychainStatus(
-  storage: SafeStorageLike = safeStorage,
-  platform: NodeJS.Platform = process.platform,
-): Promise<KeychainStatus> {
-  const available = hasAsyncApi(storage)
-    ? await storage.isAsyncEncryptionAvailable()
-    : storage.isEncryptionAvailable();
-  const backend = backendName(storage, platform);
-  if (!available) return { available, backend, secure: false, warning: UNAVAILABLE_WARNING };
-  const insecure =
-    platform === 'linux' && (backend === null || INSECURE_LINUX_BACKENDS.has(backend));
-  return insecure
-    ? { available, backend, secure: false, warning: INSECURE_WARNING }
-    : { available, backend, secure: true };
-}
 
 export interface KeychainSlotOptions {
   /** The status from {@link keychainStatus}, taken once after ready. */
@@ -136,6 +78,9 @@ export function createKeychainSlot(options: KeychainSlotOptions): KeySlot {
   const storage = options.storage ?? safeStorage;
   const { status } = options;
   const needsRewrap = new Set<string>();
+  // The status says why (no keychain at all, or no answer in time); the vault shows it verbatim.
+  const unavailable = () =>
+    slotError('vault_slot_unavailable', status.warning ?? UNAVAILABLE_WARNING);
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(task: () => Promise<T>): Promise<T> => {
     const run = queue.then(task, task);
@@ -148,7 +93,7 @@ export function createKeychainSlot(options: KeychainSlotOptions): KeySlot {
 
     wrap(dataKey: Buffer): Promise<WrappedKey> {
       return serial(async () => {
-        if (!status.available) throw slotError('vault_slot_unavailable', UNAVAILABLE_WARNING);
+        if (!status.available) throw unavailable();
         if (!status.secure && options.allowInsecure !== true) {
           throw slotError('vault_insecure_backend', INSECURE_WARNING, {
             details: { backend: status.backend },
@@ -173,7 +118,7 @@ export function createKeychainSlot(options: KeychainSlotOptions): KeySlot {
         if (!isKeychainWrapped(wrapped)) {
           throw slotError('vault_slot_failed', 'This key slot is not an OS keychain slot.');
         }
-        if (!status.available) throw slotError('vault_slot_unavailable', UNAVAILABLE_WARNING);
+        if (!status.available) throw unavailable();
         const encrypted = Buffer.from(wrapped.ciphertext, 'base64');
         let hex: string;
         try {
@@ -203,15 +148,14 @@ export function createKeychainSlot(options: KeychainSlotOptions): KeySlot {
 }
 
 /**
- * The desktop app's {@link KeychainPort}: the status, taken once, and slots over it.
+ * The desktop app's {@link KeychainPort}: the status, taken once within a time limit, and slots
+ * over it.
  *
  * Call after `app.whenReady()`.
  */
-export async function createOsKeychain(
-  storage: SafeStorageLike = safeStorage,
-  platform: NodeJS.Platform = process.platform,
-): Promise<KeychainPort> {
-  const status = await keychainStatus(storage, platform);
+export async function createOsKeychain(options: CheckKeychainOptions = {}): Promise<KeychainPort> {
+  const storage = options.storage ?? safeStorage;
+  const status = await checkKeychain({ ...options, storage });
   return {
     status: () => status,
     slot: ({ allowInsecure }) => createKeychainSlot({ status, allowInsecure, storage }),

@@ -1,5 +1,5 @@
 import { powerMonitor } from 'electron';
-import type { PowerEvents } from '../core/ports';
+import type { PowerEvents } from '../core';
 
 /**
  * Tells the core when the machine wakes, so the lifecycle re-checks every timer.

@@ -1,6 +1,5 @@
 import { shell } from 'electron';
-import { TokendeckError } from '../core/errors';
-import type { BrowserOpener } from '../core/ports';
+import { TokendeckError, type BrowserOpener } from '../core';
 
 /**
  * Opens the authorization URL that main built in the system browser (SECURITY 5, 21).

@@ -1,11 +1,13 @@
 import Store from 'electron-store';
 import type { BrowserWindow, Rectangle } from 'electron';
+import { FILE_MODE } from './data-folder';
 
 /**
  * Where the main window was, kept across launches in a small non-secret settings file.
  *
- * electron-store writes `settings.json` in the data folder, beside (never inside) the vault.
- * Nothing secret goes here.
+ * electron-store writes `settings.json` in the data folder, beside (never inside) the vault,
+ * owner-only like every file there (SECURITY 26). Nothing secret goes here. Call
+ * `prepareDataFolder` first: electron-store would create a missing folder world-readable.
  */
 
 export interface WindowState {
@@ -35,6 +37,7 @@ export function createWindowStateStore(dataDir: string): WindowStateStore {
     name: 'settings',
     cwd: dataDir,
     clearInvalidConfig: true,
+    configFileMode: FILE_MODE,
     defaults: { window: {} },
     schema: {
       window: {

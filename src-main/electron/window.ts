@@ -6,7 +6,9 @@ import {
   type WebContents,
   type WebPreferences,
 } from 'electron';
+import type { Logger } from '../core';
 import { isAppUrl, type AppOrigins } from './app-origin';
+import { loadLogged, recoverFromFailures } from './window-recovery';
 
 /**
  * The main window and every guard around it (SECURITY 1, 4, 21).
@@ -76,9 +78,16 @@ export interface MainWindowOptions {
   /** Where the window was last time, if that is still on screen. */
   bounds?: Rectangle;
   maximized?: boolean;
+  /** Where load failures and renderer crashes are logged. */
+  logger: Logger;
+  /** The log file, named on the error page shown when the window cannot recover. */
+  logFile: string;
 }
 
-/** Creates and loads the main window, with every guard installed before the first load. */
+/**
+ * Creates and loads the main window, with every guard installed before the first load, and
+ * recovery from a failed load or a crashed renderer.
+ */
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const window = new BrowserWindow({
     width: 1100,
@@ -96,6 +105,29 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     if (options.maximized) window.maximize();
     window.show();
   });
-  void window.loadURL(options.url);
+  recoverFromFailures(window, options);
+  loadLogged(window, options.url, options.logger);
   return window;
+}
+
+/**
+ * Closes a window and resolves once it is gone.
+ *
+ * `close()` lets the window save its bounds on `close`; a window that has not gone after
+ * `graceMs` is destroyed, so quitting never hangs on it.
+ */
+export function closeWindow(window: BrowserWindow, graceMs = 3000): Promise<void> {
+  if (window.isDestroyed()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      if (!window.isDestroyed()) window.destroy();
+      resolve();
+    }, graceMs);
+    timer.unref();
+    window.once('closed', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    window.close();
+  });
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { BrowserContext, Frame } from '@playwright/test';
 import { eventChannel, type ContractEvent, type ContractEvents } from '../../src-preload/contract';
-import type { ServiceCalls, ServiceEventSource } from '../../src-main/core/service-api';
+import type { ServiceCalls, ServiceEventSource } from '../../src-main/core/api';
 import { forwardServiceEvents } from '../../src-main/electron/ipc/events';
 import {
   registerServiceHandlers,

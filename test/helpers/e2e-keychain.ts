@@ -1,4 +1,4 @@
-import type { KeychainPort, KeychainStatus } from '../../src-main/core/service';
+import type { KeychainPort, KeychainStatus } from '../../src-main/core/ports';
 import { createFakeKeychainSlot } from './fake-key-slot';
 
 /**

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createService, type KeychainPort, type KeychainStatus } from '../../src-main/core/service';
+import type { KeychainPort, KeychainStatus } from '../../src-main/core/ports';
+import { createService } from '../../src-main/core/service';
 import { failure } from '../helpers/expect-error';
 import { createFakeKeychainSlot } from '../helpers/fake-key-slot';
 import { createMemoryClipboard, createRecordingBrowser } from '../helpers/fake-ports';

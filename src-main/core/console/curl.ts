@@ -1,6 +1,6 @@
 import { TokendeckError } from '../errors';
 import { CR_LF_NUL } from '../providers';
-import type { ConsoleContext } from './ports';
+import { CONSOLE_MIN_TTL_MS, type ConsoleContext, type TokenSource } from './ports';
 import { hasHeader, prepareRequest } from './prepare';
 import type { CurlOptions, RequestSpec } from './types';
 
@@ -8,6 +8,23 @@ import type { CurlOptions, RequestSpec } from './types';
 const SAFE_ACCOUNT_ID = /^[A-Za-z0-9._:@+-]{1,200}$/;
 /** Header names and prefixes that can sit inside double quotes as they are. */
 const SAFE_IN_DOUBLE_QUOTES = /^[A-Za-z0-9 ._+/=:-]*$/;
+
+/**
+ * "Copy as curl" for an account's request: {@link toCurl} with the account's context, and a fresh
+ * token only when the user asked for it inline.
+ */
+export async function exportCurl(
+  spec: RequestSpec,
+  options: CurlOptions | undefined,
+  sources: { context(accountId: string): Promise<ConsoleContext>; tokens: TokenSource },
+): Promise<string> {
+  const ctx = await sources.context(spec.accountId);
+  if (!options?.inlineToken) return toCurl(spec, ctx);
+  const fresh = await sources.tokens.getFreshToken(spec.accountId, {
+    minTtlMs: CONSOLE_MIN_TTL_MS,
+  });
+  return toCurl(spec, ctx, { inlineToken: true, token: fresh.accessToken });
+}
 
 /**
  * "Copy as curl": the request as a POSIX shell command.

@@ -58,7 +58,7 @@ export function exchange(
       return;
     }
     const started = performance.now();
-    const elapsed = () => round(performance.now() - started);
+    const elapsed = () => roundMs(performance.now() - started);
     const origin = request.url.origin;
     let settled = false;
     let connectMs: number | undefined;
@@ -233,6 +233,7 @@ function networkError(error: unknown, origin: string): TokendeckError {
   );
 }
 
-function round(ms: number): number {
+/** Milliseconds to two decimals, as timings are shown. */
+export function roundMs(ms: number): number {
   return Math.round(ms * 100) / 100;
 }

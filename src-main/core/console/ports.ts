@@ -2,10 +2,13 @@ import type { StoredAccount } from '../model';
 import type { ProviderProfile } from '../providers';
 import type { HistoryEntry } from './types';
 
+/** A token with less than this left is renewed before a console request or an inlined curl. */
+export const CONSOLE_MIN_TTL_MS = 10_000;
+
 /**
  * Where the console gets its tokens: the lifecycle's `getFreshToken`.
  *
- * The console asks for a token with at least `minTtlMs` left (it passes 10 000), and, after a
+ * The console asks for a token with at least `minTtlMs` left ({@link CONSOLE_MIN_TTL_MS}), and, after a
  * 401, once more with `rejectToken` set to the token the server refused, so the lifecycle renews
  * unless another caller already has.
  */

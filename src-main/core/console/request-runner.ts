@@ -2,10 +2,11 @@ import { raceAbort } from '../abort';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { TokendeckError, isTokendeckError, toErrorPayload } from '../errors';
+import { tryParseJson } from '../json';
 import { nullLogger, registerSecret, type Logger } from '../log';
 import { parseHttpUrl } from '../providers';
 import { toHistoryRequest } from './history-entry';
-import { exchange, type BodyLimits, type WireResponse } from './http-exchange';
+import { exchange, roundMs, type BodyLimits, type WireResponse } from './http-exchange';
 import {
   createFileIntrospectionCache,
   createMemoryIntrospectionCache,
@@ -13,7 +14,12 @@ import {
   type IntrospectionResult,
 } from './introspection-cache';
 import { INTROSPECTION_QUERY } from './introspection-query';
-import type { ConsoleContext, HistoryStore, TokenSource } from './ports';
+import {
+  CONSOLE_MIN_TTL_MS,
+  type ConsoleContext,
+  type HistoryStore,
+  type TokenSource,
+} from './ports';
 import {
   FIELD_VALUE,
   hasHeader,
@@ -22,9 +28,6 @@ import {
   type PreparedRequest,
 } from './prepare';
 import type { HeaderList, RequestSpec, ResponseView } from './types';
-
-/** A token with less than this left is renewed before the request (issue 6). */
-export const CONSOLE_MIN_TTL_MS = 10_000;
 
 export interface RequestRunnerOptions {
   tokens: TokenSource;
@@ -55,7 +58,7 @@ interface Outcome {
 }
 
 /**
- * The request console's engine (DESIGN.md § Request console).
+ * The request console's engine.
  *
  * `send` runs a REST or GraphQL spec as an account: it validates the spec, takes a token through
  * `getFreshToken` (with at least 10 s left), attaches it only on the provider's own origins
@@ -152,7 +155,7 @@ export class RequestRunner {
         { details: { size: view.size } },
       );
     }
-    const answer = parseJsonOrUndefined(view.body);
+    const answer = tryParseJson(view.body);
     const errors = (answer as { errors?: unknown } | undefined)?.errors;
     if (Array.isArray(errors) && errors.length > 0) {
       const first = errors[0] as { message?: unknown } | null;
@@ -260,7 +263,7 @@ export class RequestRunner {
         code: payload.code,
       });
       if (options.record && context) {
-        const totalMs = round(performance.now() - started);
+        const totalMs = roundMs(performance.now() - started);
         await this.record(spec, {
           id: requestId,
           at: startedAt,
@@ -343,7 +346,7 @@ export class RequestRunner {
       timings: {
         connectMs: response.connectMs,
         firstByteMs: response.firstByteMs,
-        totalMs: round(performance.now() - started),
+        totalMs: roundMs(performance.now() - started),
       },
       retriedAfterRenewal,
       redirects: outcome.redirects,
@@ -463,15 +466,6 @@ function redirectTarget(
   return method === 'GET' || method === 'HEAD' ? { url, method } : undefined;
 }
 
-/** Parses JSON; undefined when the text is not JSON (the caller reports that in its own words). */
-function parseJsonOrUndefined(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
 function methodOf(spec: RequestSpec): string {
   return spec.kind === 'graphql' ? 'POST' : String(spec.method).toUpperCase();
 }
@@ -482,8 +476,4 @@ function originOf(spec: RequestSpec, context: ConsoleContext | undefined): strin
   if (url) return url.origin;
   const base = context?.profile.use.apiBase;
   return base ? (parseHttpUrl(base)?.origin ?? null) : null;
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 100) / 100;
 }

@@ -1,5 +1,5 @@
 /**
- * Request console types (DESIGN.md § Request console).
+ * Request console types: REST and GraphQL requests, their responses, and their history.
  *
  * Requests are built in the renderer or CLI as plain data and sent from the main process. The
  * token is never part of a request spec: it is injected by the engine.

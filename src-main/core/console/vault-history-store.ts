@@ -1,6 +1,6 @@
 import { TokendeckError } from '../errors';
 import { historyRecord } from '../records';
-import type { VaultReader, VaultTransaction } from '../vault/types';
+import type { VaultReader, VaultTransaction } from '../vault';
 import { HISTORY_LIMIT, type HistoryStore } from './ports';
 import type { HistoryEntry } from './types';
 

@@ -5,6 +5,11 @@
  * revocation and naming the account. Every protocol step is oauth4webapi's.
  */
 export { resolveProvider, type ResolvedProvider } from './resolve';
+export {
+  ProviderResolver,
+  type ProviderRecords,
+  type ProviderResolverOptions,
+} from './provider-resolver';
 export type { FlowOptions, FlowResult } from './options';
 export { authorizationCodeFlow } from './authorization-code';
 export { clientCredentialsFlow } from './client-credentials';

@@ -1,7 +1,9 @@
 /**
  * The token lifecycle: states, background renewal and single-flight `getFreshToken`.
  *
- * See DESIGN.md § Token lifecycle. Plain Node: the Electron adapter only supplies `PowerEvents`.
+ * States, renewal ahead of expiry on timers (no polling loop), exponential backoff that honours
+ * Retry-After, and single-flight renewal within and across processes. Plain Node: the Electron
+ * adapter only supplies `PowerEvents`.
  */
 export type { LifecycleStore } from './lifecycle-store';
 export {
@@ -9,16 +11,15 @@ export {
   type LifecycleVault,
   type VaultLifecycleStoreOptions,
 } from './vault-lifecycle-store';
+export { DEFAULT_MIN_TTL_MS, type FreshToken } from './account-entry';
+export { TokenManager } from './token-manager';
 export {
   DEFAULT_MAX_CONCURRENT_PER_PROVIDER,
-  DEFAULT_MIN_TTL_MS,
   DEFAULT_SKEW_MS,
-  TokenManager,
-  type FreshToken,
   type GetFreshTokenOptions,
   type Renewer,
   type TokenManagerOptions,
-} from './token-manager';
+} from './manager-options';
 export { globalTimers, type TimerApi } from './timer-api';
 export {
   MAX_TIMER_MS,

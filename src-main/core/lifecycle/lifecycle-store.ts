@@ -11,7 +11,8 @@ export interface LifecycleStore {
    * Reads the account and its tokens fresh.
    *
    * Fresh means from disk when another process may have written. Throws `not_found` when the
-   * account is gone, and `vault_record_tampered` when its token record fails its integrity check.
+   * account is gone, `needs_reauth` when it has no tokens, `vault_corrupt` when a record is
+   * malformed, and `vault_record_tampered` when its token record fails its integrity check.
    */
   load(accountId: string): Promise<{ account: StoredAccount; tokens: StoredTokens }>;
   list(): Promise<StoredAccount[]>;

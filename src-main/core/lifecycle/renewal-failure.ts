@@ -1,4 +1,8 @@
-import { TokendeckError, isTokendeckError } from '../errors';
+import { TokendeckError, assertNever, isTokendeckError } from '../errors';
+import type { Logger } from '../log';
+import type { Entry } from './account-entry';
+import { STATUS_REASONS } from './account-status';
+import type { LifecycleStore } from './lifecycle-store';
 
 /**
  * What a failed renewal means for the account.
@@ -120,6 +124,80 @@ export function classifyRenewalFailure(thrown: unknown): ClassifiedFailure {
   }
 }
 
+/** What {@link recordFailure} needs from the token manager. */
+export interface FailureContext {
+  store: Pick<LifecycleStore, 'markNeedsReauth'>;
+  logger: Logger;
+  untrack(accountId: string): void;
+  /** When the given attempt is retried, with the server's Retry-After if it sent one. */
+  retryAt(attempt: number, retryAfterMs: number | undefined): number;
+}
+
+/**
+ * Records what a failed renewal means for the account, and returns the error callers get.
+ *
+ * A refusal is written to the account (and only logged if that write fails too); a transient
+ * failure schedules a retry with backoff; a gone account is forgotten.
+ */
+export async function recordFailure(
+  entry: Entry,
+  thrown: unknown,
+  ctx: FailureContext,
+): Promise<TokendeckError> {
+  const failure = classifyRenewalFailure(thrown);
+  const code = failure.error.code;
+  switch (failure.kind) {
+    case 'needs-reauth': {
+      entry.failure = null;
+      entry.attempt = 0;
+      if (entry.account) entry.account = { ...entry.account, reauthReason: failure.reason };
+      try {
+        await ctx.store.markNeedsReauth(entry.id, failure.reason);
+      } catch (error) {
+        ctx.logger.error('Could not record that the account needs reconnecting', {
+          accountId: entry.id,
+          error,
+        });
+      }
+      ctx.logger.warn('Renewal refused; the account needs reconnecting', {
+        accountId: entry.id,
+        code,
+      });
+      return needsReauth(failure.reason, failure.error);
+    }
+    case 'reauth-recorded':
+      entry.failure = null;
+      return failure.error;
+    case 'tampered':
+      entry.failure = null;
+      entry.blocked = { state: 'needs-reauth', reason: failure.reason, cause: 'tampered' };
+      ctx.logger.error('Token record failed its integrity check', { accountId: entry.id });
+      return needsReauth(failure.reason, failure.error);
+    case 'cannot-renew':
+      entry.failure = null;
+      entry.blocked = { state: 'expired', reason: failure.reason, cause: 'cannot_renew' };
+      return failure.error;
+    case 'gone':
+      ctx.untrack(entry.id);
+      return failure.error;
+    case 'transient': {
+      entry.attempt += 1;
+      const retryAt = ctx.retryAt(entry.attempt, failure.retryAfterMs);
+      const reason = entry.unsaved ? SAVE_FAILED_REASON : failure.reason;
+      entry.failure = { reason, retryAt, rateLimited: failure.rateLimited, error: failure.error };
+      ctx.logger.warn('Renewal failed; will retry', {
+        accountId: entry.id,
+        code,
+        attempt: entry.attempt,
+        retryAt,
+      });
+      return failure.error;
+    }
+    default:
+      return assertNever(failure.kind, 'failure kind');
+  }
+}
+
 /**
  * The error a failed save becomes.
  *
@@ -138,4 +216,25 @@ export function saveFailure(thrown: unknown): TokendeckError {
 function numberDetail(error: TokendeckError, key: string): number | undefined {
   const value = error.details[key];
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/** The error of an account that needs connecting again; the reason names what to do. */
+export function needsReauth(reason: string, cause?: TokendeckError): TokendeckError {
+  const message = /connect/i.test(reason) ? reason : `${reason} Connect the account again.`;
+  return new TokendeckError('needs_reauth', message, {
+    cause,
+    details: cause ? { cause: cause.code } : {},
+  });
+}
+
+/** The error of an expired token that only the user can replace. */
+export function cannotRenew(accountId: string): TokendeckError {
+  return new TokendeckError('cannot_renew', STATUS_REASONS.expiredManual, {
+    details: { accountId },
+  });
+}
+
+/** The error of a caller that stopped waiting for its token. */
+export function tokenRequestCancelled(): TokendeckError {
+  return new TokendeckError('cancelled', 'The request for a token was cancelled.');
 }

@@ -1,111 +1,49 @@
 import { raceAbort } from '../abort';
 import { TokendeckError, assertNever, isTokendeckError } from '../errors';
-import { nullLogger, registerSecret, type Logger } from '../log';
+import { nullLogger, type Logger } from '../log';
 import type { AccountStatus, StoredAccount, StoredTokens, TokenSet } from '../model';
 import { systemClock, type Clock, type PowerEvents } from '../ports';
 import {
-  computeStatus,
-  isRenewable,
-  sameStatus,
-  STATUS_REASONS,
-  type RuntimeFacts,
-} from './account-status';
+  defaultMinTtl,
+  entryDue,
+  entryFacts,
+  emptyFacts,
+  generation,
+  newEntry,
+  observeRecord,
+  plannedDue,
+  remainingMs,
+  toFresh,
+  type Entry,
+  type FreshToken,
+} from './account-entry';
+import { computeStatus, isRenewable, sameStatus, STATUS_REASONS } from './account-status';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffBounds } from './backoff';
 import { KeyedSemaphore } from './keyed-semaphore';
 import type { LifecycleStore } from './lifecycle-store';
 import {
-  classifyRenewalFailure,
-  SAVE_FAILED_REASON,
+  cannotRenew,
+  needsReauth,
+  recordFailure,
   saveFailure,
   TAMPERED_REASON,
+  tokenRequestCancelled,
 } from './renewal-failure';
-import { MAX_TIMER_MS, renewalDueAt, usableExpiry } from './renewal-due';
-import { globalTimers, type TimerApi } from './timer-api';
-
-/**
- * Gets a new token for an account, without the user.
- *
- * The refresh_token grant (RFC 6749 § 6), or the client credentials grant run again.
- * Throws `TokendeckError`: `invalid_grant`/`invalid_client` (the user must connect again),
- * `cannot_renew`, `rate_limited` (details.retryAfterMs), `token_endpoint_error`
- * (details.transient, details.status), `network_error` or `timeout`.
- */
-export type Renewer = (
-  account: StoredAccount,
-  tokens: StoredTokens,
-  signal: AbortSignal,
-) => Promise<TokenSet>;
-
-export interface TokenManagerOptions {
-  store: LifecycleStore;
-  renew: Renewer;
-  clock?: Clock;
-  /** Default: the global timers, looked up at call time so fake timers apply. */
-  timers?: TimerApi;
-  /** Default: Math.random. Drives the jitter on due times and backoff. */
-  random?: () => number;
-  logger?: Logger;
-  /** When given, every account is re-checked on resume from sleep. */
-  power?: PowerEvents;
-  /** Renewals running at once against one provider; default 4. */
-  maxConcurrentPerProvider?: number;
-  /** Taken off every token's lifetime to allow for clock skew; default 30 s. */
-  skewMs?: number;
-  /** Waits between retries of a failed renewal; default 30 s doubling up to 1 h. */
-  backoff?: BackoffBounds;
-  /** Renew ahead of expiry on timers (the app); false renews only on demand (the CLI). Default true. */
-  schedule?: boolean;
-}
-
-/** A token that is safe to use now, and the account it belongs to. */
-export interface FreshToken {
-  accessToken: string;
-  tokenType: string;
-  /** The real expiry (epoch ms), without the skew allowance; null when it never expires. */
-  expiresAt: number | null;
-  account: StoredAccount;
-}
-
-export interface GetFreshTokenOptions {
-  /** The token must stay valid at least this long, skew allowance included; default 60 s. */
-  minTtlMs?: number;
-  /** The caller got a 401 with this token: renew unless the stored token already differs. */
-  rejectToken?: string;
-  /** Stops this caller's wait; a renewal other callers share keeps going and is saved. */
-  signal?: AbortSignal;
-}
-
-export const DEFAULT_MIN_TTL_MS = 60_000;
-export const DEFAULT_SKEW_MS = 30_000;
-export const DEFAULT_MAX_CONCURRENT_PER_PROVIDER = 4;
+import { usableExpiry } from './renewal-due';
+import { RenewalTimers, nextWake } from './renewal-timers';
+import { globalTimers } from './timer-api';
+import {
+  DEFAULT_MAX_CONCURRENT_PER_PROVIDER,
+  DEFAULT_SKEW_MS,
+  type GetFreshTokenOptions,
+  type Renewer,
+  type TokenManagerOptions,
+} from './manager-options';
 
 /** Why a renewal runs, which decides, under the lock, whether it is still needed. */
 type RenewalPlan =
   | { mode: 'demand'; minTtlMs: number; rejectToken: string | undefined }
   | { mode: 'scheduled'; generation: string };
-
-interface Entry {
-  id: string;
-  /** The last stored record seen; null until loaded. */
-  account: StoredAccount | null;
-  /** The jittered due time, fixed per token generation so re-checks do not re-roll it. */
-  due: { generation: string; at: number | null } | null;
-  timer: unknown;
-  timerAt: number | null;
-  /** Waiting for a provider slot or running. */
-  busy: boolean;
-  refreshing: boolean;
-  attempt: number;
-  failure: { reason: string; retryAt: number; rateLimited: boolean; error: TokendeckError } | null;
-  blocked: {
-    state: 'needs-reauth' | 'expired';
-    reason: string;
-    cause: 'tampered' | 'cannot_renew';
-  } | null;
-  /** A renewal the provider answered but the vault did not take: saved, never renewed, on retry. */
-  unsaved: { generation: string; replacing: string; tokens: TokenSet } | null;
-  last: AccountStatus | null;
-}
 
 /**
  * Keeps every account's token fresh, and is the one way anyone gets a token.
@@ -125,7 +63,7 @@ export class TokenManager {
   private readonly store: LifecycleStore;
   private readonly renewer: Renewer;
   private readonly clock: Clock;
-  private readonly timers: TimerApi;
+  private readonly timers: RenewalTimers;
   private readonly random: () => number;
   private readonly logger: Logger;
   private readonly power: PowerEvents | undefined;
@@ -148,7 +86,9 @@ export class TokenManager {
     this.store = options.store;
     this.renewer = options.renew;
     this.clock = options.clock ?? systemClock;
-    this.timers = options.timers ?? globalTimers;
+    this.timers = new RenewalTimers(options.timers ?? globalTimers, this.clock, (accountId) =>
+      this.onDue(accountId),
+    );
     this.random = options.random ?? Math.random;
     this.logger = options.logger ?? nullLogger;
     this.power = options.power;
@@ -185,7 +125,7 @@ export class TokenManager {
     this.running = false;
     this.unsubscribePower?.();
     this.unsubscribePower = null;
-    for (const entry of this.entries.values()) this.disarm(entry);
+    this.timers.disarmAll();
     this.abort.abort(new TokendeckError('cancelled', 'The token manager stopped.'));
   }
 
@@ -201,11 +141,15 @@ export class TokenManager {
    */
   async getFreshToken(accountId: string, options: GetFreshTokenOptions = {}): Promise<FreshToken> {
     const { signal } = options;
-    if (signal?.aborted) throw cancelled();
+    if (signal?.aborted) throw tokenRequestCancelled();
     const inflight = this.renewals.get(accountId);
-    if (inflight) return raceAbort(inflight, signal, cancelled);
+    if (inflight) return raceAbort(inflight, signal, tokenRequestCancelled);
 
-    const { account, tokens } = await raceAbort(this.sharedLoad(accountId), signal, cancelled);
+    const { account, tokens } = await raceAbort(
+      this.sharedLoad(accountId),
+      signal,
+      tokenRequestCancelled,
+    );
     const entry = this.observe(account);
     this.evaluate(entry);
     if (account.reauthReason !== undefined) throw needsReauth(account.reauthReason);
@@ -227,7 +171,11 @@ export class TokenManager {
     if (entry.failure?.rateLimited && entry.failure.retryAt > now) throw entry.failure.error;
 
     const plan: RenewalPlan = { mode: 'demand', minTtlMs, rejectToken: options.rejectToken };
-    return raceAbort(this.renewOnce(accountId, account.providerId, plan), signal, cancelled);
+    return raceAbort(
+      this.renewOnce(accountId, account.providerId, plan),
+      signal,
+      tokenRequestCancelled,
+    );
   }
 
   /** Re-evaluates one account after the service adds, updates or removes it. */
@@ -250,9 +198,7 @@ export class TokenManager {
 
   /** Forgets an account: its timer goes; a renewal in flight finishes but arms nothing. */
   untrack(accountId: string): void {
-    const entry = this.entries.get(accountId);
-    if (!entry) return;
-    this.disarm(entry);
+    this.timers.disarm(accountId);
     this.entries.delete(accountId);
   }
 
@@ -273,8 +219,10 @@ export class TokenManager {
       return computeStatus(account, emptyFacts(this.plainDue(account, now)), now, this.skewMs);
     }
     const current = entry.account !== null && generation(entry.account) === generation(account);
-    const dueAt = current ? this.dueAt(entry, account, now) : this.plainDue(account, now);
-    return computeStatus(account, this.facts(entry, dueAt), now, this.skewMs);
+    const dueAt = current
+      ? entryDue(entry, account, now, this.skewMs, this.random)
+      : this.plainDue(account, now);
+    return computeStatus(account, entryFacts(entry, dueAt), now, this.skewMs);
   }
 
   /** Calls `listener` on every status transition; returns the unsubscribe function. */
@@ -300,7 +248,7 @@ export class TokenManager {
       if (!seen.has(id)) this.untrack(id);
     }
     for (const entry of this.entries.values()) {
-      this.disarm(entry);
+      this.timers.disarm(entry.id);
       this.evaluate(entry);
     }
   }
@@ -365,9 +313,6 @@ export class TokenManager {
     }
     if (!isRenewable(account)) throw cannotRenew(entry.id);
     const renewed = await this.renewer(account, tokens, this.abort.signal);
-    registerSecret(renewed.accessToken);
-    registerSecret(renewed.refreshToken);
-    registerSecret(renewed.idToken);
     entry.unsaved = {
       generation: generation(account),
       replacing: tokens.accessToken,
@@ -414,60 +359,14 @@ export class TokenManager {
   }
 
   /** Records what a failure means for the account and returns the error callers get. */
-  private async fail(entry: Entry, thrown: unknown): Promise<TokendeckError> {
-    const failure = classifyRenewalFailure(thrown);
-    const code = failure.error.code;
-    switch (failure.kind) {
-      case 'needs-reauth': {
-        entry.failure = null;
-        entry.attempt = 0;
-        if (entry.account) entry.account = { ...entry.account, reauthReason: failure.reason };
-        try {
-          await this.store.markNeedsReauth(entry.id, failure.reason);
-        } catch (error) {
-          this.logger.error('Could not record that the account needs reconnecting', {
-            accountId: entry.id,
-            error,
-          });
-        }
-        this.logger.warn('Renewal refused; the account needs reconnecting', {
-          accountId: entry.id,
-          code,
-        });
-        return needsReauth(failure.reason, failure.error);
-      }
-      case 'reauth-recorded':
-        entry.failure = null;
-        return failure.error;
-      case 'tampered':
-        entry.failure = null;
-        entry.blocked = { state: 'needs-reauth', reason: failure.reason, cause: 'tampered' };
-        this.logger.error('Token record failed its integrity check', { accountId: entry.id });
-        return needsReauth(failure.reason, failure.error);
-      case 'cannot-renew':
-        entry.failure = null;
-        entry.blocked = { state: 'expired', reason: failure.reason, cause: 'cannot_renew' };
-        return failure.error;
-      case 'gone':
-        this.untrack(entry.id);
-        return failure.error;
-      case 'transient': {
-        entry.attempt += 1;
-        const delay = backoffDelay(entry.attempt, failure.retryAfterMs, this.random, this.backoff);
-        const retryAt = this.clock.now() + delay;
-        const reason = entry.unsaved ? SAVE_FAILED_REASON : failure.reason;
-        entry.failure = { reason, retryAt, rateLimited: failure.rateLimited, error: failure.error };
-        this.logger.warn('Renewal failed; will retry', {
-          accountId: entry.id,
-          code,
-          attempt: entry.attempt,
-          retryAt,
-        });
-        return failure.error;
-      }
-      default:
-        return assertNever(failure.kind, 'failure kind');
-    }
+  private fail(entry: Entry, thrown: unknown): Promise<TokendeckError> {
+    return recordFailure(entry, thrown, {
+      store: this.store,
+      logger: this.logger,
+      untrack: (accountId) => this.untrack(accountId),
+      retryAt: (attempt, retryAfterMs) =>
+        this.clock.now() + backoffDelay(attempt, retryAfterMs, this.random, this.backoff),
+    });
   }
 
   /** Computes the status, emits it when it changed, and arms the account's next timer. */
@@ -477,40 +376,23 @@ export class TokenManager {
     const status = this.currentStatus(entry, account, this.clock.now());
     this.emit(entry, status);
     if (this.running && this.schedule && this.entries.get(entry.id) === entry) {
-      this.arm(entry, this.nextWake(entry, account, status));
+      const wake = nextWake({
+        status,
+        busy: entry.busy,
+        renewable: isRenewable(account),
+        dueAt: entry.due?.at ?? null,
+        retryAt: entry.failure?.retryAt ?? null,
+        usableUntil: usableExpiry(account, this.skewMs),
+      });
+      this.timers.arm(entry.id, wake);
     }
   }
 
-  /** When the account's timer should next fire, or null when nothing will change on its own. */
-  private nextWake(entry: Entry, account: StoredAccount, status: AccountStatus): number | null {
-    if (entry.busy) return null;
-    switch (status.state) {
-      case 'needs-reauth':
-      case 'expired':
-      case 'no-expiry':
-      case 'refreshing':
-        return null;
-      case 'error':
-        return entry.failure?.retryAt ?? null;
-      case 'fresh':
-        return entry.due?.at ?? null;
-      case 'expiring':
-        return isRenewable(account) ? (entry.due?.at ?? null) : usableExpiry(account, this.skewMs);
-      default:
-        return assertNever(status.state, 'token state');
-    }
-  }
-
-  private onTimer(entry: Entry): void {
-    entry.timer = null;
-    const target = entry.timerAt;
-    entry.timerAt = null;
-    if (!this.running || this.entries.get(entry.id) !== entry || !entry.account) return;
+  /** An account's timer reached its time: renew if that is still what it is due for. */
+  private onDue(accountId: string): void {
+    const entry = this.entries.get(accountId);
+    if (!this.running || !entry?.account) return;
     const now = this.clock.now();
-    if (target !== null && now < target) {
-      this.arm(entry, target);
-      return;
-    }
     const account = entry.account;
     const status = this.currentStatus(entry, account, now);
     const renewNow =
@@ -528,24 +410,6 @@ export class TokenManager {
     );
   }
 
-  private arm(entry: Entry, at: number | null): void {
-    if (at === null) {
-      this.disarm(entry);
-      return;
-    }
-    if (entry.timer !== null && entry.timerAt === at) return;
-    this.disarm(entry);
-    const delay = Math.min(MAX_TIMER_MS, Math.max(0, at - this.clock.now()));
-    entry.timerAt = at;
-    entry.timer = this.timers.setTimeout(() => this.onTimer(entry), delay);
-  }
-
-  private disarm(entry: Entry): void {
-    if (entry.timer !== null) this.timers.clearTimeout(entry.timer);
-    entry.timer = null;
-    entry.timerAt = null;
-  }
-
   private emit(entry: Entry, status: AccountStatus): void {
     if (sameStatus(entry.last, status)) return;
     entry.last = status;
@@ -561,14 +425,7 @@ export class TokenManager {
   /** Takes a freshly read record as the truth; a new token generation resets failure state. */
   private observe(account: StoredAccount): Entry {
     const entry = this.entryFor(account.id);
-    const previous = entry.account;
-    entry.account = account;
-    if (entry.blocked?.cause === 'tampered') entry.blocked = null;
-    if (previous && generation(previous) !== generation(account)) {
-      entry.failure = null;
-      entry.attempt = 0;
-      entry.blocked = null;
-    }
+    observeRecord(entry, account);
     return entry;
   }
 
@@ -605,20 +462,7 @@ export class TokenManager {
   private entryFor(accountId: string): Entry {
     let entry = this.entries.get(accountId);
     if (!entry) {
-      entry = {
-        id: accountId,
-        account: null,
-        due: null,
-        timer: null,
-        timerAt: null,
-        busy: false,
-        refreshing: false,
-        attempt: 0,
-        failure: null,
-        blocked: null,
-        unsaved: null,
-        last: null,
-      };
+      entry = newEntry(accountId);
       this.entries.set(accountId, entry);
     }
     return entry;
@@ -626,91 +470,20 @@ export class TokenManager {
 
   /** The status of the entry's current record, with its own jittered due time. */
   private currentStatus(entry: Entry, account: StoredAccount, now: number): AccountStatus {
-    return computeStatus(
-      account,
-      this.facts(entry, this.dueAt(entry, account, now)),
-      now,
-      this.skewMs,
-    );
+    const dueAt = entryDue(entry, account, now, this.skewMs, this.random);
+    return computeStatus(account, entryFacts(entry, dueAt), now, this.skewMs);
   }
 
-  private facts(entry: Entry, dueAt: number | null): RuntimeFacts {
-    const failure = entry.failure
-      ? { reason: entry.failure.reason, retryAt: entry.failure.retryAt }
-      : null;
-    return { refreshing: entry.refreshing, failure, blocked: entry.blocked, dueAt };
-  }
-
-  /** The jittered due time of the entry's current token, rolled once per token generation. */
-  private dueAt(entry: Entry, account: StoredAccount, now: number): number | null {
-    const gen = generation(account);
-    if (entry.due?.generation !== gen) {
-      entry.due = { generation: gen, at: this.plainDueWith(account, now, this.random) };
-    }
-    return entry.due.at;
-  }
-
+  /** The due time without jitter, for a record this manager does not follow. */
   private plainDue(account: StoredAccount, now: number): number | null {
-    return this.plainDueWith(account, now, () => 0.5);
+    return plannedDue(account, now, this.skewMs, () => 0.5);
   }
 
-  private plainDueWith(account: StoredAccount, now: number, random: () => number): number | null {
-    const expiresAt = usableExpiry(account, this.skewMs);
-    return renewalDueAt({ expiresAt, receivedAt: account.receivedAt }, now, random);
-  }
-
-  /** Milliseconds the token stays usable, skew allowance taken off; Infinity when it never expires. */
   private remaining(account: StoredAccount): number {
-    const expiry = usableExpiry(account, this.skewMs);
-    return expiry === null ? Number.POSITIVE_INFINITY : expiry - this.clock.now();
+    return remainingMs(account, this.clock.now(), this.skewMs);
   }
 
-  /**
-   * The default minimum TTL, capped at half the token's usable lifetime.
-   *
-   * Without the cap, a provider issuing tokens shorter than the default would be asked for a new
-   * one on every call. A minimum the caller names (`tokendeck token --min-ttl`) is honoured as
-   * asked: the caller said how much life the token must have.
-   */
   private defaultMinTtl(account: StoredAccount): number {
-    const expiry = usableExpiry(account, this.skewMs);
-    if (expiry === null) return DEFAULT_MIN_TTL_MS;
-    return Math.min(DEFAULT_MIN_TTL_MS, Math.max(0, expiry - account.receivedAt) / 2);
+    return defaultMinTtl(account, this.skewMs);
   }
-}
-
-/** Identifies one issued token: a renewal always changes it. */
-function generation(account: StoredAccount): string {
-  return `${account.receivedAt}:${account.expiresAt ?? 'never'}`;
-}
-
-function emptyFacts(dueAt: number | null): RuntimeFacts {
-  return { refreshing: false, failure: null, blocked: null, dueAt };
-}
-
-function toFresh(account: StoredAccount, tokens: StoredTokens): FreshToken {
-  return {
-    accessToken: tokens.accessToken,
-    tokenType: account.tokenType,
-    expiresAt: account.expiresAt,
-    account,
-  };
-}
-
-function needsReauth(reason: string, cause?: TokendeckError): TokendeckError {
-  const message = /connect/i.test(reason) ? reason : `${reason} Connect the account again.`;
-  return new TokendeckError('needs_reauth', message, {
-    cause,
-    details: cause ? { cause: cause.code } : {},
-  });
-}
-
-function cannotRenew(accountId: string): TokendeckError {
-  return new TokendeckError('cannot_renew', STATUS_REASONS.expiredManual, {
-    details: { accountId },
-  });
-}
-
-function cancelled(): TokendeckError {
-  return new TokendeckError('cancelled', 'The request for a token was cancelled.');
 }

@@ -1,8 +1,13 @@
-import { z } from 'zod';
-import { TokendeckError } from '../errors';
-import { GRANT_TYPES, type StoredAccount, type StoredTokens, type TokenSet } from '../model';
-import type { JsonValue, VaultReader, VaultTransaction } from '../vault/types';
-import { ACCOUNTS, tokensRecord } from '../records';
+import type { StoredAccount, StoredTokens, TokenSet } from '../model';
+import {
+  listAccounts,
+  putAccount,
+  readAccount,
+  readTokens,
+  tokensRecord,
+  writeTokens,
+} from '../records';
+import type { VaultReader, VaultTransaction } from '../vault';
 import type { LifecycleStore } from './lifecycle-store';
 
 /**
@@ -24,29 +29,6 @@ export interface VaultLifecycleStoreOptions {
   now?: () => number;
 }
 
-/** Loose: fields the service adds later survive a renewal's rewrite of the record. */
-const storedAccountSchema = z.looseObject({
-  id: z.string().min(1),
-  providerId: z.string().min(1),
-  subject: z.string(),
-  label: z.string(),
-  grant: z.enum(GRANT_TYPES),
-  tokenType: z.string(),
-  scopes: z.array(z.string()),
-  expiresAt: z.number().nullable(),
-  receivedAt: z.number(),
-  hasRefreshToken: z.boolean(),
-  createdAt: z.number(),
-  updatedAt: z.number(),
-  reauthReason: z.string().optional(),
-});
-
-const storedTokensSchema = z.object({
-  accessToken: z.string().min(1),
-  refreshToken: z.string().min(1).optional(),
-  idToken: z.string().min(1).optional(),
-});
-
 /**
  * The lifecycle's storage on top of the vault.
  *
@@ -65,25 +47,19 @@ export function createVaultLifecycleStore(
   return {
     async load(accountId) {
       const reader = await vault.read();
-      const account = readAccount(reader, accountId);
-      const tokens = readTokens(reader, accountId);
-      if (!tokens) {
-        throw new TokendeckError('not_found', 'This account has no stored tokens.', {
-          details: { accountId },
-        });
-      }
-      return { account, tokens };
+      return { account: readAccount(reader, accountId), tokens: readTokens(reader, accountId) };
     },
 
     async list() {
-      const reader = await vault.read();
-      return reader.list<JsonValue>(ACCOUNTS).map(([id, value]) => parseAccount(id, value));
+      return listAccounts(await vault.read());
     },
 
     async saveRenewal(accountId, tokens) {
       return vault.update((tx) => {
         const account = readAccount(tx, accountId);
-        const next = mergeTokens(tokens, () => readTokens(tx, accountId));
+        const next = mergeTokens(tokens, () =>
+          tx.hasSecret(tokensRecord(accountId)) ? readTokens(tx, accountId) : undefined,
+        );
         const saved: StoredAccount = {
           ...account,
           tokenType: tokens.tokenType,
@@ -94,8 +70,8 @@ export function createVaultLifecycleStore(
           updatedAt: now(),
         };
         delete saved.reauthReason;
-        tx.putSecret(tokensRecord(accountId), JSON.stringify(next));
-        tx.put(ACCOUNTS, accountId, saved as unknown as JsonValue);
+        writeTokens(tx, accountId, next);
+        putAccount(tx, saved);
         return saved;
       });
     },
@@ -103,8 +79,7 @@ export function createVaultLifecycleStore(
     async markNeedsReauth(accountId, reason) {
       await vault.update((tx) => {
         const account = readAccount(tx, accountId);
-        const marked: StoredAccount = { ...account, reauthReason: reason, updatedAt: now() };
-        tx.put(ACCOUNTS, accountId, marked as unknown as JsonValue);
+        putAccount(tx, { ...account, reauthReason: reason, updatedAt: now() });
       });
     },
 
@@ -130,45 +105,4 @@ function mergeTokens(tokens: TokenSet, previous: () => StoredTokens | undefined)
   if (refreshToken !== undefined) next.refreshToken = refreshToken;
   if (idToken !== undefined) next.idToken = idToken;
   return next;
-}
-
-function readAccount(reader: VaultReader, accountId: string): StoredAccount {
-  const value = reader.get<JsonValue>(ACCOUNTS, accountId);
-  if (value === undefined) {
-    throw new TokendeckError('not_found', 'This account no longer exists.', {
-      details: { accountId },
-    });
-  }
-  return parseAccount(accountId, value);
-}
-
-function parseAccount(accountId: string, value: JsonValue): StoredAccount {
-  const parsed = storedAccountSchema.safeParse(value);
-  if (!parsed.success) {
-    throw new TokendeckError('vault_corrupt', 'An account record in the vault is malformed.', {
-      details: { accountId },
-    });
-  }
-  return parsed.data;
-}
-
-function readTokens(reader: VaultReader, accountId: string): StoredTokens | undefined {
-  const text = reader.getSecret(tokensRecord(accountId));
-  if (text === undefined) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw malformedTokens(accountId, error);
-  }
-  const parsed = storedTokensSchema.safeParse(value);
-  if (!parsed.success) throw malformedTokens(accountId, undefined);
-  return parsed.data;
-}
-
-function malformedTokens(accountId: string, cause: unknown): TokendeckError {
-  return new TokendeckError('vault_corrupt', "An account's token record is malformed.", {
-    cause,
-    details: { accountId },
-  });
 }

@@ -44,7 +44,7 @@ const IMPLICIT_PARAMS = ['access_token', 'id_token', 'token_type'];
  * constant time), is considered; anything else gets a 400 page and the wait goes on (SECURITY 36).
  * With the right state: `error=` fails with `callback_error`; tokens in the callback fail with
  * `implicit_response` (SECURITY 20); a code resolves the result. After that one callback, a
- * repeat gets a `callback_replayed` page. The wait ends with `flow_timeout` or, on abort,
+ * repeat gets an "already used" page. The wait ends with `flow_timeout` or, on abort,
  * `flow_cancelled`. Every ending closes the listener.
  */
 export function startLoopbackListener(options: LoopbackOptions): Promise<LoopbackListener> {

@@ -1,5 +1,6 @@
 import * as oauth from 'oauth4webapi';
 import { TokendeckError } from '../errors';
+import { tryParseJson } from '../json';
 import { redactString, type Logger } from '../log';
 import { allowsInsecureRequest, assertSecureUrl } from './urls';
 
@@ -214,12 +215,8 @@ export function oauthErrorFields(body: Record<string, unknown> | undefined): {
 
 /** Parses a JSON object body, or returns undefined. */
 export function parseJsonObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
+  const value = tryParseJson(text);
+  return value && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }

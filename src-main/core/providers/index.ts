@@ -36,6 +36,6 @@ export {
   type FetchLike,
   type ResponseRecord,
 } from './http';
-export { discover } from './discovery';
+export { discover, discoverPreview } from './discovery';
 export { registerClient, type RegistrationRequest, type RegisteredClient } from './registration';
 export { previewDiscovery, type DiscoveryPreview } from './discovery-preview';

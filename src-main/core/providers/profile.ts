@@ -30,7 +30,6 @@ export const CLIENT_AUTH_METHODS = [
   'client_secret_post',
   'json',
 ] as const;
-export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
 
 export const endpointsSchema = z
   .object({
@@ -158,4 +157,3 @@ export const providerProfileSchema = z
 export type ProviderProfile = z.infer<typeof providerProfileSchema>;
 /** The input form: defaults may be left out. */
 export type ProviderProfileInput = z.input<typeof providerProfileSchema>;
-export type Whoami = z.infer<typeof whoamiSchema>;

@@ -9,3 +9,5 @@ export type { Migration } from './migrations';
 export { Vault, type VaultOptions } from './vault';
 export { createPassphraseSlot, type PassphraseSlotOptions } from './passphrase-slot';
 export { probeVault } from './probe';
+export { errnoOf, writeFileAtomic } from './atomic-file';
+export { VaultSession, type VaultSessionOptions } from './vault-session';

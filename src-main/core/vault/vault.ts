@@ -1,5 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { TokendeckError } from '../errors';
@@ -12,10 +10,10 @@ import {
   writeFileAtomic,
   writeFileExclusive,
 } from './atomic-file';
-import { acquireFileLock, isProcessAlive, lockTempWriter } from './file-lock';
-import { processLocks } from './keyed-mutex';
+import { isProcessAlive, lockTempWriter } from './file-lock';
 import { BUILTIN_MIGRATIONS, runMigrations, writeBackup, type Migration } from './migrations';
-import { DATA_KEY_BYTES, generateDataKey, generateVaultId, keyCheckValue } from './record-cipher';
+import { generateDataKey, generateVaultId, keyCheckValue } from './record-cipher';
+import { unwrapChecked, wrapChecked } from './slot-check';
 import {
   CURRENT_VERSION,
   VAULT_FILE,
@@ -25,6 +23,13 @@ import {
   slotInfos,
   type VaultDocument,
 } from './vault-document';
+import {
+  LOCKS_DIR,
+  holdsLock,
+  namedLockPath,
+  withCrossProcessLock,
+  type LockSettings,
+} from './vault-lock';
 import { VaultSnapshot, VaultTx } from './vault-view';
 import {
   SLOT_KINDS,
@@ -33,7 +38,6 @@ import {
   type VaultReader,
   type VaultSlotInfo,
   type VaultTransaction,
-  type WrappedKey,
 } from './types';
 
 /**
@@ -60,10 +64,7 @@ export interface VaultOptions {
   currentVersion?: number;
 }
 
-interface Settings {
-  logger: Logger;
-  lockTimeoutMs: number;
-  staleLockMs: number;
+interface Settings extends LockSettings {
   migrations: Migration[];
   currentVersion: number;
 }
@@ -73,12 +74,6 @@ interface Loaded {
   /** The file's version when it was older and has been migrated in memory, else null. */
   migratedFrom: number | null;
 }
-
-const LOCKS_DIR = 'locks';
-const SAFE_LOCK_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
-
-/** The locks held by the current async call chain, to refuse re-entry instead of deadlocking. */
-const lockScope = new AsyncLocalStorage<ReadonlySet<string>>();
 
 function settingsFrom(options: VaultOptions): Settings {
   const currentVersion = options.currentVersion ?? CURRENT_VERSION;
@@ -129,18 +124,6 @@ function conflict(path: string): TokendeckError {
     `A file already exists at ${path}; it is never overwritten. Open it or move it away.`,
     { details: { path } },
   );
-}
-
-function lockFileName(name: string): string {
-  if (typeof name !== 'string' || name.length === 0) {
-    throw new TokendeckError('invalid_input', 'A lock name must be a non-empty string.');
-  }
-  if (SAFE_LOCK_NAME.test(name)) return `${name}.lock`;
-  return `h-${createHash('sha256').update(name, 'utf8').digest('hex').slice(0, 40)}.lock`;
-}
-
-function sameKey(a: Buffer, b: Buffer): boolean {
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 export class Vault {
@@ -277,9 +260,8 @@ export class Vault {
     fn: () => Promise<T>,
     options: { timeoutMs?: number } = {},
   ): Promise<T> {
-    const lockPath = join(this.dir, LOCKS_DIR, lockFileName(name));
     return withCrossProcessLock(
-      lockPath,
+      namedLockPath(this.dir, name),
       this.settings,
       options.timeoutMs ?? this.settings.lockTimeoutMs,
       fn,
@@ -362,7 +344,7 @@ export class Vault {
 
   /** The one read-modify-write path: updates, slot changes and migrations all go through here. */
   private async mutate<T>(fn: (tx: VaultTx, doc: VaultDocument) => T | Promise<T>): Promise<T> {
-    if (lockScope.getStore()?.has(this.lockPath)) {
+    if (holdsLock(this.lockPath)) {
       throw new TokendeckError(
         'invalid_input',
         'vault.update() cannot be called inside another update of the same vault.',
@@ -495,101 +477,4 @@ function loadDocument(raw: Buffer, path: string, settings: Settings): Loaded {
     }
     throw error;
   }
-}
-
-/** Holds the in-process queue, then the lock file, for `fn`; refuses same-lock re-entry. */
-async function withCrossProcessLock<T>(
-  lockPath: string,
-  settings: Settings,
-  timeoutMs: number,
-  fn: () => Promise<T>,
-): Promise<T> {
-  const held = lockScope.getStore();
-  if (held?.has(lockPath)) {
-    throw new TokendeckError('invalid_input', 'This lock is already held by the caller.', {
-      details: { lock: lockPath },
-    });
-  }
-  const deadline = Date.now() + timeoutMs;
-  const timeout = () =>
-    new TokendeckError('vault_lock_timeout', `Timed out waiting for the lock ${lockPath}.`, {
-      details: { lock: lockPath },
-    });
-  const release = await processLocks.acquire(lockPath, timeoutMs, timeout);
-  try {
-    const lock = await acquireFileLock(lockPath, {
-      timeoutMs: Number.isFinite(timeoutMs)
-        ? Math.max(0, deadline - Date.now())
-        : settings.lockTimeoutMs,
-      staleMs: settings.staleLockMs,
-      logger: settings.logger,
-    });
-    try {
-      return await lockScope.run(new Set([...(held ?? []), lockPath]), fn);
-    } finally {
-      await lock.release();
-    }
-  } finally {
-    release();
-  }
-}
-
-/** Wraps the data key with `slot` and proves the wrap opens again to the same key. */
-async function wrapChecked(slot: KeySlot, dataKey: Buffer): Promise<WrappedKey> {
-  let wrapped: WrappedKey;
-  let back: Buffer;
-  try {
-    wrapped = await slot.wrap(dataKey);
-    back = await slot.unwrap(wrapped);
-  } catch (error) {
-    if (error instanceof TokendeckError) throw error;
-    throw new TokendeckError('vault_slot_failed', `The ${slot.kind} key slot failed to wrap.`, {
-      cause: error,
-      details: { kind: slot.kind },
-    });
-  }
-  if (wrapped?.kind !== slot.kind || !Buffer.isBuffer(back) || !sameKey(back, dataKey)) {
-    throw new TokendeckError('vault_slot_failed', `The ${slot.kind} key slot failed to wrap.`, {
-      details: { kind: slot.kind },
-    });
-  }
-  return wrapped;
-}
-
-/** Unwraps the data key and proves it is this vault's key (the stored key check). */
-async function unwrapChecked(
-  slot: KeySlot,
-  wrapped: WrappedKey,
-  doc: VaultDocument,
-  path: string,
-  logger: Logger,
-): Promise<Buffer> {
-  let key: Buffer;
-  try {
-    key = await slot.unwrap(wrapped);
-  } catch (error) {
-    const code = error instanceof TokendeckError ? error.code : 'vault_slot_failed';
-    logger.warn('vault: unlock failed', { path, kind: slot.kind, code });
-    if (error instanceof TokendeckError) throw error;
-    throw new TokendeckError(
-      'vault_slot_failed',
-      `The ${slot.kind} key slot could not unlock the vault. The vault has been kept as it is.`,
-      { cause: error, details: { path, kind: slot.kind } },
-    );
-  }
-  const check = Buffer.from(doc.keyCheck, 'base64');
-  const valid =
-    Buffer.isBuffer(key) &&
-    key.length === DATA_KEY_BYTES &&
-    sameKey(Buffer.from(keyCheckValue(key, doc.vaultId), 'base64'), check);
-  if (!valid) {
-    logger.warn('vault: unlock failed', { path, kind: slot.kind, code: 'vault_slot_failed' });
-    throw new TokendeckError(
-      'vault_slot_failed',
-      `The ${slot.kind} key slot gave a key that does not open this vault. ` +
-        'The vault has been kept as it is.',
-      { details: { path, kind: slot.kind } },
-    );
-  }
-  return key;
 }

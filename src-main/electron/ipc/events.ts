@@ -1,6 +1,6 @@
 import type { WebContents } from 'electron';
 import { CONTRACT_EVENTS, eventChannel, type ContractEvent } from '../../../src-preload/contract';
-import type { ServiceEventSource } from '../../core/service-api';
+import type { ServiceEventSource } from '../../core';
 
 /**
  * Forwards every contract event from the service to one window.

@@ -7,14 +7,17 @@ import {
   type ContractMethod,
   type IpcResult,
 } from '../../../src-preload/contract';
-import { isTokendeckError, toErrorPayload } from '../../core/errors';
-import type { Logger } from '../../core/log';
-import type { ServiceCalls } from '../../core/service-api';
+import {
+  CONTRACT_SCHEMAS,
+  isTokendeckError,
+  toErrorPayload,
+  type Logger,
+  type ServiceCalls,
+} from '../../core';
 import { isAppUrl, type AppOrigins } from '../app-origin';
-import { CONTRACT_SCHEMAS } from './schemas';
 
 /**
- * The typed IPC wrappers: the only way a contract call is registered.
+ * The typed IPC wrappers: one typed IPC map, and the only way a contract call is registered.
  *
  * Every handler first checks who sent the message (SECURITY 8): a null sender frame, a
  * sub-frame, or a frame whose page is not the app's own is refused with `unauthorized_sender`
@@ -141,14 +144,23 @@ export function handle<M extends ContractMethod>(
 
 /**
  * Registers every contract call against the service; returns a function that removes them all.
+ *
+ * The service may still be opening (the window comes first, and the OS keychain can take a
+ * while): each call then waits for it, and fails with its error if it never opens.
  */
 export function registerServiceHandlers(
   ipcMain: IpcMainLike,
-  service: ServiceCalls,
+  service: ServiceCalls | Promise<ServiceCalls>,
   options: HandleOptions,
 ): () => void {
   const register = <M extends ContractMethod>(method: M) =>
-    handle(ipcMain, method, CONTRACT_SCHEMAS[method], (arg) => service[method](arg), options);
+    handle(
+      ipcMain,
+      method,
+      CONTRACT_SCHEMAS[method],
+      async (arg) => (await service)[method](arg),
+      options,
+    );
   const removers = CONTRACT_METHODS.map((method) => register(method));
   return () => {
     for (const remove of removers) remove();

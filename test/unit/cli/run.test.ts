@@ -1,22 +1,7 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { memoryIo } from '../../helpers/memory-io';
 import { version } from '../../../package.json';
 import { runCli } from '../../../src-main/cli/run';
-import type { CliIo } from '../../../src-main/cli/node-ports';
-
-/** An in-memory terminal: what the command wrote, and no passphrase, so no vault is opened. */
-function memoryIo(): CliIo & { out(): string; err(): string } {
-  let out = '';
-  let err = '';
-  return {
-    stdout: { write: (chunk: string) => ((out += chunk), true) },
-    stderr: { write: (chunk: string) => ((err += chunk), true) },
-    stdin: new PassThrough(),
-    env: {},
-    out: () => out,
-    err: () => err,
-  } as CliIo & { out(): string; err(): string };
-}
 
 describe('tokendeck command line', () => {
   it('takes the global --data-dir DIR before the command, as the usage shows', async () => {

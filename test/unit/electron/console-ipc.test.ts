@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CONTRACT_METHODS, callChannel, type ContractMethod } from '../../../src-preload/contract';
 import { TokendeckError } from '../../../src-main/core/errors';
-import type { ServiceCalls } from '../../../src-main/core/service-api';
+import type { ServiceCalls } from '../../../src-main/core/api';
 
 /**
  * The contract's console calls (issue 6) through the real IPC wrapper and the real schemas.

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
-import type { SafeStorageLike } from '../../../src-main/electron/keychain-slot';
+import type { SafeStorageLike } from '../../../src-main/electron/keychain-status';
 
 vi.mock('electron', () => ({ safeStorage: {} }));
 
-const { createKeychainSlot, createOsKeychain, keychainStatus } =
+const { createKeychainSlot, createOsKeychain } =
   await import('../../../src-main/electron/keychain-slot');
+const { checkKeychain, keychainStatus } =
+  await import('../../../src-main/electron/keychain-status');
 
 /** A fake safeStorage that "encrypts" by prefixing, with spies on every entry point. */
 function fakeStorage(options: { backend?: string; available?: boolean; reEncrypt?: boolean } = {}) {
@@ -77,7 +79,7 @@ describe('os-keychain slot', () => {
     const status = await keychainStatus(storage, 'linux');
     const slot = createKeychainSlot({ status, storage });
     await expect(slot.wrap(dataKey)).rejects.toMatchObject({ code: 'vault_insecure_backend' });
-    expect(storage.encryptStringAsync).not.toHaveBeenCalled();
+    expect(storage.encryptStringAsync).not.toHaveBeenCalledWith(dataKey.toString('hex'));
   });
 
   it('wraps on basic_text with the explicit opt-in', async () => {
@@ -163,7 +165,7 @@ describe('os-keychain slot', () => {
 
   it('createOsKeychain gives the status and slots honouring the opt-in', async () => {
     const storage = fakeStorage({ backend: 'basic_text' });
-    const keychain = await createOsKeychain(storage, 'linux');
+    const keychain = await createOsKeychain({ storage, platform: 'linux' });
     expect(keychain.status()).toMatchObject({ secure: false, backend: 'basic_text' });
     await expect(keychain.slot({ allowInsecure: false }).wrap(dataKey)).rejects.toMatchObject({
       code: 'vault_insecure_backend',
@@ -171,5 +173,71 @@ describe('os-keychain slot', () => {
     await expect(keychain.slot({ allowInsecure: true }).wrap(dataKey)).resolves.toMatchObject({
       kind: 'os-keychain',
     });
+  });
+});
+
+/** A logger that keeps every line, to check what the app reports at start. */
+function recordingLogger() {
+  const lines: Array<{ level: string; message: string; fields?: Record<string, unknown> }> = [];
+  const at =
+    (level: string) =>
+    (message: string, fields?: Record<string, unknown>): void => {
+      lines.push({ level, message, ...(fields ? { fields } : {}) });
+    };
+  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+describe('the keychain check at start', () => {
+  it("logs the async API's availability and the backend name it judged by", async () => {
+    const logger = recordingLogger();
+    await checkKeychain({
+      storage: fakeStorage({ backend: 'basic_text' }),
+      platform: 'linux',
+      logger,
+    });
+    expect(logger.lines).toEqual([
+      {
+        level: 'info',
+        message: 'os keychain',
+        fields: {
+          api: 'async',
+          asyncEncryptionAvailable: true,
+          backend: 'basic_text',
+          ciphertextTag: 'enc',
+          secure: false,
+        },
+      },
+    ]);
+  });
+
+  it('gives up after its time limit and offers the passphrase, with the reason', async () => {
+    vi.useFakeTimers();
+    try {
+      const storage = {
+        ...fakeStorage(),
+        isAsyncEncryptionAvailable: vi.fn(() => new Promise<boolean>(() => undefined)),
+      };
+      const logger = recordingLogger();
+      const pending = createOsKeychain({ storage, platform: 'darwin', logger, timeoutMs: 10_000 });
+      await vi.advanceTimersByTimeAsync(10_000);
+      const keychain = await pending;
+      expect(keychain.status()).toMatchObject({ available: false, secure: false });
+      expect(keychain.status().warning).toMatch(/did not answer within 10 seconds.*passphrase/);
+      expect(logger.lines).toMatchObject([{ level: 'warn', fields: { timeoutMs: 10_000 } }]);
+      // The vault shows the slot's error verbatim, so it must carry the same reason.
+      const wrapped = {
+        kind: 'os-keychain' as const,
+        version: 1,
+        ciphertext: 'AAAA',
+        backend: null,
+      };
+      await expect(keychain.slot({ allowInsecure: false }).unwrap(wrapped)).rejects.toMatchObject({
+        code: 'vault_slot_unavailable',
+        message: expect.stringMatching(/did not answer within 10 seconds/),
+      });
+      expect(storage.decryptStringAsync).not.toHaveBeenCalled();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

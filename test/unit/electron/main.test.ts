@@ -16,10 +16,17 @@ const state = vi.hoisted(() => ({
   dataDirs: [] as string[],
   savedWindow: {} as Record<string, unknown>,
   rememberWindowState: vi.fn(),
+  ready: false,
+  keychainAnswer: Promise.resolve(true) as Promise<boolean>,
+  /** Every call to the mocked Electron that matters for ordering, in order. */
+  calls: [] as string[],
 }));
 
 vi.mock('electron', () => {
   class BrowserWindow {
+    static getAllWindows() {
+      return state.windows.filter((window) => !(window as { destroyed: boolean }).destroyed);
+    }
     webContents = {
       mainFrame: { url: 'app://tokendeck/index.html' },
       session: { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn() },
@@ -28,20 +35,30 @@ vi.mock('electron', () => {
     };
     options: Record<string, unknown>;
     loaded: string[] = [];
+    handlers = new Map<string, Handler[]>();
+    destroyed = false;
     show = vi.fn();
     focus = vi.fn();
     restore = vi.fn();
     isMinimized = () => true;
-    isDestroyed = () => false;
+    isDestroyed = () => this.destroyed;
+    close = vi.fn(() => state.calls.push('window.close'));
+    destroy = vi.fn();
     constructor(options: Record<string, unknown>) {
       this.options = options;
       state.windows.push(this as unknown as Record<string, unknown>);
     }
-    on() {
+    on(event: string, handler: Handler) {
+      this.handlers.set(event, [...(this.handlers.get(event) ?? []), handler]);
       return this;
     }
-    once() {
-      return this;
+    once(event: string, handler: Handler) {
+      return this.on(event, handler);
+    }
+    /** What the real window does once it has closed. */
+    emitClosed() {
+      this.destroyed = true;
+      for (const handler of this.handlers.get('closed') ?? []) handler();
     }
     loadURL(url: string) {
       this.loaded.push(url);
@@ -50,27 +67,48 @@ vi.mock('electron', () => {
   }
   const app = {
     isPackaged: true,
-    requestSingleInstanceLock: vi.fn(() => state.lock),
+    requestSingleInstanceLock: vi.fn(() => {
+      state.calls.push('requestSingleInstanceLock');
+      return state.lock;
+    }),
     quit: vi.fn(),
     exit: vi.fn(),
     getVersion: () => '1.2.3',
+    isReady: () => state.ready,
+    setPath: vi.fn((name: string) => state.calls.push(`setPath:${name}`)),
     on: vi.fn((event: string, handler: Handler) => {
       state.appHandlers.set(event, [...(state.appHandlers.get(event) ?? []), handler]);
     }),
     whenReady: vi.fn(
       () =>
         new Promise<void>((resolve) => {
-          state.readyResolve = resolve;
+          state.readyResolve = () => {
+            state.ready = true;
+            resolve();
+          };
         }),
     ),
   };
   return {
     app,
     BrowserWindow,
-    dialog: { showErrorBox: vi.fn() },
+    dialog: { showErrorBox: vi.fn(), showMessageBox: vi.fn() },
+    Menu: {
+      buildFromTemplate: vi.fn((template: unknown) => ({ template })),
+      setApplicationMenu: vi.fn(),
+    },
     protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
-    ipcMain: { handle: vi.fn(), removeHandler: vi.fn() },
+    ipcMain: {
+      handle: vi.fn(),
+      removeHandler: vi.fn(() => state.calls.push('ipcMain.removeHandler')),
+    },
     safeStorage: {
+      isAsyncEncryptionAvailable: () => state.keychainAnswer,
+      encryptStringAsync: async (text: string) => Buffer.from(text),
+      decryptStringAsync: async (data: Buffer) => ({
+        result: data.toString(),
+        shouldReEncrypt: false,
+      }),
       isEncryptionAvailable: () => true,
       encryptString: (text: string) => Buffer.from(text),
       decryptString: (data: Buffer) => data.toString(),
@@ -101,10 +139,14 @@ async function loadMain() {
   vi.resetModules();
   state.appHandlers.clear();
   state.windows.length = 0;
+  state.calls.length = 0;
+  state.ready = false;
   const electron = await import('electron');
   vi.mocked(electron.app.quit).mockClear();
   vi.mocked(electron.app.whenReady).mockClear();
   vi.mocked(electron.ipcMain.handle).mockClear();
+  vi.mocked(electron.ipcMain.removeHandler).mockClear();
+  vi.mocked(electron.app.setPath).mockClear();
   await import('../../../src-main/electron/main');
   return electron;
 }
@@ -119,7 +161,26 @@ beforeEach(() => {
   state.createService.mockReset();
   state.createService.mockResolvedValue(state.service);
   state.service.close.mockClear();
+  state.keychainAnswer = Promise.resolve(true);
 });
+
+type FakeWindow = {
+  loaded: string[];
+  focus: ReturnType<typeof vi.fn>;
+  close: ReturnType<typeof vi.fn>;
+  emitClosed(): void;
+};
+
+/** The listener main registered for one contract call, called as the app's own window. */
+async function callFromWindow(electron: typeof import('electron'), method: string) {
+  const entry = vi
+    .mocked(electron.ipcMain.handle)
+    .mock.calls.find(([channel]) => channel === callChannel(method as never));
+  const listener = entry?.[1] as (event: unknown, arg: unknown) => Promise<unknown>;
+  const window = state.windows[0] as { webContents: { mainFrame: unknown } };
+  const frame = window.webContents.mainFrame;
+  return listener({ senderFrame: frame, sender: { mainFrame: frame } }, undefined);
+}
 
 describe('main process', () => {
   it('refuses a second instance: it quits without starting (SECURITY 39)', async () => {
@@ -182,16 +243,100 @@ describe('main process', () => {
     state.savedWindow = {};
   });
 
-  it('closes the service before quitting', async () => {
+  it('on quit, closes the window before removing the handlers, then closes the service', async () => {
     state.lock = true;
     const electron = await loadMain();
     state.readyResolve?.();
     await vi.waitFor(() => expect(state.windows).toHaveLength(1));
+    await flush();
+    const window = state.windows[0] as unknown as FakeWindow;
     const event = { preventDefault: vi.fn() };
     for (const handler of state.appHandlers.get('before-quit') ?? []) handler(event);
     expect(event.preventDefault).toHaveBeenCalled();
     await flush();
+    // Until the window is gone, its calls still have their handlers and the service.
+    expect(window.close).toHaveBeenCalled();
+    expect(electron.ipcMain.removeHandler).not.toHaveBeenCalled();
+    expect(state.service.close).not.toHaveBeenCalled();
+    expect(electron.app.quit).not.toHaveBeenCalled();
+
+    window.emitClosed();
+    await vi.waitFor(() => expect(electron.app.quit).toHaveBeenCalled());
+    expect(state.calls.indexOf('window.close')).toBeLessThan(
+      state.calls.indexOf('ipcMain.removeHandler'),
+    );
     expect(state.service.close).toHaveBeenCalled();
-    expect(electron.app.quit).toHaveBeenCalled();
+
+    // The quit that follows goes through; a second Cmd+Q meanwhile changes nothing.
+    const again = { preventDefault: vi.fn() };
+    for (const handler of state.appHandlers.get('before-quit') ?? []) handler(again);
+    expect(again.preventDefault).not.toHaveBeenCalled();
+  });
+
+  it('opens the window before the keychain answers, and the calls wait for the service', async () => {
+    state.lock = true;
+    let answer: (value: boolean) => void = () => undefined;
+    state.keychainAnswer = new Promise<boolean>((resolve) => {
+      answer = resolve;
+    });
+    const electron = await loadMain();
+    state.readyResolve?.();
+    await vi.waitFor(() => expect(state.windows).toHaveLength(1));
+    expect(state.createService).not.toHaveBeenCalled();
+    const channels = vi.mocked(electron.ipcMain.handle).mock.calls.map(([channel]) => channel);
+    expect(channels).toEqual(CONTRACT_METHODS.map((method) => callChannel(method)));
+
+    const status = { state: 'unlocked', path: '/v', slots: ['os-keychain'] };
+    const service = { ...state.service, getVaultStatus: vi.fn(async () => status) };
+    state.createService.mockResolvedValue(service);
+    let settled = false;
+    const call = callFromWindow(electron, 'getVaultStatus').then((result) => {
+      settled = true;
+      return result;
+    });
+    await flush();
+    expect(settled).toBe(false);
+
+    // A second launch while the keychain is still thinking brings the window forward.
+    for (const handler of state.appHandlers.get('second-instance') ?? []) handler();
+    expect((state.windows[0] as unknown as FakeWindow).focus).toHaveBeenCalled();
+    expect(state.windows).toHaveLength(1);
+
+    answer(true);
+    await expect(call).resolves.toEqual({ ok: true, value: status });
+  });
+
+  it("moves Chromium's session data out of the data folder, before the lock and ready", async () => {
+    state.lock = true;
+    const electron = await loadMain();
+    const dataDir = state.dataDirs.at(-1) as string;
+    expect(electron.app.setPath).toHaveBeenCalledWith('userData', dataDir);
+    expect(electron.app.setPath).toHaveBeenCalledWith('sessionData', join(dataDir, 'chromium'));
+    expect(state.calls.slice(0, 3)).toEqual([
+      'setPath:userData',
+      'setPath:sessionData',
+      'requestSingleInstanceLock',
+    ]);
+    expect(state.ready).toBe(false);
+  });
+});
+
+describe('the application menu', () => {
+  it('has the standard roles and, in the installed app, Install Command-Line Tool…', async () => {
+    state.lock = true;
+    const electron = await loadMain();
+    state.readyResolve?.();
+    await vi.waitFor(() => expect(electron.Menu.setApplicationMenu).toHaveBeenCalled());
+    const menu = vi.mocked(electron.Menu.setApplicationMenu).mock.lastCall?.[0] as unknown as {
+      template: Array<{ role?: string; submenu?: Array<{ label?: string; role?: string }> }>;
+    };
+    const items: Array<{ label?: string; role?: string }> = menu.template.flatMap((entry) => [
+      entry,
+      ...(entry.submenu ?? []),
+    ]);
+    expect(items.map((item) => item.role)).toEqual(
+      expect.arrayContaining(['editMenu', 'windowMenu', 'quit']),
+    );
+    expect(items.some((item) => item.label === 'Install Command-Line Tool…')).toBe(true);
   });
 });

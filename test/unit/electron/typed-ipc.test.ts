@@ -1,9 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CONTRACT_METHODS, callChannel, type ContractMethod } from '../../../src-preload/contract';
 import { TokendeckError } from '../../../src-main/core/errors';
-import type { ServiceCalls } from '../../../src-main/core/service-api';
-
-import { CONTRACT_SCHEMAS } from '../../../src-main/electron/ipc/schemas';
+import type { ServiceCalls } from '../../../src-main/core/api';
+import { CONTRACT_SCHEMAS } from '../../../src-main/core/api-schemas';
 import {
   createInvokeListener,
   handle,

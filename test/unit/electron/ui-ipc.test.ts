@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONTRACT_SCHEMAS } from '../../../src-main/electron/ipc/schemas';
+import { CONTRACT_SCHEMAS } from '../../../src-main/core/api-schemas';
 
 /**
  * The schemas of the calls the desktop UI added: good arguments pass, bad ones are refused

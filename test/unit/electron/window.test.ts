@@ -1,8 +1,9 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { nullLogger } from '../../../src-main/core/log';
 
 const electron = vi.hoisted(() => {
   const created: Array<{ options: Record<string, unknown>; loaded: string[] }> = [];
-  return { created, appOn: vi.fn() };
+  return { created, appOn: vi.fn(), loadResult: () => Promise.resolve() };
 });
 
 vi.mock('electron', () => {
@@ -33,7 +34,7 @@ vi.mock('electron', () => {
     }
     loadURL(url: string) {
       this.record.loaded.push(url);
-      return Promise.resolve();
+      return electron.loadResult();
     }
   }
   return { app: { on: electron.appOn }, BrowserWindow };
@@ -181,6 +182,8 @@ describe('createMainWindow', () => {
     const window = createMainWindow({
       preloadPath: '/out/preload/index.cjs',
       url: 'app://tokendeck/index.html',
+      logger: nullLogger,
+      logFile: '/data/logs/tokendeck.log',
     }) as unknown as {
       webContents: {
         handlers: Map<string, Handler>;
@@ -194,5 +197,25 @@ describe('createMainWindow', () => {
     expect(window.webContents.session.setPermissionRequestHandler).toHaveBeenCalled();
     expect(window.webContents.handlers.has('will-navigate')).toBe(true);
     expect(window.webContents.windowOpenHandler()).toEqual({ action: 'deny' });
+    expect(window.webContents.handlers.has('did-fail-load')).toBe(true);
+    expect(window.webContents.handlers.has('render-process-gone')).toBe(true);
+  });
+
+  it('catches a rejected first load instead of leaving it unhandled', async () => {
+    electron.loadResult = () => Promise.reject(new Error('ERR_FILE_NOT_FOUND'));
+    const warn = vi.fn();
+    try {
+      createMainWindow({
+        preloadPath: '/out/preload/index.cjs',
+        url: 'app://tokendeck/index.html',
+        logger: { ...nullLogger, warn },
+        logFile: '/data/logs/tokendeck.log',
+      });
+      await vi.waitFor(() =>
+        expect(warn).toHaveBeenCalledWith('window: load failed', expect.anything()),
+      );
+    } finally {
+      electron.loadResult = () => Promise.resolve();
+    }
   });
 });

@@ -1,15 +1,16 @@
 import { z, type ZodType } from 'zod';
-import type { ContractCalls, ContractMethod } from '../../../src-preload/contract';
-import { COPY_FORMATS } from '../../core/model';
-import { providerIdSchema, providerProfileSchema } from '../../core/providers/profile';
-import { settingsPatchSchema } from '../../core/settings-schema';
+import type { ApiCalls, ApiMethod } from './api';
+import { COPY_FORMATS } from './model';
+import { providerIdSchema, providerProfileSchema } from './providers';
+import { settingsPatchSchema } from './settings';
 
 /**
- * The run-time schema of every contract call's argument (SECURITY 9).
+ * The run-time schema of every call's argument (SECURITY 9).
  *
- * The map is keyed by every {@link ContractMethod}, so a method added to the contract without a
- * schema fails the typecheck, and each schema's output must fit the contract's argument type.
- * Objects are strict (unknown keys are refused) and every string and list has a bound.
+ * The map is keyed by every {@link ApiMethod}, so a call added to the API without a schema fails
+ * the typecheck, and each schema's output must fit the call's argument type. Objects are strict
+ * (unknown keys are refused) and every string and list has a bound. The IPC handlers check every
+ * argument with these before the service sees it.
  */
 
 const MAX_ID = 128;
@@ -96,7 +97,7 @@ const graphqlShape = {
   timeoutMs: timeoutMs.optional(),
 };
 
-/** A console request (DESIGN.md § Request console): REST or GraphQL. */
+/** A console request: REST or GraphQL. */
 export const requestSpecSchema = z.discriminatedUnion('kind', [
   z.strictObject(restShape),
   z.strictObject(graphqlShape),
@@ -107,7 +108,7 @@ const sendRequestSchema = z.discriminatedUnion('kind', [
   z.strictObject({ ...graphqlShape, requestId }),
 ]);
 
-export type ContractSchemas = { [M in ContractMethod]: ZodType<ContractCalls[M]['arg']> };
+export type ContractSchemas = { [M in ApiMethod]: ZodType<ApiCalls[M]['arg']> };
 
 export const CONTRACT_SCHEMAS: ContractSchemas = {
   getAppInfo: noArg,

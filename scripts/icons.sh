@@ -1,0 +1,8 @@
+#!/bin/sh
+# Renders the app icon's PNGs from build/icon.svg. Run by hand after editing the SVG, and
+# commit the PNGs: packaging and CI only read them (electron-builder makes the .icns and .ico).
+# Needs rsvg-convert (Debian/Ubuntu: apt-get install librsvg2-bin; macOS: brew install librsvg).
+set -eu
+cd "$(dirname "$0")/.."
+rsvg-convert --width 1024 --height 1024 --output build/icon.png build/icon.svg
+rsvg-convert --width 512 --height 512 --output build/icons/512x512.png build/icon.svg

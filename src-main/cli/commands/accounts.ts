@@ -1,0 +1,82 @@
+import { seconds, single } from '../args';
+import { promptHidden, readStdin } from '../node-ports';
+import { relativeTime, table } from '../output';
+import { isoTime, type Command } from './context';
+
+/** `connect`, `accounts` and `remove`. */
+
+export const connect: Command = async (args, values, ctx) => {
+  const providerId = single(args, '<provider>');
+  const timeoutMs = seconds(values.timeout, '--timeout');
+  const service = await ctx.open({
+    noBrowser: Boolean(values['no-browser']),
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+  });
+  const provider = await service.getProvider({ id: providerId });
+  let apiKey: string | undefined;
+  if (provider.grant === 'api_key') {
+    apiKey = values['api-key-stdin']
+      ? await readStdin(ctx.io)
+      : await promptHidden(ctx.io, 'API key: ');
+  }
+  const cancel = () => void service.cancelConnect({ providerId });
+  process.once('SIGINT', cancel);
+  try {
+    const { accountId } = await service.connectAccount({
+      providerId,
+      ...(apiKey !== undefined ? { apiKey } : {}),
+    });
+    const account = await service.findAccount(accountId);
+    ctx.print(`Connected ${account.label} (${accountId}).\n`, {
+      id: accountId,
+      provider: providerId,
+      label: account.label,
+    });
+  } finally {
+    process.off('SIGINT', cancel);
+  }
+  return 0;
+};
+
+export const accounts: Command = async (_args, _values, ctx) => {
+  const service = await ctx.open();
+  const list = await service.listAccounts();
+  const now = Date.now();
+  ctx.print(
+    list.length
+      ? table(
+          ['ID', 'PROVIDER', 'LABEL', 'STATUS', 'EXPIRES'],
+          list.map((a) => [
+            a.id,
+            a.providerId,
+            a.label,
+            a.status.state,
+            relativeTime(a.expiresAt, now),
+          ]),
+        )
+      : 'No accounts yet. Connect one: tokendeck connect <provider>\n',
+    list.map((a) => ({
+      id: a.id,
+      provider: a.providerId,
+      label: a.label,
+      subject: a.subject,
+      status: a.status.state,
+      reason: a.status.reason,
+      expiresAt: isoTime(a.expiresAt),
+      scopes: a.scopes,
+    })),
+  );
+  return 0;
+};
+
+export const remove: Command = async (args, _values, ctx) => {
+  const reference = single(args, '<account>');
+  const service = await ctx.open();
+  const account = await service.findAccount(reference);
+  const { revoked } = await service.removeAccount({ accountId: account.id });
+  ctx.print(`Removed ${account.id}${revoked ? ' (token revoked)' : ''}.\n`, {
+    id: account.id,
+    revoked,
+  });
+  return 0;
+};

@@ -1,0 +1,40 @@
+import { TokendeckError, isTokendeckError, type TokendeckService } from '../../core';
+import type { Values } from '../args';
+import type { CliIo } from '../node-ports';
+import type { OpenOptions } from '../open-service';
+
+/** What every command gets: the terminal, the output mode, and the service on demand. */
+export interface CommandContext {
+  io: CliIo;
+  json: boolean;
+  /** Writes the human text, or the value as JSON under `--json`. */
+  print(human: string, value: unknown): void;
+  open(options?: OpenOptions): Promise<TokendeckService>;
+}
+
+/** Runs one command with its own arguments and options; resolves to the exit code. */
+export type Command = (args: string[], values: Values, ctx: CommandContext) => Promise<number>;
+
+/** Turns "cannot renew without the user" into a message that names the fix. */
+export async function withReconnectHint<T>(providerId: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (
+      isTokendeckError(error) &&
+      (error.code === 'needs_reauth' || error.code === 'cannot_renew')
+    ) {
+      throw new TokendeckError(
+        error.code,
+        `${error.message.replace(/\.?$/, '.')} Connect again: tokendeck connect ${providerId}`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+}
+
+/** A time for `--json` output: ISO 8601, or null for "never". */
+export function isoTime(at: number | null): string | null {
+  return at === null ? null : new Date(at).toISOString();
+}

@@ -1,0 +1,22 @@
+import type { CommandName } from '../args';
+import { accounts, connect, remove } from './accounts';
+import type { Command } from './context';
+import { presets, providerAdd, providerRemove, providers } from './providers';
+import { graphql, request } from './requests';
+import { token } from './tokens';
+
+export type { Command, CommandContext } from './context';
+
+/** Every command of the grammar, and what runs it; one file per group. */
+export const COMMANDS: Record<CommandName, Command> = {
+  presets,
+  providers,
+  'provider add': providerAdd,
+  'provider remove': providerRemove,
+  connect,
+  accounts,
+  token,
+  remove,
+  request,
+  graphql,
+};

@@ -1,0 +1,20 @@
+import { seconds, single } from '../args';
+import { isoTime, withReconnectHint, type Command } from './context';
+
+/** `token`: a fresh access token on stdout, renewed when less than `--min-ttl` is left. */
+export const token: Command = async (args, values, ctx) => {
+  const reference = single(args, '<account>');
+  const minTtlMs = seconds(values['min-ttl'], '--min-ttl') ?? 60_000;
+  const service = await ctx.open();
+  const account = await service.findAccount(reference);
+  const fresh = await withReconnectHint(account.providerId, () =>
+    service.getFreshToken(account.id, { minTtlMs }),
+  );
+  ctx.print(`${fresh.accessToken}\n`, {
+    id: account.id,
+    accessToken: fresh.accessToken,
+    tokenType: fresh.tokenType,
+    expiresAt: isoTime(fresh.expiresAt),
+  });
+  return 0;
+};

@@ -1,0 +1,1 @@
+export { runCli, type CliHost } from './run';

@@ -1,0 +1,68 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { version } from '../../package.json';
+import {
+  TokendeckError,
+  createLogger,
+  createService,
+  type KeychainPort,
+  type TokendeckService,
+} from '../core';
+import { openWithKeychain } from './keychain-unlock';
+import { createBrowserOpener, noClipboard, promptHidden, type CliIo } from './node-ports';
+
+/** What the program that runs the CLI adds: the installed app's headless mode has a keychain. */
+export interface CliHost {
+  /** The OS keychain; asked only when a command opens an existing vault. */
+  keychain?: () => Promise<KeychainPort>;
+}
+
+/** What the service is opened with for one command. */
+export interface OpenOptions {
+  /** Print the sign-in URL instead of opening a browser. */
+  noBrowser?: boolean;
+  /** How long the browser step of a sign-in may take. */
+  timeoutMs?: number;
+}
+
+/**
+ * Opens the service for one command: through the OS keychain in the installed app's CLI mode,
+ * otherwise by the passphrase slot.
+ *
+ * The passphrase comes from `TOKENDECK_PASSPHRASE`, or a prompt (asked twice for a new vault).
+ * The CLI renews on demand only, so no timers keep the process alive.
+ */
+export async function openService(
+  io: CliIo,
+  dataDir: string,
+  options: OpenOptions,
+  host: CliHost = {},
+): Promise<TokendeckService> {
+  const creating = !existsSync(join(dataDir, 'vault.json'));
+  const serviceOptions = {
+    dataDir,
+    browser: createBrowserOpener(io, { print: Boolean(options.noBrowser) }),
+    clipboard: noClipboard,
+    schedule: false,
+    appVersion: version,
+    logger: createLogger({ file: join(dataDir, 'logs', 'cli.log') }),
+    ...(options.timeoutMs !== undefined ? { flowTimeoutMs: options.timeoutMs } : {}),
+  };
+  // An explicit passphrase wins: a script that sets it must never wait on a keychain prompt.
+  if (host.keychain && !creating && io.env.TOKENDECK_PASSPHRASE === undefined) {
+    const opened = await openWithKeychain(serviceOptions, await host.keychain(), io);
+    if (opened) return opened;
+  }
+  let passphrase = io.env.TOKENDECK_PASSPHRASE;
+  if (passphrase === undefined) {
+    passphrase = await promptHidden(
+      io,
+      creating ? 'Choose a passphrase for the new vault: ' : 'Vault passphrase: ',
+    );
+    if (creating && (await promptHidden(io, 'Repeat the passphrase: ')) !== passphrase) {
+      throw new TokendeckError('invalid_input', 'The passphrases do not match.');
+    }
+  }
+  if (!passphrase) throw new TokendeckError('invalid_input', 'The passphrase is empty.');
+  return createService({ ...serviceOptions, passphrase });
+}

@@ -1,0 +1,31 @@
+/**
+ * The core's public face: what the Electron adapters and the `tokendeck` command may use.
+ *
+ * Everything outside `src-main/core` imports the core through here. The core itself never
+ * imports this file; its folders import each other through their own `index.ts`.
+ */
+export * from './api';
+export { CONTRACT_SCHEMAS, requestSpecSchema, type ContractSchemas } from './api-schemas';
+export { createService, type ServiceOptions, type TokendeckService } from './service';
+export {
+  TokendeckError,
+  isTokendeckError,
+  toErrorPayload,
+  type ErrorPayload,
+  type TokendeckErrorOptions,
+} from './errors';
+export { createLogger, type Logger } from './log';
+export { APP_NAME, defaultDataDir } from './data-dir';
+export { GRANT_TYPES, type StoredAccount } from './model';
+export type {
+  BrowserOpener,
+  Clipboard,
+  Clock,
+  KeychainPort,
+  KeychainStatus,
+  PowerEvents,
+} from './ports';
+export type { KeySlot, WrappedKey } from './vault';
+export type { HeaderList } from './console';
+export { CLIENT_AUTH_METHODS, profileFromPreset, rebaseProfile } from './providers';
+export { tryParseJson } from './json';

@@ -1,0 +1,85 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { TokendeckError } from '../errors';
+import type { Logger } from '../log';
+import { acquireFileLock } from './file-lock';
+import { processLocks } from './keyed-mutex';
+
+/**
+ * The vault's locks: an in-process queue, then a lock file, per lock path.
+ *
+ * The vault file has its own lock (`vault.json.lock`); named locks (`locks/<name>.lock`) let
+ * callers hold a lock across slow work such as a network refresh. A caller that already holds a
+ * lock and asks for it again is refused instead of deadlocking.
+ */
+
+/** The folder of the named locks, inside the data folder. */
+export const LOCKS_DIR = 'locks';
+const SAFE_LOCK_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+/** The locks held by the current async call chain, to refuse re-entry instead of deadlocking. */
+const lockScope = new AsyncLocalStorage<ReadonlySet<string>>();
+
+export interface LockSettings {
+  logger: Logger;
+  /** How long to wait for a lock file when the caller set no deadline. */
+  lockTimeoutMs: number;
+  /** A lock not refreshed for this long is taken over. */
+  staleLockMs: number;
+}
+
+/** True when the current async call chain holds the lock at `lockPath`. */
+export function holdsLock(lockPath: string): boolean {
+  return lockScope.getStore()?.has(lockPath) ?? false;
+}
+
+/** The path of the named lock in `dir`; a name that is not a safe file name is hashed. */
+export function namedLockPath(dir: string, name: string): string {
+  return join(dir, LOCKS_DIR, lockFileName(name));
+}
+
+/** Holds the in-process queue, then the lock file, for `fn`; refuses same-lock re-entry. */
+export async function withCrossProcessLock<T>(
+  lockPath: string,
+  settings: LockSettings,
+  timeoutMs: number,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const held = lockScope.getStore();
+  if (held?.has(lockPath)) {
+    throw new TokendeckError('invalid_input', 'This lock is already held by the caller.', {
+      details: { lock: lockPath },
+    });
+  }
+  const deadline = Date.now() + timeoutMs;
+  const timeout = () =>
+    new TokendeckError('vault_lock_timeout', `Timed out waiting for the lock ${lockPath}.`, {
+      details: { lock: lockPath },
+    });
+  const release = await processLocks.acquire(lockPath, timeoutMs, timeout);
+  try {
+    const lock = await acquireFileLock(lockPath, {
+      timeoutMs: Number.isFinite(timeoutMs)
+        ? Math.max(0, deadline - Date.now())
+        : settings.lockTimeoutMs,
+      staleMs: settings.staleLockMs,
+      logger: settings.logger,
+    });
+    try {
+      return await lockScope.run(new Set([...(held ?? []), lockPath]), fn);
+    } finally {
+      await lock.release();
+    }
+  } finally {
+    release();
+  }
+}
+
+function lockFileName(name: string): string {
+  if (typeof name !== 'string' || name.length === 0) {
+    throw new TokendeckError('invalid_input', 'A lock name must be a non-empty string.');
+  }
+  if (SAFE_LOCK_NAME.test(name)) return `${name}.lock`;
+  return `h-${createHash('sha256').update(name, 'utf8').digest('hex').slice(0, 40)}.lock`;
+}
