@@ -5,14 +5,15 @@ import type { Clipboard } from './ports';
  *
  * The clipboard is cleared only while it still holds exactly what Tokendeck put there, so text
  * the user copied since is never lost. One copy at a time: a newer copy replaces the older one's
- * timer. Clipboard failures on clearing are reported to `onError` and never thrown at a timer.
+ * timer. Clipboard failures on clearing are reported to `onError`, never thrown at a timer or
+ * at quit, so closing the service goes on.
  */
 export interface ClipboardGuard {
   /** Writes `text`; clears it after `clearAfterMs` unless that is null (never). */
   write(text: string, clearAfterMs: number | null): Promise<void>;
   /** Clears the clipboard if it still holds the last text written; true when it did. */
   clearIfOwned(): Promise<boolean>;
-  /** Cancels the timer and clears what is still ours (on quit). */
+  /** Cancels the timer and clears what is still ours (on quit); a failure goes to `onError`. */
   dispose(): Promise<void>;
 }
 
@@ -70,7 +71,7 @@ export function createClipboardGuard(
     },
     clearIfOwned,
     dispose: async () => {
-      await clearIfOwned();
+      await clearIfOwned().catch((error: unknown) => options.onError?.(error));
     },
   };
 }

@@ -88,4 +88,19 @@ describe('clipboard guard', () => {
     await clock.fireAll();
     expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'no clipboard' }));
   });
+
+  it('dispose (quit) resolves when the clipboard fails, so closing goes on', async () => {
+    const onError = vi.fn();
+    const guard = createClipboardGuard(
+      {
+        writeText: () => undefined,
+        readText: () => Promise.reject(new Error('no clipboard')),
+        clear: () => undefined,
+      },
+      { timers: manualTimers().timers, onError },
+    );
+    await guard.write('secret-token', null);
+    await expect(guard.dispose()).resolves.toBeUndefined();
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'no clipboard' }));
+  });
 });
