@@ -27,6 +27,8 @@ import type {
   HistoryEntry,
   PresetSummary,
   ProfileIssue,
+  ProviderEditPreview,
+  ProviderFile,
   ProviderProfile,
   ProviderProfileInput,
   ProviderSummary,
@@ -47,7 +49,7 @@ export type { CurlOptions, HistoryEntry, RequestSpec, ResponseView, ErrorCode };
 export type { AppInfo, ConnectArgs, FlowProgress, PresetSummary, ProviderSummary, VaultStatus };
 export type { SaveProviderArgs, ValidateProviderArgs, ProfileIssue, DiscoveryPreview };
 export type { CopyFormat, CopyTokenArgs, CopyResult, SignatureCheck, TokenInspection };
-export type { Settings, SettingsPatch };
+export type { Settings, SettingsPatch, ProviderEditPreview, ProviderFile };
 
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message: string };
 
@@ -69,6 +71,9 @@ const METHODS = {
   listProviders: true,
   getProvider: true,
   saveProvider: true,
+  previewProviderEdit: true,
+  exportProvider: true,
+  parseProviderFile: true,
   removeProvider: true,
   listAccounts: true,
   connectAccount: true,
@@ -76,6 +81,9 @@ const METHODS = {
   copyFlowLink: true,
   renewAccount: true,
   removeAccount: true,
+  renameAccount: true,
+  mergeAccounts: true,
+  setDefaultAccount: true,
   copyToken: true,
   revealToken: true,
   sendRequest: true,

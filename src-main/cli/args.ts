@@ -9,32 +9,40 @@ export const USAGE = `Usage: tokendeck <command> [options]
 
   presets                                   list built-in provider presets
   providers                                 list configured providers
-  provider add <name> [--preset ID] [--base-url URL] [--issuer URL] [--register] [--replace]
+  provider add <name> [--preset ID | --from-file FILE] [--base-url URL] [--issuer URL]
+      [--register] [--replace [--yes]]
       [--authorization-url URL] [--token-url URL] [--userinfo-url URL] [--revocation-url URL]
       [--registration-url URL] [--api-base URL] [--graphql-url URL]
       [--grant authorization_code|client_credentials|api_key] [--client-id ID]
       [--client-secret-stdin] [--client-auth none|client_secret_basic|client_secret_post|json]
       [--scope "a b"] [--redirect-uri URL] [--header NAME] [--header-prefix P]
-      [--display-name NAME] [--whoami userinfo|id_token|rest|graphql|none]
-      [--whoami-url PATH] [--whoami-query QUERY] [--whoami-subject PATH] [--whoami-label PATH]
+      [--authorize-param K=V]... [--token-param K=V]... [--display-name NAME]
+      [--whoami userinfo|id_token|rest|graphql|none] [--whoami-url PATH]
+      [--whoami-query QUERY] [--whoami-subject PATH] [--whoami-label PATH]
+      [--assume-token-type TYPE] [--accept-token-type TYPE] [--ignore-id-token]
+  provider export <name>                    print the profile as a file, without secrets
   provider remove <name>
-  connect <provider> [--api-key-stdin] [--no-browser] [--timeout SECONDS]
+  connect <provider> [--account ACCOUNT] [--api-key-stdin] [--no-browser] [--timeout SECONDS]
   accounts                                  list accounts and their status
   token <account> [--min-ttl SECONDS]       print a fresh access token
+  rename <account> <label>                  give an account your own label
+  merge <keep> <other>                      merge two accounts of one subject into <keep>
+  default <account>                         make it the account its provider's name means
   remove <account>                          revoke where possible, then delete
   request <account> <METHOD> <url|/path> [-H 'Name: value']... [-d BODY|@file]
       [--include] [--fail] [--allow-origin] [--timeout SECONDS]
   graphql <account> <QUERY|@file> [--variables JSON] [--operation NAME] [--url URL]
 
+An <account> is an account id, a provider (its default or only account), or a unique label.
 Global options: --data-dir DIR, --json, --help, --version
 The vault is unlocked with TOKENDECK_PASSPHRASE, or a prompt in a terminal. The installed
-app's tokendeck tries the OS keychain first, unless TOKENDECK_PASSPHRASE is set.
+app's command tries the OS keychain first, unless TOKENDECK_PASSPHRASE is set.
 `;
 
 /** The parsed option values of one command line. */
 export type Values = Record<string, string | boolean | string[] | undefined>;
 
-const GLOBAL_OPTIONS = {
+export const GLOBAL_OPTIONS = {
   'data-dir': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -43,7 +51,9 @@ const GLOBAL_OPTIONS = {
 
 const PROVIDER_ADD_OPTIONS = {
   preset: { type: 'string' },
+  'from-file': { type: 'string' },
   replace: { type: 'boolean' },
+  yes: { type: 'boolean', short: 'y' },
   'base-url': { type: 'string' },
   issuer: { type: 'string' },
   register: { type: 'boolean' },
@@ -68,20 +78,30 @@ const PROVIDER_ADD_OPTIONS = {
   'whoami-query': { type: 'string' },
   'whoami-subject': { type: 'string' },
   'whoami-label': { type: 'string' },
+  'authorize-param': { type: 'string', multiple: true },
+  'token-param': { type: 'string', multiple: true },
+  'assume-token-type': { type: 'string' },
+  'accept-token-type': { type: 'string' },
+  'ignore-id-token': { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];
 
-const COMMAND_OPTIONS = {
+export const COMMAND_OPTIONS = {
   presets: {},
   providers: {},
   'provider add': PROVIDER_ADD_OPTIONS,
+  'provider export': {},
   'provider remove': {},
   connect: {
+    account: { type: 'string' },
     'api-key-stdin': { type: 'boolean' },
     'no-browser': { type: 'boolean' },
     timeout: { type: 'string' },
   },
   accounts: {},
   token: { 'min-ttl': { type: 'string' } },
+  rename: {},
+  merge: {},
+  default: {},
   remove: {},
   request: {
     header: { type: 'string', short: 'H', multiple: true },
@@ -128,10 +148,10 @@ export function commandName(argv: string[]): CommandName | undefined {
   if (first === undefined) return undefined;
   if (first === 'provider') {
     const sub = words[1];
-    if (sub !== 'add' && sub !== 'remove') {
+    if (sub !== 'add' && sub !== 'export' && sub !== 'remove') {
       throw new TokendeckError(
         'invalid_input',
-        'Use "provider add <name>" or "provider remove <name>".',
+        'Use "provider add <name>", "provider export <name>" or "provider remove <name>".',
       );
     }
     return `provider ${sub}`;
@@ -161,13 +181,15 @@ export function parse(argv: string[], command: CommandName): { values: Values; a
 
 /** The one argument a command takes. */
 export function single(args: string[], what: string): string {
-  if (args.length !== 1 || !args[0]) {
-    throw new TokendeckError(
-      'invalid_input',
-      `Expected exactly one ${what}. See: tokendeck --help`,
-    );
+  return exactly(args, [what])[0]!;
+}
+
+/** The arguments a command takes, exactly as many as named. */
+export function exactly(args: string[], names: string[]): string[] {
+  if (args.length !== names.length || args.some((arg) => !arg)) {
+    throw new TokendeckError('invalid_input', `Expected ${names.join(' ')}. See: tokendeck --help`);
   }
-  return args[0];
+  return args;
 }
 
 /** A number of seconds, in milliseconds. */

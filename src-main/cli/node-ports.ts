@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline/promises';
 import type { Readable, Writable } from 'node:stream';
 import { TokendeckError, type BrowserOpener, type Clipboard } from '../core';
 
@@ -128,5 +130,33 @@ export async function promptHidden(io: CliIo, question: string): Promise<string>
   } finally {
     stdin.setRawMode(false);
     stdin.pause();
+  }
+}
+
+/** Reads a file named on the command line as text, `-` meaning standard input. */
+export async function readTextFile(io: CliIo, path: string, option: string): Promise<string> {
+  if (path === '-') return readStdin(io);
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new TokendeckError('invalid_input', `${option}: cannot read ${path} (${code}).`, {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * Asks a yes/no question on the terminal; only "y" or "yes" is yes.
+ *
+ * Returns null when standard input is not a terminal, so a script never waits on a question.
+ */
+export async function confirm(io: CliIo, question: string): Promise<boolean | null> {
+  if (!io.stdin.isTTY) return null;
+  const lines = createInterface({ input: io.stdin, output: io.stderr as NodeJS.WritableStream });
+  try {
+    return /^y(es)?$/i.test((await lines.question(question)).trim());
+  } finally {
+    lines.close();
   }
 }

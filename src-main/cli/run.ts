@@ -2,6 +2,7 @@ import { version } from '../../package.json';
 import { defaultDataDir, toErrorPayload, type TokendeckService } from '../core';
 import { USAGE, commandName, parse } from './args';
 import { COMMANDS, type CommandContext } from './commands';
+import { cliHint } from './hints';
 import type { CliIo } from './node-ports';
 import { openService, type CliHost } from './open-service';
 
@@ -47,8 +48,9 @@ export async function runCli(argv: string[], io: CliIo, host: CliHost = {}): Pro
     return await COMMANDS[command](args, values, ctx);
   } catch (error) {
     const payload = toErrorPayload(error);
-    io.stderr.write(`tokendeck: ${payload.message.split('\n')[0]}\n`);
-    if (json) io.stdout.write(JSON.stringify(payload) + '\n');
+    const hint = cliHint(payload.code, payload.details);
+    io.stderr.write(`tokendeck: ${payload.message.split('\n')[0]}${hint ? ` ${hint}` : ''}\n`);
+    if (json) io.stdout.write(JSON.stringify({ ...payload, ...(hint ? { hint } : {}) }) + '\n');
     return 1;
   } finally {
     await service?.close();

@@ -1,6 +1,8 @@
 import { z, type ZodType } from 'zod';
 import type { ApiCalls, ApiMethod } from './api';
+import { MAX_LABEL_LENGTH } from './account-edits';
 import { COPY_FORMATS } from './model';
+import { MAX_PROVIDER_FILE_BYTES } from './provider-file';
 import { providerIdSchema, providerProfileSchema } from './providers';
 import { settingsPatchSchema } from './settings';
 
@@ -120,17 +122,29 @@ export const CONTRACT_SCHEMAS: ContractSchemas = {
   saveProvider: z.strictObject({
     profile: providerProfileSchema,
     clientSecret: z.string().min(1).max(8192).nullable().optional(),
+    create: z.boolean().optional(),
+    confirmDrops: z.boolean().optional(),
   }),
+  previewProviderEdit: z.strictObject({
+    profile: providerProfileSchema,
+    withNewSecret: z.boolean().optional(),
+  }),
+  exportProvider: z.strictObject({ id: providerIdSchema }),
+  parseProviderFile: z.strictObject({ text: z.string().min(1).max(MAX_PROVIDER_FILE_BYTES) }),
   removeProvider: z.strictObject({ id: providerIdSchema }),
   listAccounts: noArg,
   connectAccount: z.strictObject({
     providerId: providerIdSchema,
     apiKey: z.string().min(1).max(16_384).optional(),
+    accountId: accountId.optional(),
   }),
   cancelConnect: z.strictObject({ providerId: providerIdSchema }),
   copyFlowLink: z.strictObject({ providerId: providerIdSchema }),
   renewAccount: z.strictObject({ accountId }),
   removeAccount: z.strictObject({ accountId }),
+  renameAccount: z.strictObject({ accountId, label: z.string().min(1).max(MAX_LABEL_LENGTH) }),
+  mergeAccounts: z.strictObject({ keepId: id('keepId'), otherId: id('otherId') }),
+  setDefaultAccount: z.strictObject({ accountId }),
   copyToken: z.strictObject({ accountId, format: z.enum(COPY_FORMATS).optional() }),
   revealToken: z.strictObject({ accountId }),
   sendRequest: sendRequestSchema,

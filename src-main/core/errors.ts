@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   'invalid_input',
   'not_found',
   'conflict',
+  'confirmation_required',
   'unsupported',
   // vault
   'vault_locked',
@@ -47,6 +48,7 @@ export const ERROR_CODES = [
   'cannot_renew',
   'revocation_failed',
   'whoami_failed',
+  'identity_mismatch',
   // network and requests
   'network_error',
   'http_error',

@@ -29,3 +29,4 @@ export type { KeySlot, WrappedKey } from './vault';
 export type { HeaderList } from './console';
 export { CLIENT_AUTH_METHODS, profileFromPreset, rebaseProfile } from './providers';
 export { tryParseJson } from './json';
+export { readProviderFile } from './provider-file';

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { TokendeckError } from './errors';
 import { GRANT_TYPES, type StoredAccount, type StoredTokens } from './model';
@@ -37,6 +37,8 @@ export interface StoredProvider {
   registration?: StoredRegistration;
   /** Authorization server metadata from the last discovery (RFC 8414 / OIDC), for renewals. */
   discovered?: Record<string, JsonValue>;
+  /** The account a bare provider name means (`tokendeck token <provider>`), set by the user. */
+  defaultAccount?: string;
   updatedAt: number;
 }
 
@@ -44,8 +46,11 @@ export interface StoredProvider {
 const storedAccountSchema = z.looseObject({
   id: z.string().min(1),
   providerId: z.string().min(1),
-  subject: z.string(),
+  subject: z.string().nullable(),
+  identifiedBy: z.string().optional(),
   label: z.string(),
+  labelByUser: z.boolean().optional(),
+  naming: z.object({ problem: z.string(), retryAt: z.number().nullable() }).optional(),
   grant: z.enum(GRANT_TYPES),
   tokenType: z.string(),
   scopes: z.array(z.string()),
@@ -100,6 +105,18 @@ export function putAccount(tx: VaultTransaction, account: StoredAccount): void {
   tx.put(ACCOUNTS, account.id, account as unknown as JsonValue);
 }
 
+/** Deletes an account with its tokens and its request history. */
+export function deleteAccount(tx: VaultTransaction, accountId: string): void {
+  tx.delete(ACCOUNTS, accountId);
+  tx.deleteSecret(tokensRecord(accountId));
+  tx.deleteSecret(historyRecord(accountId));
+}
+
+/** The accounts of one provider. */
+export function accountsOf(view: VaultReader, providerId: string): StoredAccount[] {
+  return listAccounts(view).filter((account) => account.providerId === providerId);
+}
+
 /** The account's tokens: `needs_reauth` when there are none, `vault_corrupt` when malformed. */
 export function readTokens(view: VaultReader, accountId: string): StoredTokens {
   const text = view.getSecret(tokensRecord(accountId));
@@ -128,15 +145,24 @@ export function writeTokens(tx: VaultTransaction, accountId: string, tokens: Sto
   tx.putSecret(tokensRecord(accountId), JSON.stringify(record));
 }
 
+/** RFC 4648 base32, lower case: short, shell-safe, and never ambiguous with the separator. */
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+const ACCOUNT_ID_CHARS = 20;
+
 /**
- * A stable, readable account id: the provider id and a short hash of the subject.
+ * A new account id, `<provider>-<20 base32 characters>` (100 random bits), unique by construction
+ * (SECURITY 43): an id already taken is drawn again, so no account can overwrite another.
  *
- * The same subject at the same provider always maps to the same id, so reconnecting updates the
- * account instead of duplicating it.
+ * Ids made by earlier versions (a hash of the subject) stay as they are.
  */
-export function accountIdFor(providerId: string, subject: string): string {
-  const digest = createHash('sha256').update(`${providerId}\0${subject}`).digest('hex');
-  return `${providerId}-${digest.slice(0, 8)}`;
+export function newAccountId(providerId: string, taken: (id: string) => boolean): string {
+  for (;;) {
+    const bytes = randomBytes(ACCOUNT_ID_CHARS);
+    let suffix = '';
+    for (const byte of bytes) suffix += BASE32[byte & 31];
+    const id = `${providerId}-${suffix}`;
+    if (!taken(id)) return id;
+  }
 }
 
 function parseAccount(accountId: string, value: JsonValue): StoredAccount {

@@ -9,6 +9,8 @@ import type {
   DiscoveryPreview,
   PresetSummary,
   ProfileIssue,
+  ProviderEditPreview,
+  ProviderFile,
   ProviderSummary,
   RequestSpec,
   SaveProviderArgs,
@@ -31,7 +33,8 @@ import {
   type KeychainPort,
   type PowerEvents,
 } from './ports';
-import { discoverPreview, type ProviderProfile } from './providers';
+import { parseProviderFile } from './provider-file';
+import { discoverPreview, type ProviderProfile, type ProviderProfileInput } from './providers';
 import { presetProfile, presetSummaries } from './saved-providers';
 import { SettingsFile, type Settings, type SettingsPatch } from './settings';
 import { assembleParts, type UnlockedParts } from './unlocked-parts';
@@ -62,7 +65,7 @@ export type TokendeckService = ServiceCalls &
     readonly dataDir: string;
     /** The one way to get a token; for the CLI's `token`. */
     getFreshToken(accountId: string, options?: { minTtlMs?: number }): Promise<FreshToken>;
-    /** Resolves an account by id, label, or a provider with exactly one account. */
+    /** Resolves an account by id, by provider (its default or only account), or unique label. */
     findAccount(reference: string): Promise<StoredAccount>;
     close(): Promise<void>;
   };
@@ -215,6 +218,21 @@ class Service implements TokendeckService {
     return discoverPreview(issuer, { logger: this.logger });
   }
 
+  async previewProviderEdit(arg: {
+    profile: ProviderProfileInput;
+    withNewSecret?: boolean;
+  }): Promise<ProviderEditPreview> {
+    return this.unlocked().providers.preview(arg.profile, arg.withNewSecret);
+  }
+
+  async exportProvider({ id }: { id: string }): Promise<ProviderFile> {
+    return this.unlocked().providers.exportFile(id);
+  }
+
+  async parseProviderFile({ text }: { text: string }): Promise<ProviderProfile> {
+    return parseProviderFile(text);
+  }
+
   // ---------------------------------------------------------------- accounts and tokens
 
   async listAccounts(): Promise<AccountSummary[]> {
@@ -245,8 +263,20 @@ class Service implements TokendeckService {
     return this.unlocked().accounts.remove(accountId);
   }
 
+  async renameAccount(arg: { accountId: string; label: string }): Promise<AccountSummary> {
+    return this.unlocked().edits.rename(arg.accountId, arg.label);
+  }
+
+  async mergeAccounts(arg: { keepId: string; otherId: string }): Promise<AccountSummary> {
+    return this.unlocked().edits.merge(arg.keepId, arg.otherId);
+  }
+
+  async setDefaultAccount({ accountId }: { accountId: string }): Promise<AccountSummary> {
+    return this.unlocked().edits.setDefault(accountId);
+  }
+
   getFreshToken(accountId: string, options: { minTtlMs?: number } = {}): Promise<FreshToken> {
-    return this.unlocked().manager.getFreshToken(accountId, options);
+    return this.unlocked().accounts.freshToken(accountId, options);
   }
 
   async copyToken(arg: CopyTokenArgs): Promise<CopyResult> {

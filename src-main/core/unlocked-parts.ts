@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { AccountEdits } from './account-edits';
 import { AccountFeed } from './account-feed';
 import { Accounts } from './accounts';
 import type { ClipboardGuard } from './clipboard-guard';
@@ -42,6 +43,7 @@ export interface UnlockedParts {
   history: HistoryStore;
   providers: SavedProviders;
   accounts: Accounts;
+  edits: AccountEdits;
   feed: AccountFeed;
   handout: TokenHandout;
   context(accountId: string): Promise<ConsoleContext>;
@@ -50,7 +52,7 @@ export interface UnlockedParts {
 
 /**
  * Builds the parts that need an open vault: the provider resolver, the token manager, the request
- * console, the saved providers, the accounts and their feed, and the token handout (copy and
+ * console, the saved providers, the accounts, their edits and their feed, and the token handout (copy and
  * reveal). The caller starts the token manager.
  */
 export function assembleParts(vault: Vault, options: PartsOptions): UnlockedParts {
@@ -95,14 +97,26 @@ export function assembleParts(vault: Vault, options: PartsOptions): UnlockedPart
     clock,
     ...(options.flowTimeoutMs ? { flowTimeoutMs: options.flowTimeoutMs } : {}),
   });
+  const edits = new AccountEdits({ vault, history, manager, feed, logger, clock });
   const providers = new SavedProviders(vault, logger, clock);
   const handout = new TokenHandout({
     vault,
-    tokens: manager,
+    tokens: accounts,
     settings: options.settings,
     clipboard: options.clipboard,
     logger,
   });
   const stopFeed = manager.onStatus((accountId) => void feed.publish(accountId));
-  return { manager, runner, history, providers, accounts, feed, handout, context, stopFeed };
+  return {
+    manager,
+    runner,
+    history,
+    providers,
+    accounts,
+    edits,
+    feed,
+    handout,
+    context,
+    stopFeed,
+  };
 }

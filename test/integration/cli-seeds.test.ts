@@ -274,7 +274,9 @@ describe('the PHP OAuth 2.0 API (custom server preset)', () => {
       // No refresh token: more life than the token has needs the user again.
       const stale = await tokendeck(['token', id, '--min-ttl', '7200'], { dataDir });
       expect(stale.code).toBe(1);
-      expect(stale.stderr).toMatch(/^tokendeck: .*Connect again: tokendeck connect php\n$/);
+      expect(stale.stderr).toMatch(
+        new RegExp(`^tokendeck: .*Connect again: tokendeck connect php --account ${id}\\n$`),
+      );
     } finally {
       await server.close();
     }

@@ -373,6 +373,10 @@ describe('authorization code flow against a real loopback AS', () => {
       whoami: { kind: 'rest', url: '/me', subject: 'id', label: 'email' },
     });
     const result = await authorizationCodeFlow(resolved, scriptedBrowser());
-    expect(await identifyAccount(resolved, result)).toEqual({ subject: 'u-1', label: 'u1@test' });
+    expect(await identifyAccount(resolved, result)).toEqual({
+      subject: 'u-1',
+      identifiedBy: 'id',
+      label: 'u1@test',
+    });
   });
 });

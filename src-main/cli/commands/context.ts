@@ -1,4 +1,4 @@
-import { TokendeckError, isTokendeckError, type TokendeckService } from '../../core';
+import { isTokendeckError, type TokendeckService } from '../../core';
 import type { Values } from '../args';
 import type { CliIo } from '../node-ports';
 import type { OpenOptions } from '../open-service';
@@ -15,20 +15,20 @@ export interface CommandContext {
 /** Runs one command with its own arguments and options; resolves to the exit code. */
 export type Command = (args: string[], values: Values, ctx: CommandContext) => Promise<number>;
 
-/** Turns "cannot renew without the user" into a message that names the fix. */
-export async function withReconnectHint<T>(providerId: string, run: () => Promise<T>): Promise<T> {
+/**
+ * Runs a call about one account, so that its errors name the account and its provider: the
+ * command line's hint (see hints.ts) then says how to connect it again.
+ */
+export async function aboutAccount<T>(
+  account: { id: string; providerId: string },
+  run: () => Promise<T>,
+): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    if (
-      isTokendeckError(error) &&
-      (error.code === 'needs_reauth' || error.code === 'cannot_renew')
-    ) {
-      throw new TokendeckError(
-        error.code,
-        `${error.message.replace(/\.?$/, '.')} Connect again: tokendeck connect ${providerId}`,
-        { cause: error },
-      );
+    if (isTokendeckError(error)) {
+      error.details.accountId ??= account.id;
+      error.details.providerId ??= account.providerId;
     }
     throw error;
   }

@@ -1,7 +1,8 @@
 import type { CommandName } from '../args';
 import { accounts, connect, remove } from './accounts';
 import type { Command } from './context';
-import { presets, providerAdd, providerRemove, providers } from './providers';
+import { merge, makeDefault, rename } from './account-edits';
+import { presets, providerAdd, providerExport, providerRemove, providers } from './providers';
 import { graphql, request } from './requests';
 import { token } from './tokens';
 
@@ -12,10 +13,14 @@ export const COMMANDS: Record<CommandName, Command> = {
   presets,
   providers,
   'provider add': providerAdd,
+  'provider export': providerExport,
   'provider remove': providerRemove,
   connect,
   accounts,
   token,
+  rename,
+  merge,
+  default: makeDefault,
   remove,
   request,
   graphql,

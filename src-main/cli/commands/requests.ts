@@ -1,6 +1,6 @@
 import type { RequestSpec, ResponseView, TokendeckService } from '../../core';
 import { graphqlSpec, restSpec } from '../request-flags';
-import { withReconnectHint, type Command, type CommandContext } from './context';
+import { aboutAccount, type Command, type CommandContext } from './context';
 
 /** `request` and `graphql`: one call as the account, its response on stdout. */
 
@@ -24,8 +24,8 @@ async function send(
 ): Promise<number> {
   const service = await ctx.open();
   const spec = await build(service);
-  const { providerId } = await service.findAccount(spec.accountId);
-  const response = await withReconnectHint(providerId, () =>
+  const account = await service.findAccount(spec.accountId);
+  const response = await aboutAccount(account, () =>
     service.sendRequest({ ...spec, requestId: `cli-${process.pid}` }),
   );
   writeResponse(ctx, response, mode.include);

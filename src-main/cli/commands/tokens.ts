@@ -1,5 +1,5 @@
 import { seconds, single } from '../args';
-import { isoTime, withReconnectHint, type Command } from './context';
+import { isoTime, aboutAccount, type Command } from './context';
 
 /** `token`: a fresh access token on stdout, renewed when less than `--min-ttl` is left. */
 export const token: Command = async (args, values, ctx) => {
@@ -7,9 +7,7 @@ export const token: Command = async (args, values, ctx) => {
   const minTtlMs = seconds(values['min-ttl'], '--min-ttl') ?? 60_000;
   const service = await ctx.open();
   const account = await service.findAccount(reference);
-  const fresh = await withReconnectHint(account.providerId, () =>
-    service.getFreshToken(account.id, { minTtlMs }),
-  );
+  const fresh = await aboutAccount(account, () => service.getFreshToken(account.id, { minTtlMs }));
   ctx.print(`${fresh.accessToken}\n`, {
     id: account.id,
     accessToken: fresh.accessToken,

@@ -1,5 +1,6 @@
 import { assertNever } from '../errors';
-import type { HeaderList, RequestSpec } from './types';
+import { HISTORY_LIMIT } from './ports';
+import type { HeaderList, HistoryEntry, RequestSpec } from './types';
 
 /** Longest body, query or variables text a history entry keeps, in characters. */
 export const HISTORY_TEXT_LIMIT = 64 * 1024;
@@ -58,4 +59,9 @@ export function toHistoryRequest(spec: RequestSpec): { request: RequestSpec; tru
     default:
       return assertNever(spec, 'request kind');
   }
+}
+
+/** Entries newest first, at most {@link HISTORY_LIMIT}. */
+export function newestFirst(entries: HistoryEntry[]): HistoryEntry[] {
+  return [...entries].sort((a, b) => b.at - a.at).slice(0, HISTORY_LIMIT);
 }

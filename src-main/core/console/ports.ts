@@ -37,6 +37,8 @@ export interface HistoryStore {
   /** Newest first. */
   list(accountId: string): Promise<HistoryEntry[]>;
   clear(accountId: string): Promise<void>;
+  /** Moves every entry of `fromAccountId` into `intoAccountId` (merging accounts), newest first. */
+  absorb(intoAccountId: string, fromAccountId: string): Promise<void>;
 }
 
 /** How many entries each account's history keeps. */

@@ -6,7 +6,7 @@ import type { BrowserOpener } from '../ports';
 import { systemClock } from '../ports';
 import { assertSecureUrl, createExchange, type ProviderProfile } from '../providers';
 import { BROWSER_TIMEOUT_MS, type FlowOptions, type FlowResult } from './options';
-import { quirkFetch } from './quirks';
+import { quirkFetch, tokenTypeOptions } from './quirks';
 import { clientAuthFor, requireEndpoint, type ResolvedProvider } from './resolve';
 import { normalizeTokens, tokenEndpointError } from './token-response';
 
@@ -84,7 +84,7 @@ export async function authorizationCodeFlow(
       as.token_endpoint!,
       'token endpoint',
       { ...options, timeoutMs: undefined },
-      quirkFetch(profile),
+      quirkFetch(profile, logger),
     );
     try {
       const response = await oauth.authorizationCodeGrantRequest(
@@ -100,12 +100,10 @@ export async function authorizationCodeFlow(
         },
       );
       const receivedAt = clock.now();
-      const result = await oauth.processAuthorizationCodeResponse(
-        as,
-        client,
-        response,
-        nonce ? { expectedNonce: nonce } : {},
-      );
+      const result = await oauth.processAuthorizationCodeResponse(as, client, response, {
+        ...tokenTypeOptions(profile),
+        ...(nonce ? { expectedNonce: nonce } : {}),
+      });
       const claims = oauth.getValidatedIdTokenClaims(result);
       logger.info('authorization code exchanged', { provider: profile.id });
       return {

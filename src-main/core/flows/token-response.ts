@@ -62,11 +62,15 @@ function displayTokenType(type: string): string {
 
 /** The `exp` of an access token that is a JWT, read without verifying it: only a hint for renewal. */
 function jwtExpiry(token: string): number | undefined {
+  const exp = jwtClaims(token)?.exp;
+  return typeof exp === 'number' && Number.isFinite(exp) && exp > 0 ? exp : undefined;
+}
+
+/** The claims of a token that is a JWT, read without verifying it; undefined otherwise. */
+export function jwtClaims(token: string): Record<string, unknown> | undefined {
   const parts = token.split('.');
   if (parts.length !== 3) return undefined;
-  const payload = parseJsonObject(Buffer.from(parts[1]!, 'base64url').toString('utf8'));
-  const exp = payload?.exp;
-  return typeof exp === 'number' && Number.isFinite(exp) && exp > 0 ? exp : undefined;
+  return parseJsonObject(Buffer.from(parts[1]!, 'base64url').toString('utf8'));
 }
 
 /**
@@ -175,7 +179,13 @@ export function tokenEndpointError(
     `The token endpoint at ${host} answered HTTP ${status} with ${invalidReason(error, body, line)}.`,
     {
       cause: error,
-      details: { ...base, transient: false },
+      details: {
+        ...base,
+        transient: false,
+        ...(error instanceof oauth.UnsupportedOperationError
+          ? { field: 'quirks.acceptTokenType' }
+          : {}),
+      },
     },
   );
 }
@@ -186,11 +196,9 @@ function invalidReason(
   line: string,
 ): string {
   if (!body) return `a body that is not JSON (${line || 'empty'})`;
-  if (body.access_token !== undefined && body.token_type === undefined) {
-    return 'no token_type (RFC 6749 §5.1); if this provider always omits it, set quirks.assumeTokenType';
+  if (error instanceof oauth.UnsupportedOperationError && typeof body.token_type === 'string') {
+    return `token_type "${firstLine(body.token_type).slice(0, 32)}", which Tokendeck does not know how to send; accept it in the provider's settings (quirks.acceptTokenType) if its API takes it in the configured header`;
   }
-  if (error instanceof oauth.UnsupportedOperationError)
-    return 'a token_type Tokendeck does not support';
   if (error instanceof Error && error.message)
     return `an invalid token response: ${error.message.replace(/"/g, '')}`;
   return 'an invalid token response';

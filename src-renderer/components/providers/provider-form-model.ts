@@ -112,7 +112,8 @@ export function fieldsFromProfile(input: Record<string, unknown>): ProviderFormF
     whoami: whoami?.kind ?? 'none',
     whoamiUrl: whoami?.kind === 'rest' ? whoami.url : '',
     whoamiQuery: whoami?.kind === 'graphql' ? whoami.query : '',
-    whoamiSubject: whoami?.kind === 'rest' || whoami?.kind === 'graphql' ? whoami.subject : '',
+    whoamiSubject:
+      whoami && 'subject' in whoami && whoami.subject !== undefined ? whoami.subject : '',
     whoamiLabel:
       whoami && whoami.kind !== 'none' && 'label' in whoami && whoami.label ? whoami.label : '',
   };
@@ -149,14 +150,15 @@ export function profileFromFields(
   const whoami = (() => {
     const label = optional(fields.whoamiLabel);
     switch (fields.whoami) {
-      case 'userinfo':
       case 'id_token':
         return compact({ kind: fields.whoami, label });
+      case 'userinfo':
+        return compact({ kind: fields.whoami, subject: optional(fields.whoamiSubject), label });
       case 'rest':
         return compact({
           kind: 'rest',
           url: fields.whoamiUrl.trim(),
-          subject: fields.whoamiSubject.trim(),
+          subject: optional(fields.whoamiSubject),
           label,
         });
       case 'graphql':

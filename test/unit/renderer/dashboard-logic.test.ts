@@ -125,6 +125,7 @@ describe('plain-language flow errors', () => {
       'flow_timeout',
       'invalid_client',
       'discovery_failed',
+      'identity_mismatch',
       'internal',
     ] as const) {
       expect(plainFlowError(code, 'x').next).toMatch(/Try again|Edit/);
