@@ -57,7 +57,7 @@ export class AccountFeed {
     try {
       const known = await this.known();
       const account = findAccount(known.view, accountId);
-      if (account) this.push(this.summarize(account, known));
+      if (account) this.pushWithTwins(account, known);
     } catch (error) {
       this.options.logger.warn('could not publish an account change', { accountId, error });
     }
@@ -83,6 +83,19 @@ export class AccountFeed {
       }
     } catch (error) {
       this.options.logger.warn('could not follow a vault change', { error });
+    }
+  }
+
+  /**
+   * Pushes the account and the accounts with its proven subject: a subject found later makes them
+   * possible duplicates of each other, so their summaries change too.
+   */
+  private pushWithTwins(account: StoredAccount, known: Known): void {
+    const summary = this.summarize(account, known);
+    this.push(summary);
+    for (const twinId of summary.possibleDuplicates) {
+      const twin = known.accounts.find((candidate) => candidate.id === twinId);
+      if (twin) this.push(this.summarize(twin, known));
     }
   }
 

@@ -120,9 +120,10 @@ export const AccountRow = memo(function AccountRow({
               type="button"
               className="tag tag--warn tag--button"
               onClick={() => callbacks.onMerge(id)}
-              title="Another account of this provider has the same subject. Merge them into one."
+              aria-label="Possible duplicate"
+              title="Possible duplicate: another account of this provider has the same subject. Merge them into one."
             >
-              Possible duplicate
+              Duplicate?
             </button>
           ) : null}
         </div>

@@ -51,8 +51,8 @@ export function EditWarningDialog({
       onClose={onClose}
     >
       <p>
-        You changed {list(changed)}. Tokendeck never sends a secret made for the old settings to a
-        new place, so saving keeps none of them:
+        You changed the {list(changed)}. Tokendeck never sends a secret made for the old settings to
+        a new place, so saving keeps none of them:
       </p>
       <ul className="drop-list">
         {accounts.length > 0 ? (
@@ -66,8 +66,8 @@ export function EditWarningDialog({
         ) : null}
         {preview.dropsClientSecret ? (
           <li>
-            <strong>The client secret must be entered again.</strong> Or press Cancel, enter it
-            under Client secret, and save again.
+            <strong>The client secret must be entered again.</strong> Or press Cancel, then Replace
+            under Client secret, enter it, and save again.
           </li>
         ) : null}
       </ul>
