@@ -80,6 +80,7 @@ const restShape = {
     })
     .optional(),
   allowForeignOrigin: z.boolean().optional(),
+  locationTrusted: z.boolean().optional(),
   timeoutMs: timeoutMs.optional(),
 };
 
@@ -96,6 +97,7 @@ const graphqlShape = {
   url: requestUrl.optional(),
   headers: headerList.optional(),
   allowForeignOrigin: z.boolean().optional(),
+  locationTrusted: z.boolean().optional(),
   timeoutMs: timeoutMs.optional(),
 };
 

@@ -58,6 +58,8 @@ export interface ServiceOptions {
   scryptN?: number;
   /** How long the browser step of a flow may take (default 5 minutes). */
   flowTimeoutMs?: number;
+  /** How long one token-endpoint request of a renewal may take (default 30 s). */
+  requestTimeoutMs?: number;
 }
 
 export type TokendeckService = ServiceCalls &
@@ -65,6 +67,8 @@ export type TokendeckService = ServiceCalls &
     readonly dataDir: string;
     /** The one way to get a token; for the CLI's `token`. */
     getFreshToken(accountId: string, options?: { minTtlMs?: number }): Promise<FreshToken>;
+    /** A fresh token that the provider's who-am-I call just accepted; for `token --verify`. */
+    getVerifiedToken(accountId: string, options?: { minTtlMs?: number }): Promise<FreshToken>;
     /** Resolves an account by id, by provider (its default or only account), or unique label. */
     findAccount(reference: string): Promise<StoredAccount>;
     close(): Promise<void>;
@@ -126,6 +130,7 @@ class Service implements TokendeckService {
       dataDir: this.dataDir,
       logger: this.logger,
       clock: this.clock,
+      ...(this.options.requestTimeoutMs ? { requestTimeoutMs: this.options.requestTimeoutMs } : {}),
       bus: this.bus,
       browser: this.options.browser,
       ...(this.options.power ? { power: this.options.power } : {}),
@@ -277,6 +282,14 @@ class Service implements TokendeckService {
 
   getFreshToken(accountId: string, options: { minTtlMs?: number } = {}): Promise<FreshToken> {
     return this.unlocked().accounts.freshToken(accountId, options);
+  }
+
+  async getVerifiedToken(
+    accountId: string,
+    options: { minTtlMs?: number } = {},
+  ): Promise<FreshToken> {
+    await this.unlocked().runner.verify(accountId);
+    return this.getFreshToken(accountId, options);
   }
 
   async copyToken(arg: CopyTokenArgs): Promise<CopyResult> {

@@ -32,6 +32,8 @@ export interface PartsOptions {
   /** Background renewal timers (the app); the CLI renews on demand only. */
   schedule: boolean;
   flowTimeoutMs?: number;
+  /** How long one token-endpoint request of a renewal may take (default 30 s). */
+  requestTimeoutMs?: number;
   clipboard: ClipboardGuard;
   settings(): Promise<Settings>;
 }
@@ -57,7 +59,12 @@ export interface UnlockedParts {
  */
 export function assembleParts(vault: Vault, options: PartsOptions): UnlockedParts {
   const { logger, clock, bus } = options;
-  const resolver = new ProviderResolver({ records: createProviderRecords(vault), logger, clock });
+  const resolver = new ProviderResolver({
+    records: createProviderRecords(vault),
+    logger,
+    clock,
+    ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+  });
   const manager = new TokenManager({
     store: createVaultLifecycleStore(vault),
     renew: resolver.renew,
@@ -69,7 +76,13 @@ export function assembleParts(vault: Vault, options: PartsOptions): UnlockedPart
   const context = async (accountId: string): Promise<ConsoleContext> => {
     const view = await vault.read();
     const account = readAccount(view, accountId);
-    return { account, profile: readProvider(view, account.providerId).profile };
+    const { profile, discovered } = readProvider(view, account.providerId);
+    const userinfo = discovered?.userinfo_endpoint;
+    return {
+      account,
+      profile,
+      ...(typeof userinfo === 'string' ? { userinfoEndpoint: userinfo } : {}),
+    };
   };
   const history = createVaultHistoryStore(vault);
   const runner = new RequestRunner({

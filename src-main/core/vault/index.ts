@@ -11,3 +11,4 @@ export { createPassphraseSlot, type PassphraseSlotOptions } from './passphrase-s
 export { probeVault } from './probe';
 export { errnoOf, writeFileAtomic } from './atomic-file';
 export { VaultSession, type VaultSessionOptions } from './vault-session';
+export { assertHeldLocks } from './vault-lock';
