@@ -224,6 +224,22 @@ test('a new token URL drops the stored client secret unless a new one is entered
   const saved = await tokendeck.service.getProvider({ id: 'shop' });
   expect(saved.endpoints.token).toBe('https://shop-v2.test/token');
   expect(saved.client.hasSecret).toBe(true);
+
+  // The assumed lifetime (for servers that send no expires_in) is checked by main's schema, and
+  // changing it keeps every stored secret.
+  await editProvider(page, 'Shop');
+  const lifetime = form.getByLabel('Assumed token lifetime (seconds)');
+  await lifetime.fill('an hour');
+  await expect(form.getByText('must be a whole number of seconds, e.g. 3600')).toBeVisible();
+  await expect(lifetime).toHaveAttribute('aria-invalid', 'true');
+  await lifetime.fill('3600');
+  await expect(lifetime).not.toHaveAttribute('aria-invalid', 'true');
+  await form.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(form).toHaveCount(0);
+  await expect(sheet(page)).toHaveCount(0);
+  const assumed = await tokendeck.service.getProvider({ id: 'shop' });
+  expect(assumed.quirks.assumeExpiresIn).toBe(3600);
+  expect(assumed.client.hasSecret).toBe(true);
 });
 
 /** Opens a saved provider's form through its card's menu. */

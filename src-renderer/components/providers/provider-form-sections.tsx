@@ -295,6 +295,13 @@ export function ClientSection({ form, secret }: { form: FormState; secret: Secre
           )}
         </div>
       ) : null}
+      <TextField
+        form={form}
+        name="assumeExpiresIn"
+        label="Assumed token lifetime (seconds)"
+        hint="Only for a server whose tokens run out without saying when (no expires_in, no JWT exp): Tokendeck renews before then."
+        placeholder="e.g. 3600"
+      />
     </Section>
   );
 }

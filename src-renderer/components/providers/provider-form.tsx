@@ -56,6 +56,7 @@ const FIELD_FOR_PATH: Array<[RegExp, keyof ProviderFormFields]> = [
   [/^use\.graphqlUrl/, 'graphqlUrl'],
   [/^use\.headerName/, 'headerName'],
   [/^use\.headerPrefix/, 'headerPrefix'],
+  [/^quirks\.assumeExpiresIn/, 'assumeExpiresIn'],
   [/^whoami\.url/, 'whoamiUrl'],
   [/^whoami\.query/, 'whoamiQuery'],
   [/^whoami\.subject/, 'whoamiSubject'],
