@@ -149,6 +149,10 @@ async function twoKeyAccounts(tokendeck: TokendeckHarness) {
     providerId: 'acme-keys',
     apiKey: 'e2e-second-key-0123456789',
   });
+  // Labels of the user's own, so the palette can find one by name ("Acme Keys account 1" and
+  // "… 2" are alike enough for a fuzzy search to list both).
+  await tokendeck.service.renameAccount({ accountId: first.accountId, label: 'Production key' });
+  await tokendeck.service.renameAccount({ accountId: second.accountId, label: 'Staging key' });
   return { first: first.accountId, second: second.accountId };
 }
 
