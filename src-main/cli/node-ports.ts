@@ -75,6 +75,8 @@ export const noClipboard: Clipboard = {
       'The command line has no clipboard; use: tokendeck token <account>',
     );
   },
+  readText: () => '',
+  clear(): void {},
 };
 
 /** Reads all of standard input as text, without the final line break. */

@@ -30,6 +30,12 @@ import {
 } from './records';
 import { nameLater, settleSignIn, storeSignIn } from './sign-ins';
 
+/** Reports one step of a connect, with the failure's message or the sign-in URL. */
+type Progress = (
+  stage: FlowProgress['stage'],
+  extra?: { message?: string; authorizationUrl?: string },
+) => void;
+
 export interface AccountsOptions {
   vault: RecordsVault;
   resolver: ProviderResolver;
@@ -54,7 +60,8 @@ export interface AccountsOptions {
  */
 export class Accounts {
   private readonly options: AccountsOptions;
-  private readonly pending = new Map<string, AbortController>();
+  /** Each flow in progress by provider: its cancel, and the sign-in URL once the browser waits. */
+  private readonly pending = new Map<string, { controller: AbortController; link?: string }>();
 
   constructor(options: AccountsOptions) {
     this.options = options;
@@ -77,20 +84,23 @@ export class Accounts {
         `A connection to "${providerId}" is already waiting for the browser.`,
       );
     }
-    const controller = new AbortController();
-    this.pending.set(providerId, controller);
+    const flow: { controller: AbortController; link?: string } = {
+      controller: new AbortController(),
+    };
+    this.pending.set(providerId, flow);
     const flowId = `${providerId}:${clock.now()}`;
-    const progress = (stage: FlowProgress['stage'], message?: string) =>
-      this.options.bus.emit('flowProgress', {
-        flowId,
-        providerId,
-        stage,
-        ...(message ? { message } : {}),
-      });
+    const progress: Progress = (stage, extra = {}) => {
+      if (extra.authorizationUrl) flow.link = extra.authorizationUrl;
+      this.options.bus.emit('flowProgress', { flowId, providerId, stage, ...extra });
+    };
     try {
       progress('discovering');
-      const { signal } = controller;
-      const resolved = await this.options.resolver.resolve(providerId, { refresh: true, signal });
+      const { signal } = flow.controller;
+      const resolved = await this.options.resolver.resolve(providerId, {
+        refresh: true,
+        signal,
+        onRegistering: () => progress('registering'),
+      });
       const result = await this.runGrant(resolved, provider.profile, progress, signal, apiKey);
       const stored = await vault.update((tx) =>
         storeSignIn(tx, provider.profile, result.tokens, clock.now()),
@@ -114,7 +124,7 @@ export class Accounts {
       await this.options.feed.publish(settled.accountId);
       return { accountId: settled.accountId };
     } catch (error) {
-      progress('failed', isTokendeckError(error) ? error.message : undefined);
+      progress('failed', isTokendeckError(error) ? { message: error.message } : {});
       logger.warn('connect failed', { provider: providerId, error });
       throw error;
     } finally {
@@ -123,11 +133,18 @@ export class Accounts {
   }
 
   cancel(providerId: string): void {
-    this.pending.get(providerId)?.abort();
+    this.pending.get(providerId)?.controller.abort();
   }
 
   cancelAll(): void {
-    for (const controller of this.pending.values()) controller.abort();
+    for (const flow of this.pending.values()) flow.controller.abort();
+  }
+
+  /** The sign-in URL of the flow waiting for the browser, to open in another browser. */
+  flowLink(providerId: string): string {
+    const link = this.pending.get(providerId)?.link;
+    if (!link) throw new TokendeckError('not_found', 'No sign-in is waiting for the browser.');
+    return link;
   }
 
   /** Renews now, unless another caller already replaced the stored token. */
@@ -216,7 +233,7 @@ export class Accounts {
   private async runGrant(
     resolved: ResolvedProvider,
     profile: ProviderProfile,
-    progress: (stage: FlowProgress['stage']) => void,
+    progress: Progress,
     signal: AbortSignal,
     apiKey: string | undefined,
   ): Promise<FlowResult> {

@@ -1,9 +1,11 @@
 import { z, type ZodType } from 'zod';
 import type { ApiCalls, ApiMethod } from './api';
 import { MAX_LABEL_LENGTH } from './account-edits';
+import { COPY_FORMATS } from './model';
 import { MAX_PROVIDER_FILE_BYTES } from './provider-file';
 import { providerIdSchema, providerProfileSchema } from './providers';
 import { MIN_PASSPHRASE_LENGTH, isShortPassphrase } from './vault';
+import { settingsPatchSchema } from './settings';
 
 /**
  * The run-time schema of every call's argument (SECURITY 9).
@@ -145,12 +147,13 @@ export const CONTRACT_SCHEMAS: ContractSchemas = {
     accountId: accountId.optional(),
   }),
   cancelConnect: z.strictObject({ providerId: providerIdSchema }),
+  copyFlowLink: z.strictObject({ providerId: providerIdSchema }),
   renewAccount: z.strictObject({ accountId }),
   removeAccount: z.strictObject({ accountId }),
   renameAccount: z.strictObject({ accountId, label: z.string().min(1).max(MAX_LABEL_LENGTH) }),
   mergeAccounts: z.strictObject({ keepId: id('keepId'), otherId: id('otherId') }),
   setDefaultAccount: z.strictObject({ accountId }),
-  copyToken: z.strictObject({ accountId }),
+  copyToken: z.strictObject({ accountId, format: z.enum(COPY_FORMATS).optional() }),
   revealToken: z.strictObject({ accountId }),
   sendRequest: sendRequestSchema,
   cancelRequest: z.strictObject({ requestId }),
@@ -168,4 +171,11 @@ export const CONTRACT_SCHEMAS: ContractSchemas = {
   resetVault: z.strictObject({ confirm: z.literal(true) }),
   getAgentSettings: noArg,
   setAgentSettings: z.strictObject({ enabled: z.boolean(), askOnNewTerminal: z.boolean() }),
+  getSettings: noArg,
+  saveSettings: settingsPatchSchema,
+  validateProvider: z.strictObject({
+    profile: z.record(z.string().max(64), z.unknown()),
+    isNew: z.boolean().optional(),
+  }),
+  discoverProvider: z.strictObject({ issuer: z.string().min(1).max(MAX_URL) }),
 };

@@ -8,17 +8,31 @@
  */
 import type { CurlOptions, HistoryEntry, RequestSpec, ResponseView } from './console/types';
 import type { ErrorCode } from './errors';
-import type { AccountSummary, GrantType, TokenState } from './model';
+import type {
+  AccountSummary,
+  CopyFormat,
+  GrantType,
+  SignatureCheck,
+  TokenInspection,
+  TokenState,
+} from './model';
+import type { DiscoveryPreview } from './providers/discovery-preview';
 import type { ProviderProfile, ProviderProfileInput } from './providers/profile';
+import type { ProfileIssue } from './providers/validate';
+import type { Settings, SettingsPatch } from './settings-schema';
 
 export type { AccountSummary, GrantType, TokenState, ProviderProfile, ProviderProfileInput };
 export type { CurlOptions, HistoryEntry, RequestSpec, ResponseView, ErrorCode };
+export type { CopyFormat, SignatureCheck, TokenInspection, DiscoveryPreview, ProfileIssue };
+export type { Settings, SettingsPatch };
 
 export interface PresetSummary {
   id: string;
   name: string;
   grant: GrantType;
   description: string;
+  /** What the user must fill in: "a client id", "a client secret", "your domain", "an API key". */
+  needs: string[];
 }
 
 export interface ProviderSummary {
@@ -29,6 +43,8 @@ export interface ProviderSummary {
   issuer?: string;
   hasClientSecret: boolean;
   registered: boolean;
+  /** True when removing an account revokes its tokens (RFC 7009): a revocation endpoint is known. */
+  revokes: boolean;
 }
 
 export interface VaultStatus {
@@ -134,6 +150,27 @@ export interface FlowProgress {
     | 'done'
     | 'failed';
   message?: string;
+  /** While waiting for the browser: the sign-in URL, to show and to copy for another browser. */
+  authorizationUrl?: string;
+}
+
+export interface ValidateProviderArgs {
+  /** The form's profile as typed so far; anything may be missing or wrong. */
+  profile: Record<string, unknown>;
+  /** True when adding: an id that is already taken is then an issue. */
+  isNew?: boolean;
+}
+
+export interface CopyTokenArgs {
+  accountId: string;
+  /** What to copy: the token (default), the header line, or a curl command that fetches it. */
+  format?: CopyFormat;
+}
+
+export interface CopyResult {
+  expiresAt: number | null;
+  /** Seconds until the clipboard is cleared; null when it is not (a curl command, or never). */
+  clearsAfterSeconds: number | null;
 }
 
 /** Every call: argument and result. A call with no argument takes `void`. */
@@ -158,6 +195,8 @@ export interface ApiCalls {
   listAccounts: { arg: void; result: AccountSummary[] };
   connectAccount: { arg: ConnectArgs; result: { accountId: string } };
   cancelConnect: { arg: { providerId: string }; result: void };
+  /** Copies the sign-in link of the flow waiting for the browser (no token in it). */
+  copyFlowLink: { arg: { providerId: string }; result: void };
   renewAccount: { arg: { accountId: string }; result: AccountSummary };
   removeAccount: { arg: { accountId: string }; result: { revoked: boolean } };
   /** Gives the account the user's label; a later "who am I" answer keeps it. */
@@ -166,8 +205,12 @@ export interface ApiCalls {
   mergeAccounts: { arg: { keepId: string; otherId: string }; result: AccountSummary };
   /** Makes the account its provider's default, so the provider's name means it. */
   setDefaultAccount: { arg: { accountId: string }; result: AccountSummary };
-  copyToken: { arg: { accountId: string }; result: { expiresAt: number | null } };
-  revealToken: { arg: { accountId: string }; result: { token: string } };
+  copyToken: { arg: CopyTokenArgs; result: CopyResult };
+  /** The token, shown after the user pressed Reveal, and what it says about itself. */
+  revealToken: {
+    arg: { accountId: string };
+    result: { token: string; inspection: TokenInspection };
+  };
   sendRequest: { arg: RequestSpec & { requestId: string }; result: ResponseView };
   cancelRequest: { arg: { requestId: string }; result: void };
   listHistory: { arg: { accountId: string }; result: HistoryEntry[] };
@@ -188,6 +231,13 @@ export interface ApiCalls {
   resetVault: { arg: { confirm: true }; result: VaultStatus };
   getAgentSettings: { arg: void; result: AgentSettings };
   setAgentSettings: { arg: AgentSettings; result: AgentSettings };
+  /** The app's preferences (copy minimum TTL, clipboard clear delay, theme). */
+  getSettings: { arg: void; result: Settings };
+  saveSettings: { arg: SettingsPatch; result: Settings };
+  /** Every problem with a profile being edited, per field, from the core's one schema. */
+  validateProvider: { arg: ValidateProviderArgs; result: { issues: ProfileIssue[] } };
+  /** Discovery (RFC 8414, then OIDC) for the form: endpoints and what the server supports. */
+  discoverProvider: { arg: { issuer: string }; result: DiscoveryPreview };
 }
 
 export type ApiMethod = keyof ApiCalls;

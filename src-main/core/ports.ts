@@ -12,9 +12,11 @@ export interface BrowserOpener {
   open(url: string): Promise<void>;
 }
 
-/** Writes text to the system clipboard. */
+/** The system clipboard. Reading back lets the core clear only what it put there. */
 export interface Clipboard {
-  writeText(text: string): void;
+  writeText(text: string): void | Promise<void>;
+  readText(): string | Promise<string>;
+  clear(): void | Promise<void>;
 }
 
 /** Tells the core when the machine wakes, so timers can be re-checked. */

@@ -11,6 +11,9 @@ import { TokenManager, createVaultLifecycleStore, type FreshToken } from './life
 import type { Logger } from './log';
 import type { StoredAccount } from './model';
 import type { BrowserOpener, Clock, PowerEvents } from './ports';
+import type { ClipboardGuard } from './clipboard-guard';
+import type { Settings } from './settings';
+import type { TokenHandout } from './token-handout';
 import { createProviderRecords, readAccount, readProvider } from './records';
 import type { SavedProviders } from './saved-providers';
 import type { Vault } from './vault';
@@ -40,6 +43,8 @@ export interface ServiceParts {
   edits(): Promise<AccountEdits>;
   providers(): Promise<SavedProviders>;
   runner(): Promise<RequestRunner>;
+  /** Copy and reveal: the token handed to the clipboard or shown once. */
+  handout(): Promise<TokenHandout>;
   /** The accounts part, if it was ever built (for cancelling sign-ins). */
   builtAccounts(): Accounts | null;
   stop(): void;
@@ -56,10 +61,12 @@ export interface PartsOptions {
   flowTimeoutMs?: number;
   /** How long one token-endpoint request of a renewal may take. */
   requestTimeoutMs?: number;
+  clipboard: ClipboardGuard;
+  settings(): Promise<Settings>;
 }
 
 /** Memoizes an async factory: built once, on the first call. */
-function once<T>(make: () => Promise<T>): () => Promise<T> {
+export function once<T>(make: () => Promise<T>): () => Promise<T> {
   let made: Promise<T> | undefined;
   return () => (made ??= make());
 }
@@ -144,6 +151,16 @@ export async function assembleParts(vault: Vault, options: PartsOptions): Promis
       cacheDir: join(options.dataDir, INTROSPECTION_CACHE_FOLDER),
     });
   });
+  const handout = once(async () => {
+    const { TokenHandout } = await import('./token-handout');
+    return new TokenHandout({
+      vault,
+      tokens: { freshToken },
+      settings: options.settings,
+      clipboard: options.clipboard,
+      logger,
+    });
+  });
   const stopFeed = manager.onStatus((accountId) => void feed.publish(accountId));
   await manager.start();
   return {
@@ -157,6 +174,7 @@ export async function assembleParts(vault: Vault, options: PartsOptions): Promis
     edits,
     providers,
     runner,
+    handout,
     builtAccounts: () => built,
     stop: stopFeed,
   };

@@ -5,8 +5,12 @@ import type {
   AgentSettings,
   AppInfo,
   ConnectArgs,
+  CopyResult,
+  CopyTokenArgs,
   CurlOptions,
+  DiscoveryPreview,
   PresetSummary,
+  ProfileIssue,
   ProviderEditPreview,
   ProviderFile,
   ProviderSummary,
@@ -14,8 +18,10 @@ import type {
   SaveProviderArgs,
   ServiceCalls,
   ServiceEventSource,
+  ValidateProviderArgs,
   VaultStatus,
 } from './api';
+import { createClipboardGuard, type ClipboardGuard } from './clipboard-guard';
 import { EventBus } from './event-bus';
 import type { FreshToken } from './lifecycle';
 import { createLogger, type Logger } from './log';
@@ -29,8 +35,9 @@ import {
   type PowerEvents,
 } from './ports';
 import type { ProviderProfile, ProviderProfileInput } from './providers';
-import { assembleParts, type ServiceParts } from './service-parts';
+import { assembleParts, once, type ServiceParts } from './service-parts';
 import { createSession } from './sessions';
+import type { Settings, SettingsFile, SettingsPatch } from './settings';
 import { VaultSession, type Vault, type VaultOpener } from './vault';
 
 export interface ServiceOptions {
@@ -91,6 +98,10 @@ class Service implements TokendeckService {
   private readonly logger: Logger;
   private readonly clock: Clock;
   private readonly bus: EventBus;
+  /** Puts secrets on the clipboard and takes them off again (after a delay, and on close). */
+  private readonly clipboard: ClipboardGuard;
+  /** The app's preferences file, loaded on first use (the CLI's `token` never reads it). */
+  private readonly settings: () => Promise<SettingsFile>;
   private parts: ServiceParts | null = null;
 
   constructor(private readonly options: ServiceOptions) {
@@ -100,6 +111,13 @@ class Service implements TokendeckService {
       options.logger ?? createLogger({ file: join(this.dataDir, 'logs', 'tokendeck.log') });
     this.clock = options.clock ?? systemClock;
     this.bus = new EventBus(this.logger);
+    this.clipboard = createClipboardGuard(options.clipboard, {
+      onError: (error) => this.logger.warn('could not clear the clipboard', { error }),
+    });
+    this.settings = once(async () => {
+      const { SettingsFile } = await import('./settings');
+      return new SettingsFile(this.dataDir, this.logger, () => this.clock.now());
+    });
     this.session = new VaultSession({
       dataDir: this.dataDir,
       ...(options.passphrase !== undefined ? { passphrase: options.passphrase } : {}),
@@ -127,6 +145,8 @@ class Service implements TokendeckService {
       ...(this.options.power ? { power: this.options.power } : {}),
       ...(this.options.requestTimeoutMs ? { requestTimeoutMs: this.options.requestTimeoutMs } : {}),
       ...(this.options.flowTimeoutMs ? { flowTimeoutMs: this.options.flowTimeoutMs } : {}),
+      clipboard: this.clipboard,
+      settings: async () => (await this.settings()).read(),
     });
   }
 
@@ -139,6 +159,7 @@ class Service implements TokendeckService {
 
   async close(): Promise<void> {
     this.parts?.builtAccounts()?.cancelAll();
+    await this.clipboard.dispose();
     this.parts?.stop();
     this.session.close();
     this.parts?.manager.stop();
@@ -216,6 +237,15 @@ class Service implements TokendeckService {
     return (await this.unlocked().providers()).remove(id);
   }
 
+  async validateProvider(arg: ValidateProviderArgs): Promise<{ issues: ProfileIssue[] }> {
+    return (await this.unlocked().providers()).validate(arg);
+  }
+
+  async discoverProvider({ issuer }: { issuer: string }): Promise<DiscoveryPreview> {
+    const { discoverPreview } = await import('./providers');
+    return discoverPreview(issuer, { logger: this.logger });
+  }
+
   async previewProviderEdit(arg: {
     profile: ProviderProfileInput;
     withNewSecret?: boolean;
@@ -247,6 +277,10 @@ class Service implements TokendeckService {
 
   async cancelConnect({ providerId }: { providerId: string }): Promise<void> {
     this.parts?.builtAccounts()?.cancel(providerId);
+  }
+
+  async copyFlowLink({ providerId }: { providerId: string }): Promise<void> {
+    await this.clipboard.write((await this.unlocked().accounts()).flowLink(providerId), null);
   }
 
   async renewAccount({ accountId }: { accountId: string }): Promise<AccountSummary> {
@@ -281,16 +315,22 @@ class Service implements TokendeckService {
     return this.getFreshToken(accountId, options);
   }
 
-  async copyToken({ accountId }: { accountId: string }): Promise<{ expiresAt: number | null }> {
-    const fresh = await this.getFreshToken(accountId);
-    this.options.clipboard.writeText(fresh.accessToken);
-    return { expiresAt: fresh.expiresAt };
+  async copyToken(arg: CopyTokenArgs): Promise<CopyResult> {
+    return (await this.unlocked().handout()).copy(arg);
   }
 
-  async revealToken({ accountId }: { accountId: string }): Promise<{ token: string }> {
-    const fresh = await this.getFreshToken(accountId);
-    this.logger.info('token revealed by the user', { account: accountId });
-    return { token: fresh.accessToken };
+  async revealToken({ accountId }: { accountId: string }) {
+    return (await this.unlocked().handout()).reveal(accountId);
+  }
+
+  // ---------------------------------------------------------------- settings
+
+  async getSettings(): Promise<Settings> {
+    return (await this.settings()).read();
+  }
+
+  async saveSettings(patch: SettingsPatch): Promise<Settings> {
+    return (await this.settings()).save(patch);
   }
 
   // ---------------------------------------------------------------- request console

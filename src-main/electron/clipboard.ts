@@ -4,8 +4,8 @@ import type { Clipboard } from '../core';
 /** The system clipboard, through Electron's main-process clipboard module. */
 export function createClipboard(): Clipboard {
   return {
-    writeText(text: string): void {
-      clipboard.writeText(text);
-    },
+    writeText: (text) => clipboard.writeText(text),
+    readText: () => clipboard.readText(),
+    clear: () => clipboard.clear(),
   };
 }

@@ -8,8 +8,7 @@ import { APP_INDEX_URL, APP_SCHEME, type AppOrigins } from './app-origin';
 import { createAppProtocolHandler } from './app-protocol';
 import { createClipboard } from './clipboard';
 import { chromiumSessionDir, prepareDataFolder } from './data-folder';
-import { forwardServiceEvents } from './ipc';
-import { registerServiceHandlers, trustedAppSender } from './ipc';
+import { forwardServiceEvents, registerWindowHandlers, trustedAppSender } from './ipc';
 import { installAppMenu } from './app-menu';
 import { installCommandLineTool } from './cli';
 import { createOsKeychain } from './keychain-slot';
@@ -124,7 +123,7 @@ export function startDesktopApp(): void {
 
     const opening = openService();
     const isAppPage = trustedAppSender(origins);
-    const removeHandlers = registerServiceHandlers(opening, {
+    const removeHandlers = registerWindowHandlers(opening, {
       isTrustedSender: (frame) =>
         isAppPage(frame) && mainWindow !== null && frame === mainWindow.webContents.mainFrame,
       logger,

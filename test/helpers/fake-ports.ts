@@ -6,11 +6,23 @@ import type { BrowserOpener, Clipboard } from '../../src-main/core/ports';
  * In-memory stand-ins for the ports that have no loopback equivalent, and a disk check.
  */
 
-export function createMemoryClipboard(): Clipboard & { text: string | null } {
+/** A clipboard in memory; it satisfies the {@link Clipboard} port synchronously. */
+export interface MemoryClipboard extends Clipboard {
+  text: string | null;
+  writeText(text: string): void;
+  readText(): string;
+  clear(): void;
+}
+
+export function createMemoryClipboard(): MemoryClipboard {
   const clipboard = {
     text: null as string | null,
     writeText(text: string) {
       clipboard.text = text;
+    },
+    readText: () => clipboard.text ?? '',
+    clear() {
+      clipboard.text = null;
     },
   };
   return clipboard;

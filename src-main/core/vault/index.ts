@@ -16,5 +16,5 @@ export {
 } from './passphrase-slot';
 export { probeVault, readableIds } from './probe';
 export { VaultSession, type VaultOpener, type VaultSessionOptions } from './vault-session';
-export { ensurePrivateDir, writeFileAtomic } from './atomic-file';
+export { ensurePrivateDir, errnoOf, writeFileAtomic } from './atomic-file';
 export { assertHeldLocks } from './vault-lock';

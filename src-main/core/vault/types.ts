@@ -5,9 +5,10 @@
  * accounts: callers keep readable metadata in named collections and secrets in sealed records.
  */
 
+import type { JsonValue } from '../model';
+
 /** JSON values the vault can keep as readable metadata. */
-export type JsonValue =
-  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type { JsonValue };
 
 export const SLOT_KINDS = ['os-keychain', 'passphrase'] as const;
 export type SlotKind = (typeof SLOT_KINDS)[number];

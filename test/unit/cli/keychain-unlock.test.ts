@@ -7,6 +7,7 @@ import { runCli } from '../../../src-main/cli/run';
 import { nullLogger } from '../../../src-main/core/log';
 import { createService, type KeychainPort } from '../../../src-main/core';
 import { createFakeKeychainSlot } from '../../helpers/fake-key-slot';
+import { createMemoryClipboard } from '../../helpers/fake-ports';
 
 /**
  * The installed app's `tokendeck`: the same CLI code, handed the app's OS keychain, opens a
@@ -33,7 +34,7 @@ async function keychainVault(): Promise<string> {
     dataDir,
     keychain: keychainPort(),
     browser: { open: async () => undefined },
-    clipboard: { writeText: async () => undefined },
+    clipboard: createMemoryClipboard(),
     schedule: false,
     logger: nullLogger,
   });

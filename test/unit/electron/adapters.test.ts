@@ -5,6 +5,8 @@ const electron = vi.hoisted(() => {
   return {
     openExternal: vi.fn(async () => undefined),
     writeText: vi.fn(),
+    readText: vi.fn(),
+    clear: vi.fn(),
     powerListeners,
     powerMonitor: {
       on: (event: string, listener: () => void) => {
@@ -18,7 +20,7 @@ const electron = vi.hoisted(() => {
 
 vi.mock('electron', () => ({
   shell: { openExternal: electron.openExternal },
-  clipboard: { writeText: electron.writeText },
+  clipboard: { writeText: electron.writeText, readText: electron.readText, clear: electron.clear },
   powerMonitor: electron.powerMonitor,
 }));
 
@@ -64,6 +66,13 @@ describe('clipboard', () => {
   it('writes text through the Electron clipboard', () => {
     createClipboard().writeText('value');
     expect(electron.writeText).toHaveBeenCalledWith('value');
+  });
+
+  it('reads and clears through the Electron clipboard', () => {
+    electron.readText.mockReturnValue('held');
+    expect(createClipboard().readText()).toBe('held');
+    createClipboard().clear();
+    expect(electron.clear).toHaveBeenCalled();
   });
 });
 

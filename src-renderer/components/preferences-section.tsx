@@ -1,0 +1,93 @@
+import { useEffect, useId, useState } from 'react';
+import type { Settings } from '../../src-preload/contract';
+import { useStore } from '../store';
+import { InlineError } from './inline-error';
+
+/**
+ * Settings → Copying and appearance: the minimum lifetime a copied token has, how long it stays
+ * on the clipboard, and the theme. Each change is saved at once.
+ */
+export function PreferencesSection() {
+  const settings = useStore((state) => state.settings);
+  const loadSettings = useStore((state) => state.loadSettings);
+  const saveSettings = useStore((state) => state.saveSettings);
+  const [error, setError] = useState<string | null>(null);
+  const id = useId();
+
+  useEffect(() => {
+    void loadSettings();
+  }, [loadSettings]);
+
+  if (!settings) return null;
+  const save = (patch: Partial<Settings>) =>
+    void saveSettings(patch).then((result) => setError(result.ok ? null : result.message));
+
+  return (
+    <section className="panel" aria-labelledby={`${id}-title`}>
+      <div className="panel__header">
+        <h2 id={`${id}-title`} className="panel__title">
+          Copying and appearance
+        </h2>
+      </div>
+      <div className="field__row">
+        <div className="field">
+          <label className="field__label" htmlFor={`${id}-ttl`}>
+            Copied tokens last at least
+          </label>
+          <select
+            id={`${id}-ttl`}
+            className="input"
+            value={settings.copyMinTtlSeconds}
+            onChange={(event) => save({ copyMinTtlSeconds: Number(event.target.value) })}
+          >
+            {[60, 300, 600, 1800, 3600].map((seconds) => (
+              <option key={seconds} value={seconds}>
+                {seconds < 3600 ? `${seconds / 60} min` : '1 hour'}
+              </option>
+            ))}
+          </select>
+          <p className="field__hint">Copy renews first when the token has less time left.</p>
+        </div>
+        <div className="field">
+          <label className="field__label" htmlFor={`${id}-clear`}>
+            Clear the clipboard after
+          </label>
+          <select
+            id={`${id}-clear`}
+            className="input"
+            value={settings.clipboardClearSeconds}
+            onChange={(event) => save({ clipboardClearSeconds: Number(event.target.value) })}
+          >
+            {[10, 30, 45, 90, 300, 0].map((seconds) => (
+              <option key={seconds} value={seconds}>
+                {seconds === 0
+                  ? 'Only when Tokendeck quits'
+                  : seconds < 60
+                    ? `${seconds} s`
+                    : `${seconds / 60} min`}
+              </option>
+            ))}
+          </select>
+          <p className="field__hint">Only if it still holds the token Tokendeck put there.</p>
+        </div>
+      </div>
+      <fieldset className="field">
+        <legend className="field__label">Theme</legend>
+        <div className="segmented" role="group" aria-label="Theme">
+          {(['system', 'light', 'dark'] as const).map((theme) => (
+            <button
+              key={theme}
+              type="button"
+              className="segmented__item"
+              aria-pressed={settings.theme === theme}
+              onClick={() => save({ theme })}
+            >
+              {theme === 'system' ? 'System' : theme === 'light' ? 'Light' : 'Dark'}
+            </button>
+          ))}
+        </div>
+      </fieldset>
+      <InlineError message={error} />
+    </section>
+  );
+}
