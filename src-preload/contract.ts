@@ -107,6 +107,7 @@ const EVENTS = {
   accountRemoved: true,
   flowProgress: true,
   vaultStatusChanged: true,
+  settingsChanged: true,
 } as const satisfies Record<ContractEvent, true>;
 
 export const CONTRACT_EVENTS = Object.keys(EVENTS) as readonly ContractEvent[];

@@ -161,7 +161,7 @@ export interface ApiCalls {
    * The old file is moved aside (never deleted), and its new name is reported in the status.
    */
   resetVault: { arg: { confirm: true }; result: VaultStatus };
-  /** The app's preferences (copy minimum TTL, clipboard clear delay, theme). */
+  /** The app's preferences (copy minimum TTL, clipboard clear delay, theme, open at login). */
   getSettings: { arg: void; result: Settings };
   saveSettings: { arg: SettingsPatch; result: Settings };
   /** Every problem with a profile being edited, per field, from the core's one schema. */
@@ -178,6 +178,8 @@ export interface ApiEvents {
   accountRemoved: { accountId: string };
   flowProgress: FlowProgress;
   vaultStatusChanged: VaultStatus;
+  /** The preferences after a save, for the desktop shell (theme, open at login). */
+  settingsChanged: Settings;
 }
 
 export type ApiEvent = keyof ApiEvents;

@@ -20,6 +20,7 @@ export { GRANT_TYPES, type StoredAccount } from './model';
 export type {
   BrowserOpener,
   Clipboard,
+  ClipboardWriteOptions,
   Clock,
   KeychainPort,
   KeychainStatus,
@@ -29,3 +30,4 @@ export type { KeySlot, WrappedKey } from './vault';
 export type { HeaderList } from './console';
 export { CLIENT_AUTH_METHODS, profileFromPreset, rebaseProfile } from './providers';
 export { tryParseJson } from './json';
+export * from './desktop';

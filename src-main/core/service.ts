@@ -263,8 +263,10 @@ class Service implements TokendeckService {
     return this.settings.read();
   }
 
-  saveSettings(patch: SettingsPatch): Promise<Settings> {
-    return this.settings.save(patch);
+  async saveSettings(patch: SettingsPatch): Promise<Settings> {
+    const saved = await this.settings.save(patch);
+    this.bus.emit('settingsChanged', saved);
+    return saved;
   }
 
   // ---------------------------------------------------------------- request console
