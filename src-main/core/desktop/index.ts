@@ -4,7 +4,14 @@
  * autostart entry. `src-main/electron/` turns these into Electron calls.
  */
 export { followAccounts, type AccountSource, type RosterSnapshot } from './account-roster';
-export { AttentionWatch, needsUser, needsUserNotice, type NeedsUserNotice } from './needs-user';
+export { AttentionWatch, needsUser } from './needs-user';
+export {
+  KEPT_RUNNING_NOTICE,
+  copiedNotice,
+  copyFailedNotice,
+  needsUserNotice,
+  type Notice,
+} from './notices';
 export { plainText } from './plain-text';
 export {
   followSettings,

@@ -1,26 +1,10 @@
 import type { AccountSummary, TokenState } from '../api';
-import { plainText } from './plain-text';
 
 /** The states in which only the user can bring an account back: it must sign in again. */
 const NEEDS_USER: ReadonlySet<TokenState> = new Set(['needs-reauth', 'expired']);
 
 export function needsUser(account: Pick<AccountSummary, 'status'>): boolean {
   return NEEDS_USER.has(account.status.state);
-}
-
-/** What an OS notification says when an account starts needing the user. */
-export interface NeedsUserNotice {
-  accountId: string;
-  title: string;
-  body: string;
-}
-
-export function needsUserNotice(account: AccountSummary): NeedsUserNotice {
-  return {
-    accountId: account.id,
-    title: `Sign in to ${plainText(account.providerName, 40)} again`,
-    body: `${plainText(account.label, 60)}: ${plainText(account.status.reason, 160)}`,
-  };
 }
 
 /**

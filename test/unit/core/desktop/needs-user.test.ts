@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { AttentionWatch, needsUserNotice } from '../../../../src-main/core/desktop';
+import {
+  AttentionWatch,
+  copiedNotice,
+  copyFailedNotice,
+  needsUserNotice,
+} from '../../../../src-main/core/desktop';
 import { account } from './accounts';
 
 describe('attention watch', () => {
@@ -30,7 +35,7 @@ describe('attention watch', () => {
   });
 });
 
-describe('needs-user notice', () => {
+describe('notices', () => {
   it('names the provider, the account and the reason, as plain text', () => {
     const notice = needsUserNotice(
       account('acct-1', 'needs-reauth', {
@@ -42,6 +47,21 @@ describe('needs-user notice', () => {
       accountId: 'acct-1',
       title: 'Sign in to Attendium again',
       body: 'alice@example.com: The provider refused the refresh token.',
+    });
+  });
+
+  it('say when the clipboard is cleared after a copy from the tray, as the toast does', () => {
+    expect(copiedNotice('ci-bot', { expiresAt: null, clearsAfterSeconds: 45 })).toEqual({
+      title: 'Copied — ci-bot',
+      body: 'The clipboard is cleared in 45 s.',
+      silent: true,
+    });
+    expect(copiedNotice('ci-bot', { expiresAt: null, clearsAfterSeconds: null }).body).toBe(
+      'It stays on the clipboard until Tokendeck quits.',
+    );
+    expect(copyFailedNotice('ci-bot', 'The provider refused.\nSign in again.')).toEqual({
+      title: 'Could not copy ci-bot',
+      body: 'The provider refused. Sign in again.',
     });
   });
 });
