@@ -5,7 +5,8 @@ import { InlineError } from './inline-error';
 
 /**
  * Settings → Copying and appearance: the minimum lifetime a copied token has, how long it stays
- * on the clipboard, and the theme. Each change is saved at once.
+ * on the clipboard, the theme, and opening at login (main hands it to the OS). Each change is
+ * saved at once.
  */
 export function PreferencesSection() {
   const settings = useStore((state) => state.settings);
@@ -87,6 +88,21 @@ export function PreferencesSection() {
           ))}
         </div>
       </fieldset>
+      <div className="field">
+        <div className="checkbox checkbox--setting">
+          <input
+            id={`${id}-login`}
+            type="checkbox"
+            checked={settings.openAtLogin}
+            aria-describedby={`${id}-login-hint`}
+            onChange={(event) => save({ openAtLogin: event.target.checked })}
+          />
+          <label htmlFor={`${id}-login`}>Open at login</label>
+        </div>
+        <p id={`${id}-login-hint`} className="field__hint">
+          Tokendeck starts in the tray when you log in, so tokens renew before you need them.
+        </p>
+      </div>
       <InlineError message={error} />
     </section>
   );

@@ -157,3 +157,24 @@ describe('settings: encryption', () => {
     expect(slotNames(container)).toEqual(['OS keychain', 'Passphrase']);
   });
 });
+
+describe('settings: open at login', () => {
+  it('shows the saved choice and saves a change at once', async () => {
+    const saved = {
+      copyMinTtlSeconds: 300,
+      clipboardClearSeconds: 45,
+      theme: 'system',
+      openAtLogin: true,
+    };
+    const fake = fakeApi({ saveSettings: async () => ({ ok: true, value: saved }) });
+    const container = await openSettings(fake);
+    const preferences = section(container, 'Copying and appearance');
+    const toggle = [...preferences.querySelectorAll('label')].find(
+      (label) => label.textContent === 'Open at login',
+    )?.control as HTMLInputElement | null;
+    expect(toggle?.checked).toBe(false);
+    await click(toggle);
+    expect(fake.mocks.saveSettings).toHaveBeenCalledWith({ openAtLogin: true });
+    expect(toggle?.checked).toBe(true);
+  });
+});
