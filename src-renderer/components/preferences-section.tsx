@@ -13,6 +13,8 @@ export function PreferencesSection() {
   const loadSettings = useStore((state) => state.loadSettings);
   const saveSettings = useStore((state) => state.saveSettings);
   const [error, setError] = useState<string | null>(null);
+  /** The box follows the click at once, not only once main has saved it (a round trip later). */
+  const [loginPending, setLoginPending] = useState<boolean | null>(null);
   const id = useId();
 
   useEffect(() => {
@@ -20,8 +22,11 @@ export function PreferencesSection() {
   }, [loadSettings]);
 
   if (!settings) return null;
-  const save = (patch: Partial<Settings>) =>
-    void saveSettings(patch).then((result) => setError(result.ok ? null : result.message));
+  const save = (patch: Partial<Settings>, settled?: () => void) =>
+    void saveSettings(patch).then((result) => {
+      settled?.();
+      setError(result.ok ? null : result.message);
+    });
 
   return (
     <section className="panel" aria-labelledby={`${id}-title`}>
@@ -93,9 +98,12 @@ export function PreferencesSection() {
           <input
             id={`${id}-login`}
             type="checkbox"
-            checked={settings.openAtLogin}
+            checked={loginPending ?? settings.openAtLogin}
             aria-describedby={`${id}-login-hint`}
-            onChange={(event) => save({ openAtLogin: event.target.checked })}
+            onChange={(event) => {
+              setLoginPending(event.target.checked);
+              save({ openAtLogin: event.target.checked }, () => setLoginPending(null));
+            }}
           />
           <label htmlFor={`${id}-login`}>Open at login</label>
         </div>

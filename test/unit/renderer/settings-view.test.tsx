@@ -177,4 +177,20 @@ describe('settings: open at login', () => {
     expect(fake.mocks.saveSettings).toHaveBeenCalledWith({ openAtLogin: true });
     expect(toggle?.checked).toBe(true);
   });
+
+  it('puts the box back and says why when main refuses the change', async () => {
+    const fake = fakeApi({
+      saveSettings: async () => ({
+        ok: false,
+        code: 'internal',
+        message: 'Could not save the preferences.',
+      }),
+    });
+    const container = await openSettings(fake);
+    const preferences = section(container, 'Copying and appearance');
+    const toggle = preferences.querySelector<HTMLInputElement>('input[type="checkbox"]');
+    await click(toggle);
+    expect(toggle?.checked).toBe(false);
+    expect(alerts(preferences)).toEqual(['Could not save the preferences.']);
+  });
 });
