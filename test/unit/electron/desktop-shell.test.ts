@@ -8,12 +8,13 @@ import type { AccountSummary, CopyResult } from '../../../src-main/core/api';
 import { EventBus } from '../../../src-main/core/event-bus';
 import { nullLogger } from '../../../src-main/core/log';
 import { account } from '../core/desktop/accounts';
+import type { FakeTrayIcon } from './fake-tray';
 
 type Item = MenuItemConstructorOptions;
 
 const electron = vi.hoisted(() => ({
-  trays: [] as Array<{ destroyed: boolean; menu?: { template: Item[] } }>,
-  trayFails: false,
+  trays: [] as FakeTrayIcon[],
+  fails: false,
   notifications: [] as Array<{
     options: { title: string; body: string; silent?: boolean };
     handlers: Map<string, (...args: unknown[]) => void>;
@@ -31,7 +32,8 @@ const electron = vi.hoisted(() => ({
   setApplicationMenu: vi.fn(),
 }));
 
-vi.mock('electron', () => ({
+vi.mock('electron', async () => ({
+  Tray: (await import('./fake-tray')).fakeTrayClass(electron),
   app: electron.app,
   nativeTheme: electron.nativeTheme,
   Menu: {
@@ -40,25 +42,6 @@ vi.mock('electron', () => ({
   },
   nativeImage: {
     createFromPath: () => ({ isEmpty: () => false, setTemplateImage: vi.fn() }),
-  },
-  Tray: class {
-    destroyed = false;
-    menu?: unknown;
-    constructor() {
-      if (electron.trayFails) throw new Error('no status area');
-      electron.trays.push(this as never);
-    }
-    on = vi.fn();
-    setToolTip = vi.fn();
-    setContextMenu(menu: unknown) {
-      this.menu = menu;
-    }
-    isDestroyed() {
-      return this.destroyed;
-    }
-    destroy() {
-      this.destroyed = true;
-    }
   },
   Notification: class {
     static isSupported = () => electron.notificationsSupported;
@@ -134,7 +117,7 @@ function trayAccount(label: string): Item | undefined {
 beforeEach(() => {
   electron.trays.length = 0;
   electron.notifications.length = 0;
-  electron.trayFails = false;
+  electron.fails = false;
   electron.notificationsSupported = true;
   electron.nativeTheme.themeSource = 'system';
 });
@@ -221,7 +204,7 @@ describe('desktop shell', () => {
   });
 
   it('without a tray icon it says so in the log, and closing the window must quit', async () => {
-    electron.trayFails = true;
+    electron.fails = true;
     const { shell, log } = start(service([account('ci-bot')]));
     expect(shell.hasTray).toBe(false);
     expect(log.warn).toHaveBeenCalledWith(

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CONTRACT_METHODS, callChannel } from '../../../src-preload/contract';
+import type { FakeTrayIcon, FakeTrayRecord } from './fake-tray';
 
 type Handler = (...args: unknown[]) => unknown;
 
@@ -28,15 +29,17 @@ const state = vi.hoisted(() => ({
   keychainAnswer: Promise.resolve(true) as Promise<boolean>,
   /** Every call to the mocked Electron that matters for ordering, in order. */
   calls: [] as string[],
-  trays: [] as Array<{ destroyed: boolean; menu?: { template: MenuItem[] } }>,
-  /** The OS refuses a tray icon (some Linux desktops have no status area). */
-  trayFails: false,
+  /** The tray icons made; the tray writes `tray.destroy` into `calls` (set below). */
+  tray: { trays: [] as FakeTrayIcon[], fails: false } as FakeTrayRecord,
   notifications: [] as Array<{ title: string }>,
 }));
 
+state.tray.calls = state.calls;
+
 type MenuItem = { label?: string; click?: () => void };
 
-vi.mock('electron', () => {
+vi.mock('electron', async () => {
+  const { fakeTrayClass } = await import('./fake-tray');
   class BrowserWindow {
     static getAllWindows() {
       return state.windows.filter((window) => !(window as { destroyed: boolean }).destroyed);
@@ -116,26 +119,7 @@ vi.mock('electron', () => {
   return {
     app,
     BrowserWindow,
-    Tray: class {
-      destroyed = false;
-      menu?: unknown;
-      constructor() {
-        if (state.trayFails) throw new Error('no status area');
-        state.trays.push(this as never);
-      }
-      on = vi.fn();
-      setToolTip = vi.fn();
-      setContextMenu(menu: unknown) {
-        this.menu = menu;
-      }
-      isDestroyed() {
-        return this.destroyed;
-      }
-      destroy() {
-        this.destroyed = true;
-        state.calls.push('tray.destroy');
-      }
-    },
+    Tray: fakeTrayClass(state.tray),
     nativeImage: {
       createFromPath: () => ({ isEmpty: () => false, setTemplateImage: vi.fn() }),
     },
@@ -200,7 +184,7 @@ async function loadMain() {
   state.appHandlers.clear();
   state.windows.length = 0;
   state.calls.length = 0;
-  state.trays.length = 0;
+  state.tray.trays.length = 0;
   state.notifications.length = 0;
   state.ready = false;
   const electron = await import('electron');
@@ -392,14 +376,14 @@ describe('main process', () => {
 async function startWithTray() {
   const electron = await loadMain();
   state.readyResolve?.();
-  await vi.waitFor(() => expect(state.trays[0]?.menu).toBeDefined());
+  await vi.waitFor(() => expect(state.tray.trays[0]?.menu).toBeDefined());
   return electron;
 }
 
 function trayItem(label: string): MenuItem {
-  const item = state.trays[0]?.menu?.template.find((entry) => entry.label === label);
+  const item = state.tray.trays[0]?.menu?.template.find((entry) => entry.label === label);
   if (!item) throw new Error(`no tray item ${label}`);
-  return item;
+  return item as MenuItem;
 }
 
 function closeLastWindow(): void {
@@ -410,14 +394,14 @@ function closeLastWindow(): void {
 describe('the tray keeps Tokendeck running', () => {
   it('closing the window leaves the app, the service and the tray running', async () => {
     state.lock = true;
-    state.trayFails = false;
+    state.tray.fails = false;
     const electron = await startWithTray();
     closeLastWindow();
     await flush();
     expect(electron.app.quit).not.toHaveBeenCalled();
     expect(state.service.close).not.toHaveBeenCalled();
     expect(electron.ipcMain.removeHandler).not.toHaveBeenCalled();
-    expect(state.trays[0]?.destroyed).toBe(false);
+    expect(state.tray.trays[0]?.destroyed).toBe(false);
     if (process.platform !== 'darwin') {
       expect(state.notifications.map((notice) => notice.title)).toEqual([
         'Tokendeck is still running',
@@ -433,7 +417,7 @@ describe('the tray keeps Tokendeck running', () => {
 
   it("the tray's Quit ends it, in order: window, handlers and tray, then the service", async () => {
     state.lock = true;
-    state.trayFails = false;
+    state.tray.fails = false;
     const electron = await startWithTray();
     const window = state.windows[0] as unknown as FakeWindow;
     trayItem('Quit Tokendeck').click?.();
@@ -446,7 +430,7 @@ describe('the tray keeps Tokendeck running', () => {
     window.emitClosed();
     await vi.waitFor(() => expect(state.calls).toContain('ended'));
     expect(state.service.close).toHaveBeenCalledTimes(1);
-    expect(state.trays[0]?.destroyed).toBe(true);
+    expect(state.tray.trays[0]?.destroyed).toBe(true);
     const order = ['window.close', 'tray.destroy', 'ipcMain.removeHandler', 'ended'];
     const seen = order.map((call) => state.calls.indexOf(call));
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
@@ -455,13 +439,13 @@ describe('the tray keeps Tokendeck running', () => {
 
   it('quits when the window closes where there is no tray icon (Windows and Linux)', async () => {
     state.lock = true;
-    state.trayFails = true;
+    state.tray.fails = true;
     const electron = await loadMain();
     state.readyResolve?.();
     await vi.waitFor(() => expect(state.windows).toHaveLength(1));
     await vi.waitFor(() => expect(state.createService).toHaveBeenCalled());
     await flush();
-    expect(state.trays).toHaveLength(0);
+    expect(state.tray.trays).toHaveLength(0);
     closeLastWindow();
     if (process.platform === 'darwin') {
       expect(electron.app.quit).not.toHaveBeenCalled();
@@ -470,12 +454,12 @@ describe('the tray keeps Tokendeck running', () => {
       await vi.waitFor(() => expect(state.calls).toContain('ended'));
       expect(state.service.close).toHaveBeenCalledTimes(1);
     }
-    state.trayFails = false;
+    state.tray.fails = false;
   });
 
   it('started at login, opens in the tray without a window until asked', async () => {
     state.lock = true;
-    state.trayFails = false;
+    state.tray.fails = false;
     process.argv.push('--opened-at-login');
     try {
       await startWithTray();

@@ -1,55 +1,27 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { MenuItemConstructorOptions } from 'electron';
 import type { TrayModel } from '../../../src-main/core';
+import type { FakeTrayIcon } from './fake-tray';
 
-const electron = vi.hoisted(() => ({
-  trays: [] as Array<{
-    image: { template: boolean };
-    handlers: Map<string, () => void>;
-    toolTip?: string;
-    menu?: { template: MenuItemConstructorOptions[] };
-    destroyed: boolean;
-  }>,
-  empty: false,
-}));
+const electron = vi.hoisted(() => ({ trays: [] as FakeTrayIcon[], empty: false }));
 
-vi.mock('electron', () => ({
-  Menu: { buildFromTemplate: (template: MenuItemConstructorOptions[]) => ({ template }) },
-  nativeImage: {
-    createFromPath: (path: string) => ({
-      path,
-      template: false,
-      isEmpty: () => electron.empty,
-      setTemplateImage(this: { template: boolean }, on: boolean) {
-        this.template = on;
-      },
-    }),
-  },
-  Tray: class {
-    handlers = new Map<string, () => void>();
-    toolTip?: string;
-    menu?: unknown;
-    destroyed = false;
-    constructor(readonly image: { template: boolean }) {
-      electron.trays.push(this as never);
-    }
-    on(event: string, handler: () => void) {
-      this.handlers.set(event, handler);
-    }
-    setToolTip(text: string) {
-      this.toolTip = text;
-    }
-    setContextMenu(menu: unknown) {
-      this.menu = menu;
-    }
-    isDestroyed() {
-      return this.destroyed;
-    }
-    destroy() {
-      this.destroyed = true;
-    }
-  },
-}));
+vi.mock('electron', async () => {
+  const { fakeTrayClass } = await import('./fake-tray');
+  return {
+    Menu: { buildFromTemplate: (template: MenuItemConstructorOptions[]) => ({ template }) },
+    nativeImage: {
+      createFromPath: (path: string) => ({
+        path,
+        template: false,
+        isEmpty: () => electron.empty,
+        setTemplateImage(this: { template: boolean }, on: boolean) {
+          this.template = on;
+        },
+      }),
+    },
+    Tray: fakeTrayClass(electron),
+  };
+});
 
 const { createAppTray, trayIconPath, trayMenuTemplate } =
   await import('../../../src-main/electron/tray');
