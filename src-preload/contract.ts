@@ -10,6 +10,7 @@
  */
 import type {
   AccountSummary,
+  AgentSettings,
   ApiCalls,
   ApiEvent,
   ApiEvents,
@@ -27,6 +28,8 @@ import type {
   HistoryEntry,
   PresetSummary,
   ProfileIssue,
+  ProviderEditPreview,
+  ProviderFile,
   ProviderProfile,
   ProviderProfileInput,
   ProviderSummary,
@@ -45,9 +48,15 @@ import type {
 export type { AccountSummary, GrantType, TokenState, ProviderProfile, ProviderProfileInput };
 export type { CurlOptions, HistoryEntry, RequestSpec, ResponseView, ErrorCode };
 export type { AppInfo, ConnectArgs, FlowProgress, PresetSummary, ProviderSummary, VaultStatus };
-export type { SaveProviderArgs, ValidateProviderArgs, ProfileIssue, DiscoveryPreview };
+export type {
+  AgentSettings,
+  SaveProviderArgs,
+  ValidateProviderArgs,
+  ProfileIssue,
+  DiscoveryPreview,
+};
 export type { CopyFormat, CopyTokenArgs, CopyResult, SignatureCheck, TokenInspection };
-export type { Settings, SettingsPatch };
+export type { Settings, SettingsPatch, ProviderEditPreview, ProviderFile };
 
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message: string };
 
@@ -69,6 +78,9 @@ const METHODS = {
   listProviders: true,
   getProvider: true,
   saveProvider: true,
+  previewProviderEdit: true,
+  exportProvider: true,
+  parseProviderFile: true,
   removeProvider: true,
   listAccounts: true,
   connectAccount: true,
@@ -76,6 +88,9 @@ const METHODS = {
   copyFlowLink: true,
   renewAccount: true,
   removeAccount: true,
+  renameAccount: true,
+  mergeAccounts: true,
+  setDefaultAccount: true,
   copyToken: true,
   revealToken: true,
   sendRequest: true,
@@ -89,6 +104,8 @@ const METHODS = {
   unlockWithPassphrase: true,
   allowInsecureKeychain: true,
   resetVault: true,
+  getAgentSettings: true,
+  setAgentSettings: true,
   getSettings: true,
   saveSettings: true,
   validateProvider: true,
@@ -108,6 +125,7 @@ const EVENTS = {
   flowProgress: true,
   vaultStatusChanged: true,
   settingsChanged: true,
+  agentSettingsChanged: true,
 } as const satisfies Record<ContractEvent, true>;
 
 export const CONTRACT_EVENTS = Object.keys(EVENTS) as readonly ContractEvent[];

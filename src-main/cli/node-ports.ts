@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import { TokendeckError, type BrowserOpener, type Clipboard } from '../core';
 
@@ -127,6 +128,49 @@ export async function promptHidden(io: CliIo, question: string): Promise<string>
     });
   } finally {
     stdin.setRawMode(false);
+    stdin.pause();
+  }
+}
+
+/** Reads a file named on the command line as text, `-` meaning standard input. */
+export async function readTextFile(io: CliIo, path: string, option: string): Promise<string> {
+  if (path === '-') return readStdin(io);
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new TokendeckError('invalid_input', `${option}: cannot read ${path} (${code}).`, {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * Asks a yes/no question on the terminal; only "y" or "yes" is yes.
+ *
+ * Returns null when standard input is not a terminal, so a script never waits on a question.
+ */
+export async function confirm(io: CliIo, question: string): Promise<boolean | null> {
+  if (!io.stdin.isTTY) return null;
+  io.stderr.write(question);
+  const stdin = io.stdin;
+  stdin.resume();
+  try {
+    const answer = await new Promise<string>((resolve) => {
+      let line = '';
+      const onData = (chunk: Buffer | string) => {
+        line += chunk.toString();
+        const end = line.search(/[\r\n]/);
+        if (end >= 0) {
+          stdin.off('data', onData);
+          resolve(line.slice(0, end));
+        }
+      };
+      stdin.on('data', onData);
+      stdin.once('end', () => resolve(line));
+    });
+    return /^\s*y(es)?\s*$/i.test(answer);
+  } finally {
     stdin.pause();
   }
 }

@@ -10,6 +10,7 @@ import {
   type RecordsVault,
   type StoredProvider,
 } from './records';
+import type { VaultReader } from './vault';
 
 export interface AccountFeedOptions {
   vault: Pick<RecordsVault, 'read'>;
@@ -30,6 +31,9 @@ export interface AccountFeedOptions {
 export class AccountFeed {
   private readonly options: AccountFeedOptions;
   private readonly pushed = new Map<string, string>();
+  private readonly queued = new Set<string>();
+  private flushing: Promise<void> | null = null;
+  private lastKnown: Known | null = null;
 
   constructor(options: AccountFeedOptions) {
     this.options = options;
@@ -37,28 +41,50 @@ export class AccountFeed {
 
   /** Every account, by provider name and then label. */
   async list(): Promise<AccountSummary[]> {
-    const view = await this.options.vault.read();
-    const providers = listProviders(view);
-    return listAccounts(view)
-      .map((account) => this.summarize(account, providers))
+    const known = await this.known();
+    return known.accounts
+      .map((account) => this.summarize(account, known))
       .sort(
         (a, b) => a.providerName.localeCompare(b.providerName) || a.label.localeCompare(b.label),
       );
   }
 
   async summary(accountId: string): Promise<AccountSummary> {
-    const view = await this.options.vault.read();
-    return this.summarize(readAccount(view, accountId), listProviders(view));
+    const known = await this.known();
+    const account = known.accounts.find((candidate) => candidate.id === accountId);
+    return this.summarize(account ?? readAccount(known.view, accountId), known);
   }
 
-  /** Pushes the account's summary if it changed; a failure is logged, never thrown. */
-  async publish(accountId: string): Promise<void> {
+  /**
+   * Pushes the account's summary if it changed; a failure is logged, never thrown.
+   *
+   * Accounts published in the same turn of the event loop share one read of the vault: a renewal
+   * changes an account's status three times, and a re-check after a change on disk can change a
+   * thousand, so one read per account would re-read the whole file a thousand times.
+   */
+  publish(accountId: string): Promise<void> {
+    this.queued.add(accountId);
+    this.flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
+      this.flush(),
+    );
+    return this.flushing;
+  }
+
+  private async flush(): Promise<void> {
+    const accountIds = [...this.queued];
+    this.queued.clear();
+    this.flushing = null;
     try {
-      const view = await this.options.vault.read();
-      const account = findAccount(view, accountId);
-      if (account) this.push(this.summarize(account, listProviders(view)));
+      const known = await this.known();
+      for (const accountId of accountIds) {
+        const account = findAccount(known.view, accountId);
+        if (account) this.pushWithTwins(account, known);
+      }
     } catch (error) {
-      this.options.logger.warn('could not publish an account change', { accountId, error });
+      this.options.logger.warn('could not publish an account change', {
+        accounts: accountIds.length,
+        error,
+      });
     }
   }
 
@@ -71,18 +97,30 @@ export class AccountFeed {
   async follow(): Promise<void> {
     try {
       await this.options.recheck();
-      const view = await this.options.vault.read();
-      const providers = listProviders(view);
+      const known = await this.known();
       const present = new Set<string>();
-      for (const account of listAccounts(view)) {
+      for (const account of known.accounts) {
         present.add(account.id);
-        this.push(this.summarize(account, providers));
+        this.push(this.summarize(account, known));
       }
       for (const accountId of [...this.pushed.keys()]) {
         if (!present.has(accountId)) this.removed(accountId);
       }
     } catch (error) {
       this.options.logger.warn('could not follow a vault change', { error });
+    }
+  }
+
+  /**
+   * Pushes the account and the accounts with its proven subject: a subject found later makes them
+   * possible duplicates of each other, so their summaries change too.
+   */
+  private pushWithTwins(account: StoredAccount, known: Known): void {
+    const summary = this.summarize(account, known);
+    this.push(summary);
+    for (const twinId of summary.possibleDuplicates) {
+      const twin = known.accounts.find((candidate) => candidate.id === twinId);
+      if (twin) this.push(this.summarize(twin, known));
     }
   }
 
@@ -93,19 +131,60 @@ export class AccountFeed {
     this.options.bus.emit('accountChanged', summary);
   }
 
-  private summarize(account: StoredAccount, providers: StoredProvider[]): AccountSummary {
-    const provider = providers.find((p) => p.profile.id === account.providerId);
+  /**
+   * What a summary needs to know about the other accounts and the providers.
+   *
+   * Worked out once per snapshot of the vault: the vault hands out the same snapshot until the
+   * file changes, and listing every account costs a copy and a schema check of each.
+   */
+  private async known(): Promise<Known> {
+    const view = await this.options.vault.read();
+    if (this.lastKnown?.view === view) return this.lastKnown;
+    this.lastKnown = this.index(view);
+    return this.lastKnown;
+  }
+
+  private index(view: VaultReader): Known {
+    const accounts = listAccounts(view);
+    const bySubject = new Map<string, string[]>();
+    for (const account of accounts) {
+      if (account.subject === null) continue;
+      const key = `${account.providerId}\0${account.subject}`;
+      bySubject.set(key, [...(bySubject.get(key) ?? []), account.id]);
+    }
+    return { view, accounts, providers: listProviders(view), bySubject };
+  }
+
+  private summarize(account: StoredAccount, known: Known): AccountSummary {
+    const provider = known.providers.find((p) => p.profile.id === account.providerId);
+    const twins =
+      account.subject === null
+        ? []
+        : (known.bySubject.get(`${account.providerId}\0${account.subject}`) ?? []);
     return {
       id: account.id,
       providerId: account.providerId,
       providerName: provider?.profile.name ?? account.providerId,
       label: account.label,
       subject: account.subject,
+      identifiedBy: account.identifiedBy ?? null,
       grant: account.grant,
       scopes: account.scopes,
       expiresAt: account.expiresAt,
       receivedAt: account.receivedAt,
       status: this.options.status(account),
+      isDefault: provider?.defaultAccount === account.id,
+      possibleDuplicates: twins.filter((id) => id !== account.id),
+      ...(account.naming ? { namingProblem: account.naming.problem } : {}),
     };
   }
+}
+
+/** One read of the vault, with the accounts grouped by proven subject. */
+interface Known {
+  view: VaultReader;
+  accounts: StoredAccount[];
+  providers: StoredProvider[];
+  /** Account ids by provider and subject: more than one are possible duplicates. */
+  bySubject: Map<string, string[]>;
 }

@@ -6,31 +6,29 @@ import {
   apiKeyTokens,
   authorizationCodeFlow,
   clientCredentialsFlow,
+  idTokenProof,
   identifyAccount,
   revokeToken,
+  type AccountIdentity,
   type FlowResult,
   type ProviderResolver,
   type ResolvedProvider,
 } from './flows';
-import type { TokenManager } from './lifecycle';
+import type { FreshToken, TokenManager } from './lifecycle';
 import type { Logger } from './log';
-import type { StoredAccount } from './model';
+import type { AccountNaming } from './model';
 import type { BrowserOpener, Clock } from './ports';
 import type { ProviderProfile } from './providers';
 import {
-  ACCOUNTS,
-  accountIdFor,
-  findAccount,
-  historyRecord,
-  listAccounts,
+  deleteAccount,
+  forgetAccountSecrets,
   putAccount,
   readAccount,
   readProvider,
   readTokens,
-  tokensRecord,
-  writeTokens,
   type RecordsVault,
 } from './records';
+import { nameLater, settleSignIn, storeSignIn } from './sign-ins';
 
 /** Reports one step of a connect, with the failure's message or the sign-in URL. */
 type Progress = (
@@ -52,11 +50,13 @@ export interface AccountsOptions {
 }
 
 /**
- * Connecting, finding, renewing and removing accounts.
+ * Connecting, finding, renewing, naming and removing accounts.
  *
- * A connect runs the provider's grant, names the account from what the provider proves, and
- * stores one account per subject, so reconnecting updates it. Every step is reported as
- * `flowProgress`.
+ * A connect runs the provider's grant and saves the provider's answer at once (SECURITY 51),
+ * then asks the provider who signed in and settles the tokens into the account that subject
+ * owns (see sign-ins.ts). A "who am I" that fails never loses the tokens: the account is kept
+ * unnamed, with the failure shown, and named the next time its token is used. Every step is
+ * reported as `flowProgress`.
  */
 export class Accounts {
   private readonly options: AccountsOptions;
@@ -67,29 +67,17 @@ export class Accounts {
     this.options = options;
   }
 
-  /** Resolves an account by id, label, or a provider with exactly one account. */
-  async find(reference: string): Promise<StoredAccount> {
-    const accounts = listAccounts(await this.options.vault.read());
-    const exact = accounts.find((account) => account.id === reference);
-    if (exact) return exact;
-    for (const matches of [
-      accounts.filter((account) => account.label === reference),
-      accounts.filter((account) => account.providerId === reference),
-    ]) {
-      if (matches.length === 1) return matches[0]!;
-      if (matches.length > 1) {
-        throw new TokendeckError(
-          'conflict',
-          `"${reference}" matches ${matches.length} accounts: ${matches.map((a) => a.id).join(', ')}. Use an account id.`,
-        );
-      }
+  async connect({ providerId, apiKey, accountId }: ConnectArgs): Promise<{ accountId: string }> {
+    const { vault, logger, clock } = this.options;
+    const view = await vault.read();
+    const provider = readProvider(view, providerId);
+    if (accountId !== undefined && readAccount(view, accountId).providerId !== providerId) {
+      throw new TokendeckError(
+        'invalid_input',
+        `Account "${accountId}" belongs to another provider than "${providerId}".`,
+        { details: { accountId, providerId } },
+      );
     }
-    throw new TokendeckError('not_found', `No account "${reference}". See: tokendeck accounts`);
-  }
-
-  async connect({ providerId, apiKey }: ConnectArgs): Promise<{ accountId: string }> {
-    const { vault, logger } = this.options;
-    const provider = readProvider(await vault.read(), providerId);
     if (this.pending.has(providerId)) {
       throw new TokendeckError(
         'conflict',
@@ -100,7 +88,7 @@ export class Accounts {
       controller: new AbortController(),
     };
     this.pending.set(providerId, flow);
-    const flowId = `${providerId}:${this.options.clock.now()}`;
+    const flowId = `${providerId}:${clock.now()}`;
     const progress: Progress = (stage, extra = {}) => {
       if (extra.authorizationUrl) flow.link = extra.authorizationUrl;
       this.options.bus.emit('flowProgress', { flowId, providerId, stage, ...extra });
@@ -114,14 +102,27 @@ export class Accounts {
         onRegistering: () => progress('registering'),
       });
       const result = await this.runGrant(resolved, provider.profile, progress, signal, apiKey);
+      const stored = await vault.update((tx) =>
+        storeSignIn(tx, provider.profile, result.tokens, clock.now()),
+      );
       progress('naming');
-      const who = await identifyAccount(resolved, result, { signal, logger });
-      const accountId = await this.store(provider.profile, result, who);
+      const { identity, naming } = await this.identify(resolved, result, signal);
+      const settled = await vault.update((tx) =>
+        settleSignIn(tx, {
+          storedId: stored.id,
+          identity,
+          ...(accountId !== undefined ? { chosenId: accountId } : {}),
+          ...(naming ? { naming } : {}),
+          now: clock.now(),
+        }),
+      );
+      if ('refused' in settled) throw settled.refused;
       progress('done');
-      logger.info('account connected', { provider: providerId, account: accountId });
-      await this.options.manager.track(accountId);
-      await this.options.feed.publish(accountId);
-      return { accountId };
+      logger.info('account connected', { provider: providerId, account: settled.accountId });
+      await this.options.manager.track(settled.accountId);
+      if (settled.accountId !== stored.id) this.options.manager.untrack(stored.id);
+      await this.options.feed.publish(settled.accountId);
+      return { accountId: settled.accountId };
     } catch (error) {
       progress('failed', isTokendeckError(error) ? { message: error.message } : {});
       logger.warn('connect failed', { provider: providerId, error });
@@ -174,14 +175,59 @@ export class Accounts {
       logger.warn('revocation failed; removing the account anyway', { account: accountId, error });
     }
     this.options.manager.untrack(accountId);
-    await vault.update((tx) => {
-      tx.delete(ACCOUNTS, accountId);
-      tx.deleteSecret(tokensRecord(accountId));
-      tx.deleteSecret(historyRecord(accountId));
-    });
+    await vault.update((tx) => deleteAccount(tx, accountId));
+    forgetAccountSecrets(accountId);
     logger.info('account removed', { account: accountId, revoked });
     this.options.feed.removed(accountId);
     return { revoked };
+  }
+
+  /**
+   * Asks the provider who signed in. A failed call is kept as the account's naming problem, and
+   * only what the ID token proves is used; the tokens are stored all the same.
+   */
+  private async identify(
+    resolved: ResolvedProvider,
+    result: FlowResult,
+    signal: AbortSignal,
+  ): Promise<{ identity: AccountIdentity; naming?: AccountNaming }> {
+    const { logger, clock } = this.options;
+    try {
+      return { identity: await identifyAccount(resolved, result, { signal, logger }) };
+    } catch (error) {
+      if (signal.aborted || !isTokendeckError(error)) throw error;
+      logger.warn('could not name the account; it is stored unnamed', { error });
+      return { identity: idTokenProof(result), naming: namingProblem(error, clock.now()) };
+    }
+  }
+
+  /** Retries the "who am I" of an unnamed account with the token just handed out. */
+  async nameNow(fresh: FreshToken): Promise<void> {
+    const { vault, logger, clock } = this.options;
+    const { account } = fresh;
+    const tokens = {
+      accessToken: fresh.accessToken,
+      tokenType: fresh.tokenType,
+      expiresAt: fresh.expiresAt,
+      receivedAt: account.receivedAt,
+      scopes: account.scopes,
+    };
+    try {
+      const resolved = await this.options.resolver.resolve(account.providerId);
+      const identity = await identifyAccount(resolved, { tokens }, { logger });
+      await vault.update((tx) => nameLater(tx, account.id, identity, clock.now()));
+      logger.info('account named', { account: account.id });
+    } catch (error) {
+      logger.warn('could not name the account yet', { account: account.id, error });
+      if (!isTokendeckError(error)) return;
+      const naming = namingProblem(error, clock.now());
+      await vault
+        .update((tx) => putAccount(tx, { ...readAccount(tx, account.id), naming }))
+        .catch((failure: unknown) =>
+          logger.warn('could not record the naming problem', { error: failure }),
+        );
+    }
+    await this.options.feed.publish(account.id);
   }
 
   private async runGrant(
@@ -196,7 +242,9 @@ export class Accounts {
     switch (grant) {
       case 'api_key':
         if (apiKey === undefined) {
-          throw new TokendeckError('invalid_input', `Provider "${profile.id}" needs an API key.`);
+          throw new TokendeckError('invalid_input', `Provider "${profile.id}" needs an API key.`, {
+            details: { field: 'apiKey' },
+          });
         }
         return { tokens: apiKeyTokens(apiKey, clock.now()) };
       case 'client_credentials':
@@ -214,33 +262,13 @@ export class Accounts {
         return assertNever(grant, 'grant');
     }
   }
+}
 
-  /** Saves a connected account: one per subject, so reconnecting updates it. */
-  private async store(
-    profile: ProviderProfile,
-    { tokens }: FlowResult,
-    who: { subject: string; label: string },
-  ): Promise<string> {
-    const id = accountIdFor(profile.id, who.subject);
-    const now = this.options.clock.now();
-    await this.options.vault.update((tx) => {
-      const previous = findAccount(tx, id);
-      putAccount(tx, {
-        id,
-        providerId: profile.id,
-        subject: who.subject,
-        label: who.label,
-        grant: profile.grant,
-        tokenType: tokens.tokenType,
-        scopes: tokens.scopes,
-        expiresAt: tokens.expiresAt,
-        receivedAt: tokens.receivedAt,
-        hasRefreshToken: Boolean(tokens.refreshToken),
-        createdAt: previous?.createdAt ?? now,
-        updatedAt: now,
-      });
-      writeTokens(tx, id, tokens);
-    });
-    return id;
-  }
+/** What an unnamed account shows, and when its "who am I" is tried again. */
+function namingProblem(error: TokendeckError, now: number): AccountNaming {
+  const retryAfterMs = error.details.retryAfterMs;
+  return {
+    problem: error.message,
+    retryAt: typeof retryAfterMs === 'number' ? now + retryAfterMs : null,
+  };
 }

@@ -63,8 +63,21 @@ export interface VaultStatus {
    * be reset (the old file is kept); a corrupt or unreadable file is never reset (SECURITY 27).
    */
   recovery?: 'keychain-changed' | 'corrupt' | 'unreadable';
+  /**
+   * The passphrase that unlocked the vault is shorter than 8 characters: it still works, and the
+   * user is asked to choose a longer one.
+   */
+  passphraseTooShort?: boolean;
   /** Where a reset moved the previous vault file; it is kept for recovery. */
   setAside?: string;
+}
+
+/** The desktop app's agent, as set in Settings. */
+export interface AgentSettings {
+  /** Serve the vault to this user's terminals (`tokendeck token` without a passphrase). */
+  enabled: boolean;
+  /** Ask in the app before a new terminal gets tokens. */
+  askOnNewTerminal: boolean;
 }
 
 export interface AppInfo {
@@ -77,12 +90,52 @@ export interface SaveProviderArgs {
   profile: ProviderProfileInput;
   /** A new client secret; omit to keep the stored one, null to delete it. */
   clientSecret?: string | null;
+  /** Adding, not editing: refused with `conflict` when a provider with this id exists. */
+  create?: boolean;
+  /**
+   * The user was told what the edit drops (see `previewProviderEdit`) and agreed. Without it, an
+   * edit that drops stored secrets is refused with `confirmation_required` and changes nothing.
+   */
+  confirmDrops?: boolean;
+}
+
+/**
+ * What saving a provider profile would drop (SECURITY 42), to tell the user before saving.
+ *
+ * An edit that changes where secrets go keeps none of the provider's stored secrets.
+ */
+export interface ProviderEditPreview {
+  /** True when a provider with this id exists, so saving edits it. */
+  exists: boolean;
+  /** The changed fields that send secrets somewhere new: `endpoints.token`, `client.clientId`, …. */
+  changed: string[];
+  /** The accounts whose tokens are dropped; they connect again. */
+  accountsToReconnect: Array<{ id: string; label: string }>;
+  /** True when the stored client secret is dropped and must be entered again. */
+  dropsClientSecret: boolean;
+  /** True when the dynamic registration is dropped (a new one is made at the next connect). */
+  dropsRegistration: boolean;
+  /** One plain sentence for the user; empty when nothing is dropped. */
+  message: string;
+}
+
+/** A provider profile as a file (`tokendeck provider export`): shared through git, no secrets. */
+export interface ProviderFile {
+  format: 'tokendeck-provider';
+  version: 1;
+  profile: ProviderProfileInput;
 }
 
 export interface ConnectArgs {
   providerId: string;
   /** For `api_key` providers: the pasted key. */
   apiKey?: string;
+  /**
+   * Reconnect this account (Reconnect in the app, `connect --account`). A sign-in that proves a
+   * different subject than the account's is refused with `identity_mismatch`, and the account
+   * keeps its tokens.
+   */
+  accountId?: string;
 }
 
 export interface FlowProgress {
@@ -129,6 +182,15 @@ export interface ApiCalls {
   listProviders: { arg: void; result: ProviderSummary[] };
   getProvider: { arg: { id: string }; result: ProviderProfile };
   saveProvider: { arg: SaveProviderArgs; result: ProviderSummary };
+  /** What saving this profile would drop; nothing is saved. */
+  previewProviderEdit: {
+    arg: { profile: ProviderProfileInput; withNewSecret?: boolean };
+    result: ProviderEditPreview;
+  };
+  /** The provider as a file, without secrets. */
+  exportProvider: { arg: { id: string }; result: ProviderFile };
+  /** Reads a provider file (or a bare profile) and checks it with the profile schema; saves nothing. */
+  parseProviderFile: { arg: { text: string }; result: ProviderProfile };
   removeProvider: { arg: { id: string }; result: void };
   listAccounts: { arg: void; result: AccountSummary[] };
   connectAccount: { arg: ConnectArgs; result: { accountId: string } };
@@ -137,6 +199,12 @@ export interface ApiCalls {
   copyFlowLink: { arg: { providerId: string }; result: void };
   renewAccount: { arg: { accountId: string }; result: AccountSummary };
   removeAccount: { arg: { accountId: string }; result: { revoked: boolean } };
+  /** Gives the account the user's label; a later "who am I" answer keeps it. */
+  renameAccount: { arg: { accountId: string; label: string }; result: AccountSummary };
+  /** Merges `otherId` into `keepId` (possible duplicates); the newer tokens win. */
+  mergeAccounts: { arg: { keepId: string; otherId: string }; result: AccountSummary };
+  /** Makes the account its provider's default, so the provider's name means it. */
+  setDefaultAccount: { arg: { accountId: string }; result: AccountSummary };
   copyToken: { arg: CopyTokenArgs; result: CopyResult };
   /** The token, shown after the user pressed Reveal, and what it says about itself. */
   revealToken: {
@@ -161,6 +229,8 @@ export interface ApiCalls {
    * The old file is moved aside (never deleted), and its new name is reported in the status.
    */
   resetVault: { arg: { confirm: true }; result: VaultStatus };
+  getAgentSettings: { arg: void; result: AgentSettings };
+  setAgentSettings: { arg: AgentSettings; result: AgentSettings };
   /** The app's preferences (copy minimum TTL, clipboard clear delay, theme, open at login). */
   getSettings: { arg: void; result: Settings };
   saveSettings: { arg: SettingsPatch; result: Settings };
@@ -180,6 +250,7 @@ export interface ApiEvents {
   vaultStatusChanged: VaultStatus;
   /** The preferences after a save, for the desktop shell (theme, open at login). */
   settingsChanged: Settings;
+  agentSettingsChanged: AgentSettings;
 }
 
 export type ApiEvent = keyof ApiEvents;

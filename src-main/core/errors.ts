@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   'invalid_input',
   'not_found',
   'conflict',
+  'confirmation_required',
   'unsupported',
   // vault
   'vault_locked',
@@ -22,6 +23,7 @@ export const ERROR_CODES = [
   'vault_record_tampered',
   'vault_unsupported_version',
   'vault_lock_timeout',
+  'vault_lock_lost',
   'vault_write_failed',
   // provider setup
   'insecure_endpoint',
@@ -47,6 +49,7 @@ export const ERROR_CODES = [
   'cannot_renew',
   'revocation_failed',
   'whoami_failed',
+  'identity_mismatch',
   // network and requests
   'network_error',
   'http_error',

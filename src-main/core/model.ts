@@ -58,9 +58,18 @@ export interface StoredTokens {
 export interface StoredAccount {
   id: string;
   providerId: string;
-  /** The stable identity at the provider: `sub`, a user id, a company id, or the client id. */
-  subject: string;
+  /**
+   * The subject the provider proved: `sub`, a user id, a company id, the client id, or an API
+   * key's hash. Null when the provider proved nothing; such an account never merges with another.
+   */
+  subject: string | null;
+  /** What proved the subject: a field name (`sub`, `id`, `email`), `ID token`, `client id`, …. */
+  identifiedBy?: string;
   label: string;
+  /** True once the user renamed the account; a later "who am I" answer then keeps the label. */
+  labelByUser?: boolean;
+  /** Set while the "who am I" call has not named the account yet (it failed); cleared once it has. */
+  naming?: AccountNaming;
   grant: GrantType;
   tokenType: string;
   scopes: string[];
@@ -71,6 +80,14 @@ export interface StoredAccount {
   updatedAt: number;
   /** Set when renewal was refused (invalid_grant, revoked client) or the record cannot be read. */
   reauthReason?: string;
+}
+
+/** Why an account is still unnamed, and when naming it is tried again. */
+export interface AccountNaming {
+  /** One plain sentence: "Could not name this account: HTTP 429, retry after 30 s." */
+  problem: string;
+  /** Epoch ms before which the "who am I" call is not tried again; null for the next use. */
+  retryAt: number | null;
 }
 
 /** The live status of an account, as the lifecycle computes it. */
@@ -90,13 +107,22 @@ export interface AccountSummary {
   providerId: string;
   providerName: string;
   label: string;
-  subject: string;
+  /** The subject the provider proved; null when it proved none. */
+  subject: string | null;
+  /** What proved the subject ("sub", "email", "client id", …), so the app can say "identified by email". */
+  identifiedBy: string | null;
   grant: GrantType;
   scopes: string[];
   expiresAt: number | null;
   /** When the current token was received (connect or last renewal), epoch ms. */
   receivedAt: number;
   status: AccountStatus;
+  /** True when this is its provider's default account (`tokendeck default`). */
+  isDefault: boolean;
+  /** Other accounts of the same provider with the same proven subject: the user may merge them. */
+  possibleDuplicates: string[];
+  /** Why the account is still unnamed ("Could not name this account: HTTP 429…"). */
+  namingProblem?: string;
 }
 
 /** Plain JSON values: readable vault metadata, a JWT's header and claims. */

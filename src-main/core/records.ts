@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import { randomBytes } from 'node:crypto';
 import { TokendeckError } from './errors';
+import { forgetSecretsOf, keepSecret, registerSecret } from './log';
 import { GRANT_TYPES, type StoredAccount, type StoredTokens } from './model';
 import type { ProviderProfile } from './providers';
 import type { JsonValue, VaultReader, VaultTransaction } from './vault';
@@ -37,31 +37,60 @@ export interface StoredProvider {
   registration?: StoredRegistration;
   /** Authorization server metadata from the last discovery (RFC 8414 / OIDC), for renewals. */
   discovered?: Record<string, JsonValue>;
+  /** The account a bare provider name means (`tokendeck token <provider>`), set by the user. */
+  defaultAccount?: string;
   updatedAt: number;
 }
 
-/** Loose: fields a later version adds survive a rewrite of the record. */
-const storedAccountSchema = z.looseObject({
-  id: z.string().min(1),
-  providerId: z.string().min(1),
-  subject: z.string(),
-  label: z.string(),
-  grant: z.enum(GRANT_TYPES),
-  tokenType: z.string(),
-  scopes: z.array(z.string()),
-  expiresAt: z.number().nullable(),
-  receivedAt: z.number(),
-  hasRefreshToken: z.boolean(),
-  createdAt: z.number(),
-  updatedAt: z.number(),
-  reauthReason: z.string().optional(),
-});
+/**
+ * The checks on stored records: hand-written rather than a schema library, because they run on
+ * every token read and `tokendeck token` should not pay for loading one.
+ */
+type Check = (value: unknown) => boolean;
+const isString =
+  (min = 0): Check =>
+  (value) =>
+    typeof value === 'string' && value.length >= min;
+const isNumber: Check = (value) => typeof value === 'number' && !Number.isNaN(value);
+const optional =
+  (check: Check): Check =>
+  (value) =>
+    value === undefined || check(value);
 
-const storedTokensSchema = z.object({
-  accessToken: z.string().min(1),
-  refreshToken: z.string().min(1).optional(),
-  idToken: z.string().min(1).optional(),
-});
+/** Checks each named field; other fields are left as they are. */
+function hasShape(value: unknown, shape: Record<string, Check>): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const record = value as Record<string, unknown>;
+  return Object.entries(shape).every(([field, check]) => check(record[field]));
+}
+
+/** Loose: fields a later version adds survive a rewrite of the record. */
+const STORED_ACCOUNT: Record<string, Check> = {
+  id: isString(1),
+  providerId: isString(1),
+  subject: (value) => value === null || isString()(value),
+  identifiedBy: optional(isString()),
+  label: isString(),
+  labelByUser: optional((value) => typeof value === 'boolean'),
+  naming: optional((value) =>
+    hasShape(value, { problem: isString(), retryAt: (at) => at === null || isNumber(at) }),
+  ),
+  grant: (value) => (GRANT_TYPES as readonly unknown[]).includes(value),
+  tokenType: isString(),
+  scopes: (value) => Array.isArray(value) && value.every(isString()),
+  expiresAt: (value) => value === null || isNumber(value),
+  receivedAt: isNumber,
+  hasRefreshToken: (value) => typeof value === 'boolean',
+  createdAt: isNumber,
+  updatedAt: isNumber,
+  reauthReason: optional(isString()),
+};
+
+const STORED_TOKENS: Record<string, Check> = {
+  accessToken: isString(1),
+  refreshToken: optional(isString(1)),
+  idToken: optional(isString(1)),
+};
 
 export function readProvider(view: VaultReader, id: string): StoredProvider {
   const provider = view.get(PROVIDERS, id) as StoredProvider | undefined;
@@ -100,6 +129,18 @@ export function putAccount(tx: VaultTransaction, account: StoredAccount): void {
   tx.put(ACCOUNTS, account.id, account as unknown as JsonValue);
 }
 
+/** Deletes an account with its tokens and its request history. */
+export function deleteAccount(tx: VaultTransaction, accountId: string): void {
+  tx.delete(ACCOUNTS, accountId);
+  tx.deleteSecret(tokensRecord(accountId));
+  tx.deleteSecret(historyRecord(accountId));
+}
+
+/** The accounts of one provider. */
+export function accountsOf(view: VaultReader, providerId: string): StoredAccount[] {
+  return listAccounts(view).filter((account) => account.providerId === providerId);
+}
+
 /** The account's tokens: `needs_reauth` when there are none, `vault_corrupt` when malformed. */
 export function readTokens(view: VaultReader, accountId: string): StoredTokens {
   const text = view.getSecret(tokensRecord(accountId));
@@ -116,33 +157,74 @@ export function readTokens(view: VaultReader, accountId: string): StoredTokens {
   } catch (error) {
     throw malformed("An account's token record is malformed.", accountId, error);
   }
-  const parsed = storedTokensSchema.safeParse(value);
-  if (!parsed.success) throw malformed("An account's token record is malformed.", accountId);
-  return parsed.data;
+  if (!hasShape(value, STORED_TOKENS)) {
+    throw malformed("An account's token record is malformed.", accountId);
+  }
+  const tokens: StoredTokens = { accessToken: value.accessToken as string };
+  if (value.refreshToken !== undefined) tokens.refreshToken = value.refreshToken as string;
+  if (value.idToken !== undefined) tokens.idToken = value.idToken as string;
+  scrubTokens(view, accountId, tokens);
+  return tokens;
 }
 
 export function writeTokens(tx: VaultTransaction, accountId: string, tokens: StoredTokens): void {
   const record: StoredTokens = { accessToken: tokens.accessToken };
   if (tokens.refreshToken) record.refreshToken = tokens.refreshToken;
   if (tokens.idToken) record.idToken = tokens.idToken;
+  scrubTokens(tx, accountId, record);
   tx.putSecret(tokensRecord(accountId), JSON.stringify(record));
 }
 
+const accountOwner = (accountId: string) => `account:${accountId}`;
+
 /**
- * A stable, readable account id: the provider id and a short hash of the subject.
+ * Registers an account's tokens with the log scrubber (SECURITY 48).
  *
- * The same subject at the same provider always maps to the same id, so reconnecting updates the
- * account instead of duplicating it.
+ * The refresh token, and an access token that never expires (an API key, a token issued without
+ * an expiry), are kept for as long as the account exists; an expiring access token and the ID
+ * token are forgettable, oldest first.
  */
-export function accountIdFor(providerId: string, subject: string): string {
-  const digest = createHash('sha256').update(`${providerId}\0${subject}`).digest('hex');
-  return `${providerId}-${digest.slice(0, 8)}`;
+function scrubTokens(view: VaultReader, accountId: string, tokens: StoredTokens): void {
+  const owner = accountOwner(accountId);
+  keepSecret(owner, tokens.refreshToken);
+  const account = view.get<Record<string, JsonValue>>(ACCOUNTS, accountId);
+  if (account?.grant === 'api_key' || account?.expiresAt === null) {
+    keepSecret(owner, tokens.accessToken);
+  } else {
+    registerSecret(tokens.accessToken);
+  }
+  registerSecret(tokens.idToken);
+}
+
+/** The account was removed: the scrubber may forget its refresh token and API key. */
+export function forgetAccountSecrets(accountId: string): void {
+  forgetSecretsOf(accountOwner(accountId));
+}
+/** RFC 4648 base32, lower case: short, shell-safe, and never ambiguous with the separator. */
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+const ACCOUNT_ID_CHARS = 20;
+
+/**
+ * A new account id, `<provider>-<20 base32 characters>` (100 random bits), unique by construction
+ * (SECURITY 43): an id already taken is drawn again, so no account can overwrite another.
+ *
+ * Ids made by earlier versions (a hash of the subject) stay as they are.
+ */
+export function newAccountId(providerId: string, taken: (id: string) => boolean): string {
+  for (;;) {
+    const bytes = randomBytes(ACCOUNT_ID_CHARS);
+    let suffix = '';
+    for (const byte of bytes) suffix += BASE32[byte & 31];
+    const id = `${providerId}-${suffix}`;
+    if (!taken(id)) return id;
+  }
 }
 
 function parseAccount(accountId: string, value: JsonValue): StoredAccount {
-  const parsed = storedAccountSchema.safeParse(value);
-  if (!parsed.success) throw malformed('An account record in the vault is malformed.', accountId);
-  return parsed.data;
+  if (!hasShape(value, STORED_ACCOUNT)) {
+    throw malformed('An account record in the vault is malformed.', accountId);
+  }
+  return { ...value } as unknown as StoredAccount;
 }
 
 function malformed(message: string, accountId: string, cause?: unknown): TokendeckError {
@@ -162,6 +244,7 @@ export function createProviderRecords(vault: RecordsVault) {
       const view = await vault.read();
       const provider = readProvider(view, providerId);
       const clientSecret = view.getSecret(clientSecretRecord(providerId));
+      keepSecret(`provider:${providerId}`, clientSecret);
       return { provider, ...(clientSecret ? { clientSecret } : {}) };
     },
 

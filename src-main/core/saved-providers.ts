@@ -1,4 +1,11 @@
-import type { PresetSummary, ProviderSummary, SaveProviderArgs, ValidateProviderArgs } from './api';
+import type {
+  PresetSummary,
+  ProviderEditPreview,
+  ProviderFile,
+  ProviderSummary,
+  SaveProviderArgs,
+  ValidateProviderArgs,
+} from './api';
 import { TokendeckError } from './errors';
 import { registerSecret, type Logger } from './log';
 import type { Clock } from './ports';
@@ -12,9 +19,13 @@ import {
   validateProfile,
   type ProfileIssue,
   type ProviderProfile,
+  type ProviderProfileInput,
 } from './providers';
+import { applyDrops, dropsSecrets, previewEdit } from './provider-edits';
+import { toProviderFile } from './provider-file';
 import {
   PROVIDERS,
+  accountsOf,
   clientSecretRecord,
   listAccounts,
   listProviders,
@@ -43,10 +54,11 @@ export function presetProfile(id: string): ProviderProfile {
 }
 
 /**
- * The providers the user saved: listing, editing and removing them with their client secrets.
+ * The providers the user saved: listing, editing, sharing and removing them with their client
+ * secrets.
  *
- * An edit that points the provider at another server drops what was made for the old one
- * (registration, discovery, registration token), so no credential follows an endpoint change.
+ * An edit that points the provider at another server keeps none of the secrets made for the old
+ * one (see provider-edits.ts); every check runs in the same locked update as the write it guards.
  */
 export class SavedProviders {
   constructor(
@@ -77,62 +89,107 @@ export class SavedProviders {
     return { issues };
   }
 
-  async save({ profile: input, clientSecret }: SaveProviderArgs): Promise<ProviderSummary> {
-    const profile = validateProfile(input);
-    const unfilled = findPlaceholders(profile);
-    if (unfilled.length > 0) {
-      throw new TokendeckError(
-        'profile_incomplete',
-        `Fill in ${unfilled.join(', ')}: the preset only has a placeholder there.`,
-        { details: { field: unfilled[0] ?? null } },
-      );
+  async exportFile(id: string): Promise<ProviderFile> {
+    return toProviderFile(await this.get(id));
+  }
+
+  async preview(input: ProviderProfileInput, withNewSecret = false): Promise<ProviderEditPreview> {
+    const profile = checkProfile(input);
+    const view = await this.vault.read();
+    const previous = view.get(PROVIDERS, profile.id) as StoredProvider | undefined;
+    const hasSecret = view.hasSecret(clientSecretRecord(profile.id));
+    return previewEdit(previous, profile, listAccounts(view), hasSecret, withNewSecret);
+  }
+
+  async save(args: SaveProviderArgs): Promise<ProviderSummary> {
+    const { profile: input, clientSecret, create, confirmDrops } = args;
+    const profile = checkProfile(input);
+    if (typeof clientSecret === 'string' && !clientSecret.trim()) {
+      throw new TokendeckError('invalid_input', 'The client secret is empty.', {
+        details: { field: 'clientSecret' },
+      });
     }
-    const saved = await this.vault.update((tx) => {
+    const { saved, preview } = await this.vault.update((tx) => {
       const previous = tx.get(PROVIDERS, profile.id) as StoredProvider | undefined;
-      if (clientSecret === null) tx.deleteSecret(clientSecretRecord(profile.id));
-      else if (clientSecret !== undefined) {
-        if (!clientSecret.trim()) {
-          throw new TokendeckError('invalid_input', 'The client secret is empty.');
-        }
-        registerSecret(clientSecret);
-        tx.putSecret(clientSecretRecord(profile.id), clientSecret);
+      if (previous && create) {
+        throw new TokendeckError('conflict', `Provider "${profile.id}" already exists.`, {
+          details: { providerId: profile.id, reason: 'exists' },
+        });
       }
-      const hasSecret = tx.hasSecret(clientSecretRecord(profile.id));
+      const secretId = clientSecretRecord(profile.id);
+      const preview = previewEdit(
+        previous,
+        profile,
+        listAccounts(tx),
+        tx.hasSecret(secretId),
+        typeof clientSecret === 'string',
+      );
+      if (dropsSecrets(preview) && !confirmDrops) {
+        throw new TokendeckError('confirmation_required', preview.message, {
+          details: {
+            providerId: profile.id,
+            accounts: preview.accountsToReconnect.length,
+            clientSecret: preview.dropsClientSecret,
+          },
+        });
+      }
       const stored: StoredProvider = {
-        profile: { ...profile, client: { ...profile.client, hasSecret } },
+        profile,
+        ...(previous?.defaultAccount ? { defaultAccount: previous.defaultAccount } : {}),
         updatedAt: this.clock.now(),
       };
-      // A registration or discovery made for other endpoints must not be reused.
-      if (previous && sameServer(previous.profile, profile)) {
-        if (previous.registration) stored.registration = previous.registration;
-        if (previous.discovered) stored.discovered = previous.discovered;
-      } else if (previous) {
-        tx.deleteSecret(registrationTokenRecord(profile.id));
+      if (previous) applyDrops(tx, preview, stored, previous, this.clock.now());
+      if (clientSecret === null) tx.deleteSecret(secretId);
+      else if (clientSecret !== undefined) {
+        registerSecret(clientSecret);
+        tx.putSecret(secretId, clientSecret);
       }
+      stored.profile = {
+        ...profile,
+        client: { ...profile.client, hasSecret: tx.hasSecret(secretId) },
+      };
       putProvider(tx, stored);
-      return stored;
+      return { saved: stored, preview };
     });
-    this.logger.info('provider saved', { provider: profile.id, grant: profile.grant });
+    this.logger.info('provider saved', {
+      provider: profile.id,
+      grant: profile.grant,
+      dropped: preview.changed.length > 0 ? preview.accountsToReconnect.length : 0,
+    });
     return summarize(saved);
   }
 
   async remove(id: string): Promise<void> {
-    const view = await this.vault.read();
-    readProvider(view, id);
-    const accounts = listAccounts(view).filter((account) => account.providerId === id);
-    if (accounts.length > 0) {
-      throw new TokendeckError(
-        'conflict',
-        `Provider "${id}" still has ${accounts.length} account(s). Remove them first.`,
-      );
-    }
     await this.vault.update((tx) => {
+      readProvider(tx, id);
+      const accounts = accountsOf(tx, id);
+      if (accounts.length > 0) {
+        throw new TokendeckError(
+          'conflict',
+          `Provider "${id}" still has ${accounts.length} account(s). Remove them first.`,
+          { details: { providerId: id, reason: 'has_accounts' } },
+        );
+      }
       tx.delete(PROVIDERS, id);
       tx.deleteSecret(clientSecretRecord(id));
       tx.deleteSecret(registrationTokenRecord(id));
     });
     this.logger.info('provider removed', { provider: id });
   }
+}
+
+/** Validates a profile, and refuses one whose preset placeholders are not filled in. */
+export function checkProfile(input: unknown): ProviderProfile {
+  const profile = validateProfile(input);
+  const unfilled = findPlaceholders(profile);
+  if (unfilled.length > 0) {
+    throw new TokendeckError(
+      'profile_incomplete',
+      `Fill in ${unfilled.join(', ')}: the preset only has a placeholder there.`,
+      { details: { field: unfilled[0] ?? null } },
+    );
+  }
+  return profile;
 }
 
 function summarize(provider: StoredProvider): ProviderSummary {
@@ -149,14 +206,4 @@ function summarize(provider: StoredProvider): ProviderSummary {
       profile.grant !== 'api_key' &&
       Boolean(profile.endpoints.revocation ?? provider.discovered?.revocation_endpoint),
   };
-}
-
-/** True when two profiles talk to the same authorization server with the same client setup. */
-function sameServer(a: ProviderProfile, b: ProviderProfile): boolean {
-  return (
-    a.issuer === b.issuer &&
-    a.endpoints.registration === b.endpoints.registration &&
-    a.client.registration === b.client.registration &&
-    JSON.stringify(a.redirect) === JSON.stringify(b.redirect)
-  );
 }

@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { readAgentSettings, writeAgentSettings } from './agent';
 import type {
+  AgentSettings,
   AppInfo,
   ConnectArgs,
   CopyResult,
@@ -9,6 +11,8 @@ import type {
   DiscoveryPreview,
   PresetSummary,
   ProfileIssue,
+  ProviderEditPreview,
+  ProviderFile,
   ProviderSummary,
   RequestSpec,
   SaveProviderArgs,
@@ -18,7 +22,6 @@ import type {
   VaultStatus,
 } from './api';
 import { createClipboardGuard, type ClipboardGuard } from './clipboard-guard';
-import { exportCurl } from './console';
 import { EventBus } from './event-bus';
 import type { FreshToken } from './lifecycle';
 import { createLogger, type Logger } from './log';
@@ -31,11 +34,11 @@ import {
   type KeychainPort,
   type PowerEvents,
 } from './ports';
-import { discoverPreview, type ProviderProfile } from './providers';
-import { presetProfile, presetSummaries } from './saved-providers';
-import { SettingsFile, type Settings, type SettingsPatch } from './settings';
-import { assembleParts, type UnlockedParts } from './unlocked-parts';
-import { VaultSession, type Vault } from './vault';
+import type { ProviderProfile, ProviderProfileInput } from './providers';
+import { assembleParts, once, type ServiceParts } from './service-parts';
+import { createSession } from './sessions';
+import type { Settings, SettingsFile, SettingsPatch } from './settings';
+import { VaultSession, type Vault, type VaultOpener } from './vault';
 
 export interface ServiceOptions {
   dataDir: string;
@@ -43,6 +46,8 @@ export interface ServiceOptions {
   passphrase?: string;
   /** The desktop app's OS keychain. */
   keychain?: KeychainPort;
+  /** Opens the vault another way: a CLI session (see `sessionOpener`). */
+  opener?: VaultOpener;
   browser: BrowserOpener;
   clipboard: Clipboard;
   power?: PowerEvents;
@@ -55,6 +60,8 @@ export interface ServiceOptions {
   scryptN?: number;
   /** How long the browser step of a flow may take (default 5 minutes). */
   flowTimeoutMs?: number;
+  /** How long one token-endpoint request of a renewal may take (default 30 s). */
+  requestTimeoutMs?: number;
 }
 
 export type TokendeckService = ServiceCalls &
@@ -62,8 +69,12 @@ export type TokendeckService = ServiceCalls &
     readonly dataDir: string;
     /** The one way to get a token; for the CLI's `token`. */
     getFreshToken(accountId: string, options?: { minTtlMs?: number }): Promise<FreshToken>;
-    /** Resolves an account by id, label, or a provider with exactly one account. */
+    /** A fresh token that the provider's who-am-I call just accepted; for `token --verify`. */
+    getVerifiedToken(accountId: string, options?: { minTtlMs?: number }): Promise<FreshToken>;
+    /** Resolves an account by id, by provider (its default or only account), or unique label. */
     findAccount(reference: string): Promise<StoredAccount>;
+    /** Starts a CLI session on the open vault; returns its `TOKENDECK_SESSION` value. */
+    startSession(options?: { ttlMs?: number }): Promise<string>;
     close(): Promise<void>;
   };
 
@@ -89,8 +100,9 @@ class Service implements TokendeckService {
   private readonly bus: EventBus;
   /** Puts secrets on the clipboard and takes them off again (after a delay, and on close). */
   private readonly clipboard: ClipboardGuard;
-  private readonly settings: SettingsFile;
-  private parts: UnlockedParts | null = null;
+  /** The app's preferences file, loaded on first use (the CLI's `token` never reads it). */
+  private readonly settings: () => Promise<SettingsFile>;
+  private parts: ServiceParts | null = null;
 
   constructor(private readonly options: ServiceOptions) {
     this.dataDir = options.dataDir;
@@ -102,11 +114,15 @@ class Service implements TokendeckService {
     this.clipboard = createClipboardGuard(options.clipboard, {
       onError: (error) => this.logger.warn('could not clear the clipboard', { error }),
     });
-    this.settings = new SettingsFile(this.dataDir, this.logger, () => this.clock.now());
+    this.settings = once(async () => {
+      const { SettingsFile } = await import('./settings');
+      return new SettingsFile(this.dataDir, this.logger, () => this.clock.now());
+    });
     this.session = new VaultSession({
       dataDir: this.dataDir,
       ...(options.passphrase !== undefined ? { passphrase: options.passphrase } : {}),
       ...(options.keychain ? { keychain: options.keychain } : {}),
+      ...(options.opener ? { opener: options.opener } : {}),
       ...(options.scryptN ? { scryptN: options.scryptN } : {}),
       logger: this.logger,
       clock: this.clock,
@@ -119,22 +135,22 @@ class Service implements TokendeckService {
 
   /** Builds the parts that run on an open vault, and starts the token manager. */
   private async assemble(vault: Vault): Promise<void> {
-    this.parts = assembleParts(vault, {
+    this.parts = await assembleParts(vault, {
       dataDir: this.dataDir,
+      bus: this.bus,
       logger: this.logger,
       clock: this.clock,
-      bus: this.bus,
       browser: this.options.browser,
-      ...(this.options.power ? { power: this.options.power } : {}),
       schedule: this.options.schedule ?? true,
+      ...(this.options.power ? { power: this.options.power } : {}),
+      ...(this.options.requestTimeoutMs ? { requestTimeoutMs: this.options.requestTimeoutMs } : {}),
       ...(this.options.flowTimeoutMs ? { flowTimeoutMs: this.options.flowTimeoutMs } : {}),
       clipboard: this.clipboard,
-      settings: () => this.settings.read(),
+      settings: async () => (await this.settings()).read(),
     });
-    await this.parts.manager.start();
   }
 
-  private unlocked(): UnlockedParts {
+  private unlocked(): ServiceParts {
     if (!this.parts) throw this.session.lockedError();
     return this.parts;
   }
@@ -142,9 +158,9 @@ class Service implements TokendeckService {
   on: ServiceEventSource['on'] = (event, listener) => this.bus.on(event, listener);
 
   async close(): Promise<void> {
-    this.parts?.accounts.cancelAll();
+    this.parts?.builtAccounts()?.cancelAll();
     await this.clipboard.dispose();
-    this.parts?.stopFeed();
+    this.parts?.stop();
     this.session.close();
     this.parts?.manager.stop();
     this.bus.clear();
@@ -155,6 +171,10 @@ class Service implements TokendeckService {
   async getAppInfo(): Promise<AppInfo> {
     const version = this.options.appVersion ?? '0.0.0';
     return { version, platform: process.platform, dataDir: this.dataDir };
+  }
+
+  startSession(options: { ttlMs?: number } = {}): Promise<string> {
+    return createSession(this.session.require(), options);
   }
 
   async getVaultStatus(): Promise<VaultStatus> {
@@ -181,38 +201,64 @@ class Service implements TokendeckService {
     return this.session.reset();
   }
 
+  getAgentSettings(): Promise<AgentSettings> {
+    return readAgentSettings(this.dataDir);
+  }
+
+  async setAgentSettings(settings: AgentSettings): Promise<AgentSettings> {
+    await writeAgentSettings(this.dataDir, settings);
+    this.bus.emit('agentSettingsChanged', settings);
+    return settings;
+  }
+
   // ---------------------------------------------------------------- presets and providers
 
   async listPresets(): Promise<PresetSummary[]> {
-    return presetSummaries();
+    return (await import('./saved-providers')).presetSummaries();
   }
 
   async getPreset({ id }: { id: string }): Promise<ProviderProfile> {
-    return presetProfile(id);
+    return (await import('./saved-providers')).presetProfile(id);
   }
 
   async listProviders(): Promise<ProviderSummary[]> {
-    return this.unlocked().providers.list();
+    return (await this.unlocked().providers()).list();
   }
 
   async getProvider({ id }: { id: string }): Promise<ProviderProfile> {
-    return this.unlocked().providers.get(id);
+    return (await this.unlocked().providers()).get(id);
   }
 
   async saveProvider(arg: SaveProviderArgs): Promise<ProviderSummary> {
-    return this.unlocked().providers.save(arg);
+    return (await this.unlocked().providers()).save(arg);
   }
 
   async removeProvider({ id }: { id: string }): Promise<void> {
-    return this.unlocked().providers.remove(id);
+    return (await this.unlocked().providers()).remove(id);
   }
 
   async validateProvider(arg: ValidateProviderArgs): Promise<{ issues: ProfileIssue[] }> {
-    return this.unlocked().providers.validate(arg);
+    return (await this.unlocked().providers()).validate(arg);
   }
 
   async discoverProvider({ issuer }: { issuer: string }): Promise<DiscoveryPreview> {
+    const { discoverPreview } = await import('./providers');
     return discoverPreview(issuer, { logger: this.logger });
+  }
+
+  async previewProviderEdit(arg: {
+    profile: ProviderProfileInput;
+    withNewSecret?: boolean;
+  }): Promise<ProviderEditPreview> {
+    return (await this.unlocked().providers()).preview(arg.profile, arg.withNewSecret);
+  }
+
+  async exportProvider({ id }: { id: string }): Promise<ProviderFile> {
+    return (await this.unlocked().providers()).exportFile(id);
+  }
+
+  async parseProviderFile({ text }: { text: string }): Promise<ProviderProfile> {
+    return (await import('./provider-file')).parseProviderFile(text);
   }
 
   // ---------------------------------------------------------------- accounts and tokens
@@ -222,49 +268,69 @@ class Service implements TokendeckService {
   }
 
   async findAccount(reference: string): Promise<StoredAccount> {
-    return this.unlocked().accounts.find(reference);
+    return this.unlocked().find(reference);
   }
 
   async connectAccount(arg: ConnectArgs): Promise<{ accountId: string }> {
-    return this.unlocked().accounts.connect(arg);
+    return (await this.unlocked().accounts()).connect(arg);
   }
 
   async cancelConnect({ providerId }: { providerId: string }): Promise<void> {
-    this.parts?.accounts.cancel(providerId);
+    this.parts?.builtAccounts()?.cancel(providerId);
   }
 
   async copyFlowLink({ providerId }: { providerId: string }): Promise<void> {
-    await this.clipboard.write(this.unlocked().accounts.flowLink(providerId), null);
+    await this.clipboard.write((await this.unlocked().accounts()).flowLink(providerId), null);
   }
 
   async renewAccount({ accountId }: { accountId: string }): Promise<AccountSummary> {
-    return this.unlocked().accounts.renew(accountId);
+    return (await this.unlocked().accounts()).renew(accountId);
   }
 
   async removeAccount({ accountId }: { accountId: string }): Promise<{ revoked: boolean }> {
-    return this.unlocked().accounts.remove(accountId);
+    return (await this.unlocked().accounts()).remove(accountId);
+  }
+
+  async renameAccount(arg: { accountId: string; label: string }): Promise<AccountSummary> {
+    return (await this.unlocked().edits()).rename(arg.accountId, arg.label);
+  }
+
+  async mergeAccounts(arg: { keepId: string; otherId: string }): Promise<AccountSummary> {
+    return (await this.unlocked().edits()).merge(arg.keepId, arg.otherId);
+  }
+
+  async setDefaultAccount({ accountId }: { accountId: string }): Promise<AccountSummary> {
+    return (await this.unlocked().edits()).setDefault(accountId);
   }
 
   getFreshToken(accountId: string, options: { minTtlMs?: number } = {}): Promise<FreshToken> {
-    return this.unlocked().manager.getFreshToken(accountId, options);
+    return this.unlocked().freshToken(accountId, options);
+  }
+
+  async getVerifiedToken(
+    accountId: string,
+    options: { minTtlMs?: number } = {},
+  ): Promise<FreshToken> {
+    await (await this.unlocked().runner()).verify(accountId);
+    return this.getFreshToken(accountId, options);
   }
 
   async copyToken(arg: CopyTokenArgs): Promise<CopyResult> {
-    return this.unlocked().handout.copy(arg);
+    return (await this.unlocked().handout()).copy(arg);
   }
 
   async revealToken({ accountId }: { accountId: string }) {
-    return this.unlocked().handout.reveal(accountId);
+    return (await this.unlocked().handout()).reveal(accountId);
   }
 
   // ---------------------------------------------------------------- settings
 
-  getSettings(): Promise<Settings> {
-    return this.settings.read();
+  async getSettings(): Promise<Settings> {
+    return (await this.settings()).read();
   }
 
   async saveSettings(patch: SettingsPatch): Promise<Settings> {
-    const saved = await this.settings.save(patch);
+    const saved = await (await this.settings()).save(patch);
     this.bus.emit('settingsChanged', saved);
     return saved;
   }
@@ -272,23 +338,23 @@ class Service implements TokendeckService {
   // ---------------------------------------------------------------- request console
 
   async sendRequest({ requestId, ...spec }: RequestSpec & { requestId: string }) {
-    return this.unlocked().runner.send(spec as RequestSpec, { requestId });
+    return (await this.unlocked().runner()).send(spec as RequestSpec, { requestId });
   }
 
   async cancelRequest({ requestId }: { requestId: string }): Promise<void> {
-    this.unlocked().runner.cancel(requestId);
+    (await this.unlocked().runner()).cancel(requestId);
   }
 
   async listHistory({ accountId }: { accountId: string }) {
-    return this.unlocked().history.list(accountId);
+    return (await this.unlocked().history()).list(accountId);
   }
 
   async clearHistory({ accountId }: { accountId: string }): Promise<void> {
-    await this.unlocked().history.clear(accountId);
+    await (await this.unlocked().history()).clear(accountId);
   }
 
   async introspectGraphql({ accountId, refresh }: { accountId: string; refresh?: boolean }) {
-    return this.unlocked().runner.introspect(accountId, refresh ? { refresh } : {});
+    return (await this.unlocked().runner()).introspect(accountId, refresh ? { refresh } : {});
   }
 
   async exportCurl(arg: {
@@ -296,6 +362,7 @@ class Service implements TokendeckService {
     options?: CurlOptions;
   }): Promise<{ command: string }> {
     const { context, manager } = this.unlocked();
+    const { exportCurl } = await import('./console');
     return { command: await exportCurl(arg.spec, arg.options, { context, tokens: manager }) };
   }
 }

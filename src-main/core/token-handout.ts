@@ -10,9 +10,9 @@ import { inspectToken } from './token-inspect';
 
 export interface TokenHandoutOptions {
   vault: Pick<RecordsVault, 'read'>;
-  /** The one way to a token: the token manager. */
+  /** The one way to a token: the lifecycle, which also names an account still unnamed. */
   tokens: {
-    getFreshToken(accountId: string, options?: { minTtlMs?: number }): Promise<FreshToken>;
+    freshToken(accountId: string, options?: { minTtlMs?: number }): Promise<FreshToken>;
   };
   settings(): Promise<Settings>;
   clipboard: ClipboardGuard;
@@ -48,7 +48,7 @@ export class TokenHandout {
     }
     const lifetime = account.expiresAt === null ? Infinity : account.expiresAt - account.receivedAt;
     const minTtlMs = Math.min(settings.copyMinTtlSeconds * 1000, lifetime / 2);
-    const fresh = await this.options.tokens.getFreshToken(accountId, { minTtlMs });
+    const fresh = await this.options.tokens.freshToken(accountId, { minTtlMs });
     const clearSeconds = settings.clipboardClearSeconds > 0 ? settings.clipboardClearSeconds : null;
     await clipboard.write(
       copyText(format, profile, accountId, fresh.accessToken),
@@ -61,7 +61,7 @@ export class TokenHandout {
 
   /** The token, after the user pressed Reveal, with its JWT claims and signature check. */
   async reveal(accountId: string): Promise<{ token: string; inspection: TokenInspection }> {
-    const fresh = await this.options.tokens.getFreshToken(accountId);
+    const fresh = await this.options.tokens.freshToken(accountId);
     this.options.logger.info('token revealed by the user', { account: accountId });
     const view = await this.options.vault.read();
     const provider = readProvider(view, readAccount(view, accountId).providerId);

@@ -3,6 +3,7 @@ import { app, BrowserWindow, dialog, protocol, screen, shell } from 'electron';
 import { defaultDataDir } from '../core';
 import { createLogger, KEPT_RUNNING_NOTICE } from '../core';
 import { createService, type TokendeckService } from '../core';
+import { createAgentHost, type AgentHost } from './agent-host';
 import { APP_INDEX_URL, APP_SCHEME, type AppOrigins } from './app-origin';
 import { createAppProtocolHandler } from './app-protocol';
 import { createClipboard } from './clipboard';
@@ -67,6 +68,7 @@ export function startDesktopApp(): void {
   let mainWindow: BrowserWindow | null = null;
   let service: TokendeckService | null = null;
   let stopWiring: (() => void) | null = null;
+  let agent: AgentHost | null = null;
   /** `closing` while the windows, handlers and service shut down; `closed` lets the quit through. */
   let phase: 'running' | 'closing' | 'closed' = 'running';
   let windowState: WindowStateStore | null = null;
@@ -162,7 +164,16 @@ export function startDesktopApp(): void {
         return;
       }
       service = opened;
-      stopEvents = forwardServiceEvents(opened, () => mainWindow?.webContents ?? null);
+      const stopForwarding = forwardServiceEvents(opened, () => mainWindow?.webContents ?? null);
+      // The agent for terminals, while Settings has it on.
+      const host = createAgentHost({ dataDir, service: opened, logger, window: () => mainWindow });
+      agent = host;
+      const stopAgentSettings = opened.on('agentSettingsChanged', (next) => void host.apply(next));
+      void opened.getAgentSettings().then((settings) => host.apply(settings));
+      stopEvents = () => {
+        stopAgentSettings();
+        stopForwarding();
+      };
       desktopShell = startDesktopShell({
         service: opened,
         platform: process.platform,
@@ -195,6 +206,8 @@ export function startDesktopApp(): void {
     await Promise.all(BrowserWindow.getAllWindows().map((window) => closeWindow(window)));
     stopWiring?.();
     stopWiring = null;
+    await agent?.stop();
+    agent = null;
     const running = service;
     service = null;
     await running?.close();

@@ -99,7 +99,7 @@ interface KeychainAnswer {
 
 async function ciphertextTag(storage: AsyncSafeStorage): Promise<string> {
   try {
-    const sample = await storage.encryptStringAsync('tokendeck keychain check');
+    const sample = await storage.encryptStringAsync('Tokendeck keychain check');
     return sample
       .subarray(0, 3)
       .toString('latin1')

@@ -39,6 +39,11 @@ export function ConnectSheet() {
   const account = useStore((state) =>
     state.connect?.accountId ? state.accountsById[state.connect.accountId] : undefined,
   );
+  const namingProblem = useStore((state) =>
+    state.connect?.connectedAccountId
+      ? state.accountsById[state.connect.connectedAccountId]?.namingProblem
+      : undefined,
+  );
   const close = useStore((state) => state.closeConnect);
   const start = useStore((state) => state.startConnect);
   const cancel = useStore((state) => state.cancelConnect);
@@ -97,7 +102,7 @@ export function ConnectSheet() {
                 ? `Tokendeck opens ${name} in your browser. Sign in there and approve access; this window follows along.`
                 : `Tokendeck asks ${name} for a token with the stored client credentials.`}
               {account
-                ? ' The tokens of this account are replaced when you sign in as the same user.'
+                ? ` Sign in as the same user, and ${account.label} gets the new tokens; a sign-in as anyone else is refused, and the account keeps its tokens.`
                 : ''}
             </p>
           )}
@@ -160,6 +165,12 @@ export function ConnectSheet() {
             {connect.stage === 'done' ? (
               <p className="callout callout--ok" role="status">
                 {account ? `${account.label} is connected again.` : `Connected to ${name}.`}
+              </p>
+            ) : null}
+            {connect.stage === 'done' && namingProblem ? (
+              <p className="callout callout--warn">
+                {namingProblem} The tokens are stored; Tokendeck names the account the next time its
+                token is used.
               </p>
             ) : null}
           </div>

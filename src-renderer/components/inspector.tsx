@@ -48,7 +48,27 @@ export default function Inspector() {
         <dt>Provider</dt>
         <dd>{account.providerName}</dd>
         <dt>Subject</dt>
-        <dd className="mono">{account.subject}</dd>
+        <dd>
+          {account.subject === null ? (
+            'None proven by the provider'
+          ) : (
+            <>
+              <span className="mono">{account.subject}</span>
+              {account.identifiedBy ? (
+                <span className="muted"> · identified by {account.identifiedBy}</span>
+              ) : null}
+            </>
+          )}
+          {account.isDefault ? (
+            <span className="tag inspector__tag">Default for {account.providerName}</span>
+          ) : null}
+        </dd>
+        {account.namingProblem ? (
+          <>
+            <dt>Name</dt>
+            <dd className="warn-text">{account.namingProblem}</dd>
+          </>
+        ) : null}
         <dt>Status</dt>
         <dd>
           <StatusBadge state={account.status.state} /> {account.status.reason}

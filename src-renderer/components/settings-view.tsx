@@ -3,6 +3,7 @@ import { AboutSection } from './about-section';
 import { CommandLineAccess } from './command-line-access';
 import { EncryptionSection } from './encryption-section';
 import { ViewHeader } from './page-header';
+import { TerminalAgentSection } from './terminal-agent-section';
 import { PreferencesSection } from './preferences-section';
 
 /** Settings: copying and the theme, and how the vault is unlocked by the app and the command line. */
@@ -17,7 +18,14 @@ export function SettingsView() {
       <PreferencesSection />
       {vault ? (
         <>
+          {vault.passphraseTooShort ? (
+            <p className="panel__text" role="status">
+              Your passphrase is shorter than 8 characters. It still works; choose a longer one
+              under Command-line access.
+            </p>
+          ) : null}
           <CommandLineAccess status={vault} />
+          <TerminalAgentSection />
           <EncryptionSection status={vault} />
         </>
       ) : null}

@@ -81,6 +81,12 @@ export function plainFlowError(code: ErrorCode, message: string): PlainError {
         detail,
         next: 'Press Try again, then use Copy link and paste it into your browser.',
       };
+    case 'identity_mismatch':
+      return {
+        title: 'That was a different account',
+        detail,
+        next: 'Nothing was replaced. Press Try again and sign in as the same user; to add the other user as its own account, press Close, then Connect on the provider.',
+      };
     case 'conflict':
       return { title: 'A sign-in is already running', detail, next: 'Finish or cancel it first.' };
     default:

@@ -25,11 +25,15 @@ export interface AccountsSlice {
   copyToken(accountId: string, format?: CopyFormat): Promise<boolean>;
   renewAccount(accountId: string): Promise<boolean>;
   removeAccount(accountId: string): Promise<{ revoked: boolean } | null>;
-  /**
-   * Renames an account. Pending the `renameAccount` call of the account-identity issue (9): until
-   * the contract has it, this says so instead of pretending.
-   */
+  /** Gives an account the user's label; a later "who am I" answer keeps it. */
   renameAccount(accountId: string, label: string): Promise<ActionResult>;
+  /**
+   * Merges possible duplicates into the one to keep, one call per other account; stops at the
+   * first refusal, which it returns.
+   */
+  mergeAccounts(keepId: string, otherIds: string[]): Promise<ActionResult>;
+  /** Makes the account its provider's default, so the provider's name means it in the CLI. */
+  setDefaultAccount(accountId: string): Promise<boolean>;
 }
 
 export function compareAccounts(a: AccountSummary, b: AccountSummary): number {
@@ -101,8 +105,22 @@ export const createAccountsSlice =
       },
 
       dropAccount(accountId) {
-        const { [accountId]: _dropped, ...accountsById } = get().accountsById;
+        const { [accountId]: _dropped, ...rest } = get().accountsById;
         const { [accountId]: _error, ...accountErrors } = get().accountErrors;
+        // Its twins are no longer possible duplicates of it.
+        const accountsById = Object.fromEntries(
+          Object.entries(rest).map(([id, account]) => [
+            id,
+            account.possibleDuplicates.includes(accountId)
+              ? {
+                  ...account,
+                  possibleDuplicates: account.possibleDuplicates.filter(
+                    (twin) => twin !== accountId,
+                  ),
+                }
+              : account,
+          ]),
+        );
         set({
           accountsById,
           accountErrors,
@@ -155,11 +173,54 @@ export const createAccountsSlice =
         }
       },
 
-      async renameAccount(_accountId, _label) {
-        return {
-          ok: false,
-          message: 'Renaming accounts arrives with the account identity update.',
-        };
+      async renameAccount(accountId, label) {
+        try {
+          get().upsertAccount(await unwrap(api().renameAccount({ accountId, label })));
+          get().showToast('Account renamed');
+          return { ok: true };
+        } catch (error) {
+          return { ok: false, message: errorMessage(error) };
+        }
+      },
+
+      async mergeAccounts(keepId, otherIds) {
+        for (const otherId of otherIds) {
+          try {
+            get().upsertAccount(await unwrap(api().mergeAccounts({ keepId, otherId })));
+            get().dropAccount(otherId);
+          } catch (error) {
+            return { ok: false, message: errorMessage(error) };
+          }
+        }
+        get().showToast(
+          otherIds.length === 1 ? 'Accounts merged' : `${otherIds.length + 1} accounts merged`,
+        );
+        return { ok: true };
+      },
+
+      async setDefaultAccount(accountId) {
+        setError(accountId, null);
+        try {
+          const account = await unwrap(api().setDefaultAccount({ accountId }));
+          // The provider's previous default is no longer one.
+          for (const id of get().accountOrder) {
+            const other = get().accountsById[id];
+            if (
+              other &&
+              other.providerId === account.providerId &&
+              other.isDefault &&
+              id !== accountId
+            ) {
+              get().upsertAccount({ ...other, isDefault: false });
+            }
+          }
+          get().upsertAccount(account);
+          get().showToast(`${account.label} is now the default ${account.providerName} account`);
+          return true;
+        } catch (error) {
+          setError(accountId, errorMessage(error));
+          return false;
+        }
       },
     };
   };

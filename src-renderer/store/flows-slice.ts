@@ -67,18 +67,23 @@ export const createFlowsSlice =
       async startConnect(apiKey) {
         const current = get().connect;
         if (!current) return;
-        const { providerId } = current;
+        const { providerId, accountId: chosen } = current;
         set({
           connect: {
             providerId,
-            ...(current.accountId ? { accountId: current.accountId } : {}),
+            ...(chosen ? { accountId: chosen } : {}),
             stage: 'discovering',
             seen: ['discovering'],
           },
         });
         try {
           const { accountId } = await unwrap(
-            api().connectAccount({ providerId, ...(apiKey !== undefined ? { apiKey } : {}) }),
+            api().connectAccount({
+              providerId,
+              ...(apiKey !== undefined ? { apiKey } : {}),
+              // Reconnect: a sign-in as anyone else is refused, and this account keeps its tokens.
+              ...(chosen ? { accountId: chosen } : {}),
+            }),
           );
           update(providerId, { stage: 'done', connectedAccountId: accountId });
           await get().loadAccounts();

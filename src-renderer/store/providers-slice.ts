@@ -1,10 +1,12 @@
 import type {
   PresetSummary,
+  ProviderEditPreview,
   ProviderProfile,
+  ProviderProfileInput,
   ProviderSummary,
   SaveProviderArgs,
 } from '../../src-preload/contract';
-import { errorMessage, unwrap, type ApiSource } from '../api';
+import { ApiError, errorMessage, unwrap, type ApiSource } from '../api';
 import type { ActionResult, LoadStatus, SliceCreator } from './types';
 
 /**
@@ -18,20 +20,30 @@ export interface ProvidersSlice {
   presets: PresetSummary[];
   loadProviders(): Promise<void>;
   loadPresets(): Promise<void>;
+  /**
+   * What saving this profile would drop (accounts to connect again, the client secret), so the
+   * form can ask first; nothing is saved.
+   */
+  previewProviderEdit(
+    profile: ProviderProfileInput,
+    withNewSecret: boolean,
+  ): Promise<{ ok: true; preview: ProviderEditPreview } | { ok: false; message: string }>;
+  /** Saves; an edit that drops stored secrets is refused (`confirmation_required`) without `confirmDrops`. */
   saveProvider(args: SaveProviderArgs): Promise<ActionResult & { provider?: ProviderSummary }>;
   /**
    * Removes a provider and, first, every account it has (each one revoked where the provider
    * allows). Stops at the first failure, so nothing is half-removed without a message.
    */
   removeProvider(providerId: string): Promise<ActionResult>;
-  /** The profile as a file a team can share: no secret, and no `hasSecret` either. */
-  exportProviderProfile(providerId: string): Promise<{ fileName: string; text: string } | null>;
-}
-
-/** Drops what is about this vault rather than about the provider, for a shared profile file. */
-export function shareableProfile(profile: ProviderProfile): Record<string, unknown> {
-  const { hasSecret: _hasSecret, ...client } = profile.client;
-  return { ...profile, client };
+  /** The provider as a file a team can share through git: main leaves every secret out. */
+  exportProviderFile(providerId: string): Promise<{ fileName: string; text: string } | null>;
+  /**
+   * Reads a shared provider file (or a bare profile) with main's profile schema; nothing is
+   * saved until the user checks it in the form and presses Save.
+   */
+  readProviderFile(
+    text: string,
+  ): Promise<{ ok: true; profile: ProviderProfile } | { ok: false; message: string }>;
 }
 
 export const createProvidersSlice =
@@ -62,14 +74,31 @@ export const createProvidersSlice =
       }
     },
 
+    async previewProviderEdit(profile, withNewSecret) {
+      try {
+        return {
+          ok: true,
+          preview: await unwrap(api().previewProviderEdit({ profile, withNewSecret })),
+        };
+      } catch (error) {
+        return { ok: false, message: errorMessage(error) };
+      }
+    },
+
     async saveProvider(args) {
       try {
         const provider = await unwrap(api().saveProvider(args));
         await get().loadProviders();
+        // Accounts whose tokens the edit dropped now need the user; their rows say so.
+        if (args.confirmDrops) await get().loadAccounts();
         get().showToast(`Saved ${provider.name}`);
         return { ok: true, provider };
       } catch (error) {
-        return { ok: false, message: errorMessage(error) };
+        return {
+          ok: false,
+          message: errorMessage(error),
+          ...(error instanceof ApiError ? { code: error.code } : {}),
+        };
       }
     },
 
@@ -95,16 +124,24 @@ export const createProvidersSlice =
       }
     },
 
-    async exportProviderProfile(providerId) {
+    async exportProviderFile(providerId) {
       try {
-        const profile = await unwrap(api().getProvider({ id: providerId }));
+        const file = await unwrap(api().exportProvider({ id: providerId }));
         return {
-          fileName: `${profile.id}.tokendeck-provider.json`,
-          text: `${JSON.stringify(shareableProfile(profile), null, 2)}\n`,
+          fileName: `${providerId}.tokendeck-provider.json`,
+          text: `${JSON.stringify(file, null, 2)}\n`,
         };
       } catch (error) {
         set({ providersError: errorMessage(error) });
         return null;
+      }
+    },
+
+    async readProviderFile(text) {
+      try {
+        return { ok: true, profile: await unwrap(api().parseProviderFile({ text })) };
+      } catch (error) {
+        return { ok: false, message: errorMessage(error) };
       }
     },
   });

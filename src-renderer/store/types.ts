@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../../src-preload/contract';
 import type { StateCreator } from 'zustand';
 import type { AccountsSlice } from './accounts-slice';
 import type { FlowsSlice } from './flows-slice';
@@ -20,5 +21,8 @@ export type SliceCreator<T> = StateCreator<StoreState, [], [], T>;
 /** Where a list stands in its loading. */
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 
-/** How an action ended, for the control that started it; failures carry the message to show. */
-export type ActionResult = { ok: true } | { ok: false; message: string };
+/**
+ * How an action ended, for the control that started it; failures carry the message to show, and
+ * the error's code when the control acts on it.
+ */
+export type ActionResult = { ok: true } | { ok: false; message: string; code?: ErrorCode };

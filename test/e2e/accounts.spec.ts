@@ -75,11 +75,14 @@ test.describe('accounts view', () => {
       providerName: 'Acme',
       label: 'qa@acme.test',
       subject: 'user-42',
+      identifiedBy: 'sub',
       grant: 'authorization_code',
       scopes: ['read', 'write'],
       expiresAt: Date.now() + 52 * 60_000 + 30_000,
       receivedAt: Date.now() - 7 * 60_000,
       status: { state: 'fresh', reason: 'The token is fresh.' },
+      isDefault: false,
+      possibleDuplicates: [],
     });
     const row = accountRow(page, 'qa@acme.test');
     await expect(row).toContainText('Fresh');

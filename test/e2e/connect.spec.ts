@@ -164,13 +164,17 @@ test('add by discovery, connect, copy, reveal, reconnect and remove against a re
   await expect(inspector).toHaveCount(0);
 
   // Reconnect: the same user again keeps one account.
+  // The ID token's email names the account (issue 9: name, then username, login or email).
   await rowAction(page, 'alice', 'Reconnect…');
-  await expect(sheet(page).getByRole('heading')).toHaveText('Reconnect alice');
+  await expect(sheet(page).getByRole('heading')).toHaveText('Reconnect alice@example.test');
   const again = await signInThroughSheet(tokendeck, page);
   again.signIn();
-  await expect(sheet(page).getByRole('status')).toHaveText('alice is connected again.', {
-    timeout: SIGN_IN_MS,
-  });
+  await expect(sheet(page).getByRole('status')).toHaveText(
+    'alice@example.test is connected again.',
+    {
+      timeout: SIGN_IN_MS,
+    },
+  );
   await sheet(page).getByRole('button', { name: 'Done' }).click();
   await expect(page.locator('[data-account-id]')).toHaveCount(1);
   expect(await tokendeck.service.listAccounts()).toHaveLength(1);

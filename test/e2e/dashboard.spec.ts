@@ -38,6 +38,7 @@ function thousandAccounts(now: number): AccountSummary[] {
       providerName,
       label: `user${i}@${providerName.toLowerCase()}.test`,
       subject: `sub-${(i * 7919).toString(36)}`,
+      identifiedBy: 'sub',
       grant: 'authorization_code',
       scopes: ['openid', 'email', 'read:user', 'offline_access', 'repo'].slice(0, (i % 5) + 1),
       expiresAt: state === 'no-expiry' ? null : now + (((i * 137) % 240) - 20) * 60_000,
@@ -47,6 +48,8 @@ function thousandAccounts(now: number): AccountSummary[] {
         reason: REASONS[state],
         nextRenewalAt: state === 'fresh' ? now + ((i * 71) % 200) * 60_000 : null,
       },
+      isDefault: false,
+      possibleDuplicates: [],
     };
   });
 }
@@ -146,6 +149,10 @@ async function twoKeyAccounts(tokendeck: TokendeckHarness) {
     providerId: 'acme-keys',
     apiKey: 'e2e-second-key-0123456789',
   });
+  // Labels of the user's own, so the palette can find one by name ("Acme Keys account 1" and
+  // "… 2" are alike enough for a fuzzy search to list both).
+  await tokendeck.service.renameAccount({ accountId: first.accountId, label: 'Production key' });
+  await tokendeck.service.renameAccount({ accountId: second.accountId, label: 'Staging key' });
   return { first: first.accountId, second: second.accountId };
 }
 

@@ -128,6 +128,7 @@ describe('history in the vault', () => {
         },
         list: async () => [],
         clear: async () => undefined,
+        absorb: async () => undefined,
       },
     });
     const view = await runner.send({

@@ -81,7 +81,9 @@ describe('engine against node-oidc-provider', () => {
     expect(result.tokens.expiresAt).toBeGreaterThan(result.tokens.receivedAt);
     expect(await identifyAccount(resolved, result, { logger })).toEqual({
       subject: 'alice',
-      label: 'alice',
+      identifiedBy: 'sub',
+      // Without a label path, the first of name, …, email that userinfo has.
+      label: 'alice@example.test',
     });
 
     const first = result.tokens.refreshToken!;
@@ -159,6 +161,7 @@ describe('engine against node-oidc-provider', () => {
     expect(tokens.accessToken).toBeTruthy();
     expect(await identifyAccount(resolved, { tokens })).toEqual({
       subject: 'machine',
+      identifiedBy: 'client id',
       label: 'machine',
     });
     const bad = resolveProvider(profile, {

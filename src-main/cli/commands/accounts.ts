@@ -1,18 +1,20 @@
-import { seconds, single } from '../args';
-import { promptHidden, readStdin } from '../node-ports';
+import { TokendeckError, type AccountSummary } from '../../core';
+import { seconds, single, usageError } from '../args';
+import { confirm, promptHidden, readStdin } from '../node-ports';
 import { relativeTime, table } from '../output';
 import { isoTime, type Command } from './context';
 
 /** `connect`, `accounts` and `remove`. */
 
 export const connect: Command = async (args, values, ctx) => {
-  const providerId = single(args, '<provider>');
+  const providerId = single(args, '<provider>', 'connect');
   const timeoutMs = seconds(values.timeout, '--timeout');
   const service = await ctx.open({
     noBrowser: Boolean(values['no-browser']),
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
   });
   const provider = await service.getProvider({ id: providerId });
+  const chosen = values.account ? await service.findAccount(values.account as string) : undefined;
   let apiKey: string | undefined;
   if (provider.grant === 'api_key') {
     apiKey = values['api-key-stdin']
@@ -25,13 +27,17 @@ export const connect: Command = async (args, values, ctx) => {
     const { accountId } = await service.connectAccount({
       providerId,
       ...(apiKey !== undefined ? { apiKey } : {}),
+      ...(chosen ? { accountId: chosen.id } : {}),
     });
     const account = await service.findAccount(accountId);
     ctx.print(`Connected ${account.label} (${accountId}).\n`, {
       id: accountId,
       provider: providerId,
       label: account.label,
+      subject: account.subject,
+      identifiedBy: account.identifiedBy ?? null,
     });
+    if (account.naming) ctx.io.stderr.write(`note: ${account.naming.problem}\n`);
   } finally {
     process.off('SIGINT', cancel);
   }
@@ -39,7 +45,7 @@ export const connect: Command = async (args, values, ctx) => {
 };
 
 export const accounts: Command = async (_args, _values, ctx) => {
-  const service = await ctx.open();
+  const service = await ctx.tokens();
   const list = await service.listAccounts();
   const now = Date.now();
   ctx.print(
@@ -48,7 +54,7 @@ export const accounts: Command = async (_args, _values, ctx) => {
           ['ID', 'PROVIDER', 'LABEL', 'STATUS', 'EXPIRES'],
           list.map((a) => [
             a.id,
-            a.providerId,
+            a.isDefault ? `${a.providerId} (default)` : a.providerId,
             a.label,
             a.status.state,
             relativeTime(a.expiresAt, now),
@@ -60,19 +66,31 @@ export const accounts: Command = async (_args, _values, ctx) => {
       provider: a.providerId,
       label: a.label,
       subject: a.subject,
+      identifiedBy: a.identifiedBy,
+      isDefault: a.isDefault,
+      possibleDuplicates: a.possibleDuplicates,
+      ...(a.namingProblem ? { namingProblem: a.namingProblem } : {}),
       status: a.status.state,
       reason: a.status.reason,
       expiresAt: isoTime(a.expiresAt),
       scopes: a.scopes,
     })),
   );
+  if (!ctx.json) ctx.io.stderr.write(notes(list));
   return 0;
 };
 
-export const remove: Command = async (args, _values, ctx) => {
-  const reference = single(args, '<account>');
+/** `remove`: asks first in a terminal; `--yes` is for scripts, which are never asked. */
+export const remove: Command = async (args, values, ctx) => {
+  const reference = single(args, '<account>', 'remove');
+  if (!values.yes && !ctx.io.stdin.isTTY) {
+    throw usageError('Removing an account needs --yes when no terminal can be asked.');
+  }
   const service = await ctx.open();
   const account = await service.findAccount(reference);
+  if (!values.yes && !(await confirm(ctx.io, `Remove ${account.label} (${account.id})? [y/N] `))) {
+    throw new TokendeckError('cancelled', 'Nothing was removed.');
+  }
   const { revoked } = await service.removeAccount({ accountId: account.id });
   ctx.print(`Removed ${account.id}${revoked ? ' (token revoked)' : ''}.\n`, {
     id: account.id,
@@ -80,3 +98,18 @@ export const remove: Command = async (args, _values, ctx) => {
   });
   return 0;
 };
+
+/** What the table cannot show: accounts still unnamed, and possible duplicates to merge. */
+function notes(list: AccountSummary[]): string {
+  const lines: string[] = [];
+  for (const account of list) {
+    if (account.namingProblem) lines.push(`${account.id}: ${account.namingProblem}`);
+    const twin = account.possibleDuplicates.find((id) => id > account.id);
+    if (twin) {
+      lines.push(
+        `${account.id} and ${twin} are the same subject (possible duplicates): tokendeck merge ${account.id} ${twin}`,
+      );
+    }
+  }
+  return lines.length ? `${lines.join('\n')}\n` : '';
+}

@@ -1,15 +1,21 @@
-import { TokendeckError } from '../../core';
-import { single } from '../args';
-import { readStdin } from '../node-ports';
+import {
+  TokendeckError,
+  isTokendeckError,
+  presetSummaries,
+  readProviderFile,
+  type ProviderSummary,
+} from '../../core';
+import { single, usageError } from '../args';
+import { confirm, readStdin, readTextFile } from '../node-ports';
 import { table } from '../output';
 import { buildProfile } from '../profile-flags';
 import type { Command } from './context';
 
-/** `presets`, `providers`, `provider add` and `provider remove`. */
+/** `presets`, `providers`, `provider add`, `provider export` and `provider remove`. */
 
+/** `presets` needs no vault: a fresh CI runner can list them. */
 export const presets: Command = async (_args, _values, ctx) => {
-  const service = await ctx.open();
-  const list = await service.listPresets();
+  const list = presetSummaries();
   ctx.print(
     table(
       ['ID', 'GRANT', 'NAME'],
@@ -35,28 +41,61 @@ export const providers: Command = async (_args, _values, ctx) => {
   return 0;
 };
 
+/**
+ * `provider add`: a preset, a profile file or flags alone. An edit that drops stored secrets
+ * (SECURITY 42) needs `--yes`, or a yes at the terminal, and says what it dropped.
+ */
 export const providerAdd: Command = async (args, values, ctx) => {
-  const name = single(args, '<name>');
-  const profile = buildProfile(name, values);
-  const clientSecret = values['client-secret-stdin'] ? await readStdin(ctx.io) : undefined;
-  const service = await ctx.open();
-  const existing = (await service.listProviders()).some((provider) => provider.id === name);
-  if (existing && !values.replace) {
-    throw new TokendeckError(
-      'conflict',
-      `Provider "${name}" already exists. Use --replace to overwrite it, or pick another name.`,
+  const name = single(args, '<name>', 'provider add');
+  const file = values['from-file'] as string | undefined;
+  if (file !== undefined && values.preset !== undefined) {
+    throw usageError('Use --preset or --from-file, not both.');
+  }
+  if (file === '-' && values['client-secret-stdin']) {
+    throw usageError(
+      '--from-file - and --client-secret-stdin both read standard input; name a file.',
     );
   }
-  const saved = await service.saveProvider({
-    profile,
-    ...(clientSecret !== undefined ? { clientSecret } : {}),
-  });
-  ctx.print(`Added provider ${saved.id} (${saved.name}).\n`, saved);
+  const fromFile = file
+    ? readProviderFile(await readTextFile(ctx.io, file, '--from-file'))
+    : undefined;
+  const profile = buildProfile(name, values, fromFile);
+  const clientSecret = values['client-secret-stdin'] ? await readStdin(ctx.io) : undefined;
+  const service = await ctx.open();
+  const save = (confirmDrops: boolean) =>
+    service.saveProvider({
+      profile,
+      ...(clientSecret !== undefined ? { clientSecret } : {}),
+      create: !values.replace,
+      confirmDrops,
+    });
+  let saved: ProviderSummary;
+  try {
+    saved = await save(false);
+  } catch (error) {
+    if (!isTokendeckError(error) || error.code !== 'confirmation_required') throw error;
+    if (!values.yes) {
+      const answer = await confirm(ctx.io, `${error.message} Save anyway? [y/N] `);
+      if (answer === null) throw error;
+      if (!answer) throw new TokendeckError('cancelled', 'Nothing was saved.');
+    }
+    ctx.io.stderr.write(`note: ${error.message}\n`);
+    saved = await save(true);
+  }
+  ctx.print(`${values.replace ? 'Saved' : 'Added'} provider ${saved.id} (${saved.name}).\n`, saved);
+  return 0;
+};
+
+/** `provider export`: the profile as a file, without secrets, to share through git. */
+export const providerExport: Command = async (args, _values, ctx) => {
+  const id = single(args, '<name>', 'provider export');
+  const service = await ctx.open();
+  ctx.io.stdout.write(JSON.stringify(await service.exportProvider({ id }), null, 2) + '\n');
   return 0;
 };
 
 export const providerRemove: Command = async (args, _values, ctx) => {
-  const id = single(args, '<name>');
+  const id = single(args, '<name>', 'provider remove');
   const service = await ctx.open();
   await service.removeProvider({ id });
   ctx.print(`Removed provider ${id}.\n`, { id, removed: true });

@@ -1,6 +1,6 @@
-import type { RequestSpec, ResponseView, TokendeckService } from '../../core';
+import type { RequestSpec, ResponseView, TokenCalls } from '../../core';
 import { graphqlSpec, restSpec } from '../request-flags';
-import { withReconnectHint, type Command, type CommandContext } from './context';
+import { aboutAccount, type Command, type CommandContext } from './context';
 
 /** `request` and `graphql`: one call as the account, its response on stdout. */
 
@@ -19,13 +19,13 @@ export const graphql: Command = (args, values, ctx) =>
 /** Sends the request; with `fail`, an HTTP status of 400 or more exits 22, as curl's `-f` does. */
 async function send(
   ctx: CommandContext,
-  build: (service: TokendeckService) => Promise<RequestSpec>,
+  build: (service: TokenCalls) => Promise<RequestSpec>,
   mode: { include: boolean; fail: boolean },
 ): Promise<number> {
-  const service = await ctx.open();
+  const service = await ctx.tokens();
   const spec = await build(service);
-  const { providerId } = await service.findAccount(spec.accountId);
-  const response = await withReconnectHint(providerId, () =>
+  const account = await service.findAccount(spec.accountId);
+  const response = await aboutAccount(account, () =>
     service.sendRequest({ ...spec, requestId: `cli-${process.pid}` }),
   );
   writeResponse(ctx, response, mode.include);

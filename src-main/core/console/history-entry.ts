@@ -1,5 +1,6 @@
 import { assertNever } from '../errors';
-import type { HeaderList, RequestSpec } from './types';
+import { HISTORY_LIMIT } from './ports';
+import type { HeaderList, HistoryEntry, RequestSpec } from './types';
 
 /** Longest body, query or variables text a history entry keeps, in characters. */
 export const HISTORY_TEXT_LIMIT = 64 * 1024;
@@ -33,6 +34,7 @@ export function toHistoryRequest(spec: RequestSpec): { request: RequestSpec; tru
       if (spec.body) request.body = { type: spec.body.type, text: cut(spec.body.text) };
       if (spec.allowForeignOrigin !== undefined)
         request.allowForeignOrigin = spec.allowForeignOrigin;
+      if (spec.locationTrusted !== undefined) request.locationTrusted = spec.locationTrusted;
       if (spec.timeoutMs !== undefined) request.timeoutMs = spec.timeoutMs;
       return { request, truncated };
     }
@@ -52,10 +54,16 @@ export function toHistoryRequest(spec: RequestSpec): { request: RequestSpec; tru
       if (headers) request.headers = headers;
       if (spec.allowForeignOrigin !== undefined)
         request.allowForeignOrigin = spec.allowForeignOrigin;
+      if (spec.locationTrusted !== undefined) request.locationTrusted = spec.locationTrusted;
       if (spec.timeoutMs !== undefined) request.timeoutMs = spec.timeoutMs;
       return { request, truncated };
     }
     default:
       return assertNever(spec, 'request kind');
   }
+}
+
+/** Entries newest first, at most {@link HISTORY_LIMIT}. */
+export function newestFirst(entries: HistoryEntry[]): HistoryEntry[] {
+  return [...entries].sort((a, b) => b.at - a.at).slice(0, HISTORY_LIMIT);
 }

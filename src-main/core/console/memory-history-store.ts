@@ -1,3 +1,4 @@
+import { newestFirst } from './history-entry';
 import { HISTORY_LIMIT, type HistoryStore } from './ports';
 import type { HistoryEntry } from './types';
 
@@ -18,6 +19,14 @@ export function createMemoryHistoryStore(): HistoryStore {
     },
     async clear(accountId) {
       byAccount.delete(accountId);
+    },
+    async absorb(intoAccountId, fromAccountId) {
+      const entries = [
+        ...(byAccount.get(intoAccountId) ?? []),
+        ...(byAccount.get(fromAccountId) ?? []),
+      ];
+      byAccount.set(intoAccountId, newestFirst(entries));
+      byAccount.delete(fromAccountId);
     },
   };
 }

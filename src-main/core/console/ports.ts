@@ -23,6 +23,8 @@ export interface TokenSource {
 export interface ConsoleContext {
   account: StoredAccount;
   profile: ProviderProfile;
+  /** The userinfo endpoint from the provider's discovered metadata, when it has one. */
+  userinfoEndpoint?: string;
 }
 
 /**
@@ -37,6 +39,8 @@ export interface HistoryStore {
   /** Newest first. */
   list(accountId: string): Promise<HistoryEntry[]>;
   clear(accountId: string): Promise<void>;
+  /** Moves every entry of `fromAccountId` into `intoAccountId` (merging accounts), newest first. */
+  absorb(intoAccountId: string, fromAccountId: string): Promise<void>;
 }
 
 /** How many entries each account's history keeps. */

@@ -1,6 +1,7 @@
 import { TokendeckError } from '../errors';
 import { historyRecord } from '../records';
 import type { VaultReader, VaultTransaction } from '../vault';
+import { newestFirst } from './history-entry';
 import { HISTORY_LIMIT, type HistoryStore } from './ports';
 import type { HistoryEntry } from './types';
 
@@ -36,6 +37,19 @@ export function createVaultHistoryStore(vault: HistoryVault): HistoryStore {
       const id = historyRecord(accountId);
       await vault.update((tx) => {
         if (tx.hasSecret(id)) tx.deleteSecret(id);
+      });
+    },
+    async absorb(intoAccountId, fromAccountId) {
+      const into = historyRecord(intoAccountId);
+      const from = historyRecord(fromAccountId);
+      await vault.update((tx) => {
+        if (!tx.hasSecret(from)) return;
+        const entries = [
+          ...parse(tx.getSecret(into), intoAccountId),
+          ...parse(tx.getSecret(from), fromAccountId),
+        ];
+        tx.putSecret(into, JSON.stringify(newestFirst(entries)));
+        tx.deleteSecret(from);
       });
     },
   };

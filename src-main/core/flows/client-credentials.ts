@@ -3,7 +3,7 @@ import { nullLogger } from '../log';
 import { systemClock } from '../ports';
 import { createExchange } from '../providers';
 import type { FlowOptions, FlowResult } from './options';
-import { quirkFetch } from './quirks';
+import { quirkFetch, tokenTypeOptions } from './quirks';
 import { clientAuthFor, requireEndpoint, type ResolvedProvider } from './resolve';
 import { normalizeTokens, tokenEndpointError } from './token-response';
 
@@ -24,7 +24,12 @@ export async function clientCredentialsFlow(
   const clientAuth = clientAuthFor(resolved);
   const parameters = new URLSearchParams(profile.tokenParams);
   if (profile.scopes.length > 0) parameters.set('scope', profile.scopes.join(' '));
-  const exchange = createExchange(tokenEndpoint, 'token endpoint', options, quirkFetch(profile));
+  const exchange = createExchange(
+    tokenEndpoint,
+    'token endpoint',
+    options,
+    quirkFetch(profile, logger),
+  );
   options.onProgress?.('exchanging');
   try {
     const response = await oauth.clientCredentialsGrantRequest(
@@ -35,9 +40,20 @@ export async function clientCredentialsFlow(
       exchange.options,
     );
     const receivedAt = clock.now();
-    const result = await oauth.processClientCredentialsResponse(as, client, response);
+    const result = await oauth.processClientCredentialsResponse(
+      as,
+      client,
+      response,
+      tokenTypeOptions(profile),
+    );
     logger.info('client credentials granted', { provider: profile.id });
-    return { tokens: normalizeTokens(result, { receivedAt, requestedScopes: profile.scopes }) };
+    return {
+      tokens: normalizeTokens(result, {
+        receivedAt,
+        requestedScopes: profile.scopes,
+        assumedLifetimeSec: profile.quirks.assumeExpiresIn,
+      }),
+    };
   } catch (error) {
     throw tokenEndpointError(error, exchange, clock.now());
   }

@@ -16,6 +16,6 @@ export { clientCredentialsFlow } from './client-credentials';
 export { apiKeyTokens } from './api-key';
 export { renewTokens } from './renew';
 export { revokeToken } from './revoke';
-export { identifyAccount, type AccountIdentity } from './identify';
+export { identifyAccount, idTokenProof, tokenProof, type AccountIdentity } from './identify';
 export { normalizeTokens, parseRetryAfter } from './token-response';
-export { quirkFetch } from './quirks';
+export { quirkFetch, tokenTypeOptions } from './quirks';

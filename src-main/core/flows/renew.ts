@@ -6,7 +6,7 @@ import { systemClock } from '../ports';
 import { createExchange } from '../providers';
 import { clientCredentialsFlow } from './client-credentials';
 import type { FlowOptions } from './options';
-import { quirkFetch } from './quirks';
+import { quirkFetch, tokenTypeOptions } from './quirks';
 import { clientAuthFor, requireEndpoint, type ResolvedProvider } from './resolve';
 import { normalizeTokens, tokenEndpointError } from './token-response';
 
@@ -39,7 +39,12 @@ export async function renewTokens(
   registerSecret(current.refreshToken);
   const tokenEndpoint = requireEndpoint(resolved, 'token_endpoint');
   const clientAuth = clientAuthFor(resolved);
-  const exchange = createExchange(tokenEndpoint, 'token endpoint', options, quirkFetch(profile));
+  const exchange = createExchange(
+    tokenEndpoint,
+    'token endpoint',
+    options,
+    quirkFetch(profile, logger),
+  );
   try {
     const response = await oauth.refreshTokenGrantRequest(
       as,
@@ -52,7 +57,12 @@ export async function renewTokens(
       },
     );
     const receivedAt = clock.now();
-    const result = await oauth.processRefreshTokenResponse(as, client, response);
+    const result = await oauth.processRefreshTokenResponse(
+      as,
+      client,
+      response,
+      tokenTypeOptions(profile),
+    );
     logger.info('tokens refreshed', {
       provider: profile.id,
       rotated: result.refresh_token !== undefined,
@@ -61,6 +71,7 @@ export async function renewTokens(
       receivedAt,
       requestedScopes: profile.scopes,
       previous: current,
+      assumedLifetimeSec: profile.quirks.assumeExpiresIn,
     });
   } catch (error) {
     throw tokenEndpointError(error, exchange, clock.now());

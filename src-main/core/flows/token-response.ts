@@ -14,7 +14,8 @@ import {
  * Turns a processed token endpoint response into a {@link TokenSet} (RFC 6749 §5.1).
  *
  * - `expiresAt` is the local receive time plus `expires_in`; without `expires_in` it is the
- *   access token's JWT `exp` when it has one, else null (no expiry).
+ *   access token's JWT `exp` when it has one, else the receive time plus the provider's assumed
+ *   lifetime (`quirks.assumeExpiresIn`) when it has one, else null (no expiry).
  * - `tokenType` is the server's (oauth4webapi lowercases it; `bearer` is shown as `Bearer`).
  * - `scopes` are the granted `scope`, else the requested ones (RFC 6749 §3.3).
  * - A response without `refresh_token` keeps the previous one (RFC 6749 §6; SECURITY 32), and
@@ -24,7 +25,13 @@ import {
  */
 export function normalizeTokens(
   response: oauth.TokenEndpointResponse,
-  context: { receivedAt: number; requestedScopes: string[]; previous?: StoredTokens },
+  context: {
+    receivedAt: number;
+    requestedScopes: string[];
+    previous?: StoredTokens;
+    /** The profile's `quirks.assumeExpiresIn`, in seconds. */
+    assumedLifetimeSec?: number | undefined;
+  },
 ): TokenSet {
   const accessToken = response.access_token;
   const refreshToken = response.refresh_token ?? context.previous?.refreshToken;
@@ -37,7 +44,10 @@ export function normalizeTokens(
   if (typeof expiresIn === 'number') expiresAt = context.receivedAt + Math.round(expiresIn * 1000);
   else {
     const exp = jwtExpiry(accessToken);
-    expiresAt = exp === undefined ? null : exp * 1000;
+    const assumed = context.assumedLifetimeSec;
+    if (exp !== undefined) expiresAt = exp * 1000;
+    else if (assumed !== undefined) expiresAt = context.receivedAt + assumed * 1000;
+    else expiresAt = null;
   }
   const scopes =
     typeof response.scope === 'string'
@@ -62,11 +72,15 @@ function displayTokenType(type: string): string {
 
 /** The `exp` of an access token that is a JWT, read without verifying it: only a hint for renewal. */
 function jwtExpiry(token: string): number | undefined {
+  const exp = jwtClaims(token)?.exp;
+  return typeof exp === 'number' && Number.isFinite(exp) && exp > 0 ? exp : undefined;
+}
+
+/** The claims of a token that is a JWT, read without verifying it; undefined otherwise. */
+export function jwtClaims(token: string): Record<string, unknown> | undefined {
   const parts = token.split('.');
   if (parts.length !== 3) return undefined;
-  const payload = parseJsonObject(Buffer.from(parts[1]!, 'base64url').toString('utf8'));
-  const exp = payload?.exp;
-  return typeof exp === 'number' && Number.isFinite(exp) && exp > 0 ? exp : undefined;
+  return parseJsonObject(Buffer.from(parts[1]!, 'base64url').toString('utf8'));
 }
 
 /**
@@ -175,7 +189,13 @@ export function tokenEndpointError(
     `The token endpoint at ${host} answered HTTP ${status} with ${invalidReason(error, body, line)}.`,
     {
       cause: error,
-      details: { ...base, transient: false },
+      details: {
+        ...base,
+        transient: false,
+        ...(error instanceof oauth.UnsupportedOperationError
+          ? { field: 'quirks.acceptTokenType' }
+          : {}),
+      },
     },
   );
 }
@@ -186,11 +206,9 @@ function invalidReason(
   line: string,
 ): string {
   if (!body) return `a body that is not JSON (${line || 'empty'})`;
-  if (body.access_token !== undefined && body.token_type === undefined) {
-    return 'no token_type (RFC 6749 §5.1); if this provider always omits it, set quirks.assumeTokenType';
+  if (error instanceof oauth.UnsupportedOperationError && typeof body.token_type === 'string') {
+    return `token_type "${firstLine(body.token_type).slice(0, 32)}", which Tokendeck does not know how to send; accept it in the provider's settings (quirks.acceptTokenType) if its API takes it in the configured header`;
   }
-  if (error instanceof oauth.UnsupportedOperationError)
-    return 'a token_type Tokendeck does not support';
   if (error instanceof Error && error.message)
     return `an invalid token response: ${error.message.replace(/"/g, '')}`;
   return 'an invalid token response';

@@ -65,9 +65,22 @@ const jsonPath = z
   .string()
   .regex(/^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/, 'must be a dotted path like data.me.id');
 
+/**
+ * The "who am I" call that names an account and proves its subject.
+ *
+ * Without `subject`, the subject is the answer's `sub`, `id`, `user_id` or `uid`, and only when it
+ * has none of them its `username`, `login` or `email`; without `label`, the label is its `name`,
+ * `full_name`, `display_name`, `username`, `login` or `email`.
+ */
 export const whoamiSchema = z.discriminatedUnion('kind', [
-  /** OIDC userinfo endpoint; subject is `sub`. */
-  z.object({ kind: z.literal('userinfo'), label: jsonPath.optional() }).strict(),
+  /** The userinfo endpoint: OpenID Connect's, or a plain-JSON one without `sub`. */
+  z
+    .object({
+      kind: z.literal('userinfo'),
+      subject: jsonPath.optional(),
+      label: jsonPath.optional(),
+    })
+    .strict(),
   /** The ID token's validated claims; subject is `sub`. */
   z.object({ kind: z.literal('id_token'), label: jsonPath.optional() }).strict(),
   /** A GET on a URL or a path under the API base; subject and label are dotted paths into the JSON. */
@@ -75,7 +88,7 @@ export const whoamiSchema = z.discriminatedUnion('kind', [
     .object({
       kind: z.literal('rest'),
       url: z.string().min(1),
-      subject: jsonPath,
+      subject: jsonPath.optional(),
       label: jsonPath.optional(),
     })
     .strict(),
@@ -88,7 +101,10 @@ export const whoamiSchema = z.discriminatedUnion('kind', [
       label: jsonPath.optional(),
     })
     .strict(),
-  /** No call: the account is named by the client id (client credentials) or a label the user gives. */
+  /**
+   * No call: the subject is what the tokens prove (the ID token's or a JWT access token's `sub`,
+   * the client id for client credentials, the key's hash for an API key), else nothing.
+   */
   z.object({ kind: z.literal('none') }).strict(),
 ]);
 
@@ -100,11 +116,25 @@ export const whoamiSchema = z.discriminatedUnion('kind', [
 export const quirksSchema = z
   .object({
     /**
-     * The token response omits `token_type` (RFC 6749 §5.1 requires it). Assume this type.
-     *
-     * Warning: without it, a response lacking `token_type` is refused.
+     * The type a token response that omits `token_type` (RFC 6749 §5.1 requires it) is taken
+     * as. Default Bearer, as many servers omit it.
      */
-    assumeTokenType: z.string().min(1).max(32).optional(),
+    assumeTokenType: z
+      .string()
+      .regex(HTTP_TOKEN, 'must be a token type such as Bearer')
+      .max(32)
+      .optional(),
+    /**
+     * A `token_type` this provider issues besides Bearer and DPoP (such as `mac`). Its tokens are
+     * sent in `use.headerName` with `use.headerPrefix`, as for any other type.
+     *
+     * Warning: without it, a response with an unknown token type is refused (SECURITY 35).
+     */
+    acceptTokenType: z
+      .string()
+      .regex(HTTP_TOKEN, 'must be a token type such as mac')
+      .max(32)
+      .optional(),
     /**
      * The token response carries an `id_token` that is not an OpenID Connect ID token (Attentive
      * returns an opaque string there). Drop it before the response is validated.
@@ -112,6 +142,17 @@ export const quirksSchema = z
      * Warning: only for providers that are not OpenID Connect; an ID token is then never used.
      */
     ignoreIdToken: z.boolean().optional(),
+    /**
+     * The token response has no `expires_in` and the access token carries no JWT `exp`, yet the
+     * token does run out. Plan with this lifetime in seconds, so the token is renewed before it
+     * is handed out dead (RFC 6749 §5.1 leaves `expires_in` optional).
+     */
+    assumeExpiresIn: z
+      .number({ error: 'must be a whole number of seconds, e.g. 3600' })
+      .int()
+      .positive()
+      .max(366 * 24 * 3600)
+      .optional(),
   })
   .strict();
 

@@ -18,10 +18,12 @@ export function AccountList({
   query,
   onRemove,
   onRename,
+  onMerge,
 }: {
   query: string;
   onRemove(accountId: string): void;
   onRename(accountId: string): void;
+  onMerge(accountId: string): void;
 }) {
   const order = useStore((state) => state.accountOrder);
   const byId = useStore((state) => state.accountsById);
@@ -82,14 +84,15 @@ export function AccountList({
 
   // Rows are memoised on primitive props and these callbacks, which read the latest values
   // through a ref, so an event for one account re-renders that row only.
-  const latest = useRef({ items, onRemove, onRename, focusAccount });
+  const latest = useRef({ items, onRemove, onRename, onMerge, focusAccount });
   useEffect(() => {
-    latest.current = { items, onRemove, onRename, focusAccount };
+    latest.current = { items, onRemove, onRename, onMerge, focusAccount };
   });
   const callbacks = useMemo<RowCallbacks>(
     () => ({
       onRemove: (accountId) => latest.current.onRemove(accountId),
       onRename: (accountId) => latest.current.onRename(accountId),
+      onMerge: (accountId) => latest.current.onMerge(accountId),
       onFocusRow: setFocused,
       onMoveFocus: (accountId, step) => {
         const { items, focusAccount } = latest.current;

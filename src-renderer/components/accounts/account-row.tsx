@@ -1,4 +1,5 @@
 import { memo, type KeyboardEvent } from 'react';
+import type { AccountSummary } from '../../../src-preload/contract';
 import { useStore } from '../../store';
 import { MenuButton, type MenuItem } from '../menu';
 import { needsUser, StatusBadge } from '../status-badge';
@@ -8,6 +9,7 @@ import { Ago, Countdown } from './countdown';
 export interface RowCallbacks {
   onRemove(accountId: string): void;
   onRename(accountId: string): void;
+  onMerge(accountId: string): void;
   onFocusRow(accountId: string): void;
   onMoveFocus(accountId: string, step: number): void;
 }
@@ -39,11 +41,13 @@ export const AccountRow = memo(function AccountRow({
   const renewAccount = useStore((state) => state.renewAccount);
   const openConnect = useStore((state) => state.openConnect);
   const inspect = useStore((state) => state.inspect);
+  const setDefaultAccount = useStore((state) => state.setDefaultAccount);
   if (!account) return null;
 
   const { state, reason } = account.status;
   const signIn = needsUser(state);
   const reconnect = () => openConnect(account.providerId, account.id);
+  const duplicates = account.possibleDuplicates.length > 0;
   const items: MenuItem[] = [
     { label: 'Copy token', onSelect: () => void copyToken(id, 'token') },
     { label: 'Copy as header', onSelect: () => void copyToken(id, 'header') },
@@ -57,6 +61,15 @@ export const AccountRow = memo(function AccountRow({
     },
     { label: 'Reconnect…', onSelect: reconnect },
     { label: 'Rename…', onSelect: () => callbacks.onRename(id) },
+    {
+      label: `Make default for ${account.providerName}`,
+      onSelect: () => void setDefaultAccount(id),
+      disabled: account.isDefault,
+      hint: account.isDefault
+        ? 'Already the default: the provider’s name means this account.'
+        : `Then “tokendeck token ${account.providerId}” means this account.`,
+    },
+    ...(duplicates ? [{ label: 'Merge duplicates…', onSelect: () => callbacks.onMerge(id) }] : []),
     { label: 'Remove…', onSelect: () => callbacks.onRemove(id), danger: true },
   ];
 
@@ -92,10 +105,29 @@ export const AccountRow = memo(function AccountRow({
       }}
     >
       <div className="account-row__who">
-        <div className="account-row__label">{account.label}</div>
-        <div className="account-row__subject mono" title={account.subject}>
-          {account.subject !== account.label ? account.subject : account.providerName}
+        <div className="account-row__title">
+          <span className="account-row__label">{account.label}</span>
+          {account.isDefault ? (
+            <span
+              className="tag"
+              title={`tokendeck token ${account.providerId} means this account`}
+            >
+              Default
+            </span>
+          ) : null}
+          {duplicates ? (
+            <button
+              type="button"
+              className="tag tag--warn tag--button"
+              onClick={() => callbacks.onMerge(id)}
+              aria-label="Possible duplicate"
+              title="Possible duplicate: another account of this provider has the same subject. Merge them into one."
+            >
+              Duplicate?
+            </button>
+          ) : null}
         </div>
+        <Identity account={account} />
       </div>
       <div className="account-row__status">
         <StatusBadge state={state} />
@@ -146,3 +178,30 @@ export const AccountRow = memo(function AccountRow({
     </div>
   );
 });
+
+/**
+ * Who the account is, as the provider proved it: its subject and what proved it ("identified by
+ * email"); or, while the "who am I" call has not named it, why not.
+ */
+function Identity({ account }: { account: AccountSummary }) {
+  if (account.namingProblem) {
+    return (
+      <div
+        className="account-row__subject account-row__subject--problem"
+        title={account.namingProblem}
+      >
+        {account.namingProblem}
+      </div>
+    );
+  }
+  const { subject, identifiedBy } = account;
+  if (subject === null) {
+    return <div className="account-row__subject">No identity proven by the provider</div>;
+  }
+  return (
+    <div className="account-row__subject" title={subject}>
+      <span className="mono">{subject}</span>
+      {identifiedBy ? ` · identified by ${identifiedBy}` : null}
+    </div>
+  );
+}

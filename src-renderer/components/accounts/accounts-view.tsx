@@ -4,7 +4,7 @@ import { DeckIcon } from '../deck-icon';
 import { EmptyState } from '../empty-state';
 import { InlineError } from '../inline-error';
 import { AccountList } from './account-list';
-import { RemoveAccountDialog, RenameAccountDialog } from './account-dialogs';
+import { MergeAccountsDialog, RemoveAccountDialog, RenameAccountDialog } from './account-dialogs';
 import { ViewHeader } from '../page-header';
 import { SearchField } from '../search-field';
 
@@ -23,6 +23,7 @@ export function AccountsView() {
   const [mode, setMode] = useState<Mode>('list');
   const [removing, setRemoving] = useState<string | null>(null);
   const [renaming, setRenaming] = useState<string | null>(null);
+  const [merging, setMerging] = useState<string | null>(null);
 
   useEffect(() => {
     void loadAccounts();
@@ -68,7 +69,12 @@ export function AccountsView() {
             </div>
           </div>
           {mode === 'list' ? (
-            <AccountList query={query} onRemove={setRemoving} onRename={setRenaming} />
+            <AccountList
+              query={query}
+              onRemove={setRemoving}
+              onRename={setRenaming}
+              onMerge={setMerging}
+            />
           ) : (
             <Suspense fallback={<p className="muted">Loading the timeline…</p>}>
               <Timeline query={query} />
@@ -81,6 +87,9 @@ export function AccountsView() {
       ) : null}
       {renaming ? (
         <RenameAccountDialog accountId={renaming} onClose={() => setRenaming(null)} />
+      ) : null}
+      {merging ? (
+        <MergeAccountsDialog accountId={merging} onClose={() => setMerging(null)} />
       ) : null}
     </div>
   );

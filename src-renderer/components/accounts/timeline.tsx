@@ -22,15 +22,15 @@ const AXIS = 28;
 
 type Line = { kind: 'group'; name: string } | { kind: 'account'; account: AccountSummary };
 
-/** The colour of each state, read from the CSS so light and dark themes both apply. */
+/** The colour of each state: a CSS custom property (without its dashes), so both themes apply. */
 const STATE_VARS: Record<TokenState, string> = {
-  fresh: '--ok',
-  expiring: '--warn',
-  refreshing: '--info',
-  expired: '--danger',
-  'needs-reauth': '--danger',
-  error: '--warn',
-  'no-expiry': '--neutral',
+  fresh: 'ok',
+  expiring: 'warn',
+  refreshing: 'info',
+  expired: 'danger',
+  'needs-reauth': 'danger',
+  error: 'warn',
+  'no-expiry': 'neutral',
 };
 
 function readColours(element: HTMLElement): Record<string, string> {
@@ -38,18 +38,18 @@ function readColours(element: HTMLElement): Record<string, string> {
   element.append(probe);
   const colours: Record<string, string> = {};
   for (const name of [
-    '--ok',
-    '--warn',
-    '--info',
-    '--danger',
-    '--neutral',
-    '--text',
-    '--text-muted',
-    '--border',
-    '--accent',
-    '--surface-2',
+    'ok',
+    'warn',
+    'info',
+    'danger',
+    'neutral',
+    'text',
+    'text-muted',
+    'border',
+    'accent',
+    'surface-2',
   ]) {
-    probe.style.color = `var(${name})`;
+    probe.style.color = `var(--${name})`;
     colours[name] = getComputedStyle(probe).color;
   }
   probe.remove();
@@ -140,8 +140,8 @@ export default function Timeline({ query }: { query: string }) {
     const colour = (name: string) => colours[name] ?? '#888';
 
     // Hour grid and labels along the top.
-    ctx.fillStyle = colour('--text-muted');
-    ctx.strokeStyle = colour('--border');
+    ctx.fillStyle = colour('text-muted');
+    ctx.strokeStyle = colour('border');
     ctx.lineWidth = 1;
     const hour = 3600_000;
     const step = span.ahead > 12 * hour ? 3 * hour : span.ahead > 4 * hour ? hour : 30 * 60_000;
@@ -161,7 +161,7 @@ export default function Timeline({ query }: { query: string }) {
       const y = AXIS + index * ROW - view.top;
       if (y + ROW < AXIS) continue;
       if (line.kind === 'group') {
-        ctx.fillStyle = colour('--text');
+        ctx.fillStyle = colour('text');
         ctx.font = '600 12px system-ui, sans-serif';
         ctx.fillText(line.name, 8, y + ROW / 2);
         ctx.font = '12px system-ui, sans-serif';
@@ -169,7 +169,7 @@ export default function Timeline({ query }: { query: string }) {
       }
       const { account } = line;
       const fill = colour(STATE_VARS[account.status.state]);
-      ctx.fillStyle = hover?.index === index ? colour('--accent') : colour('--text');
+      ctx.fillStyle = hover?.index === index ? colour('accent') : colour('text');
       ctx.fillText(truncate(ctx, account.label, LABEL_WIDTH - 24), 20, y + ROW / 2);
       const from = Math.max(LABEL_WIDTH, xOf(account.receivedAt));
       const to =
@@ -187,7 +187,7 @@ export default function Timeline({ query }: { query: string }) {
       const renewAt = account.status.nextRenewalAt;
       if (renewAt && renewAt > start && renewAt < end) {
         const x = xOf(renewAt);
-        ctx.fillStyle = colour('--text');
+        ctx.fillStyle = colour('text');
         ctx.beginPath();
         ctx.moveTo(x, y + 4);
         ctx.lineTo(x + 4, y + ROW / 2);
@@ -198,13 +198,13 @@ export default function Timeline({ query }: { query: string }) {
     }
 
     const nowX = Math.round(xOf(now)) + 0.5;
-    ctx.strokeStyle = colour('--accent');
+    ctx.strokeStyle = colour('accent');
     ctx.lineWidth = 2;
     ctx.beginPath();
     ctx.moveTo(nowX, AXIS - 6);
     ctx.lineTo(nowX, view.height);
     ctx.stroke();
-    ctx.fillStyle = colour('--accent');
+    ctx.fillStyle = colour('accent');
     ctx.fillText('now', nowX + 4, AXIS - 8);
     // Drawing depends on these values; xOf/start/end derive from now and span.
     // eslint-disable-next-line react-hooks/exhaustive-deps

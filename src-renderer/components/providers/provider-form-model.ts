@@ -35,6 +35,8 @@ export interface ProviderFormFields {
   whoamiQuery: string;
   whoamiSubject: string;
   whoamiLabel: string;
+  /** `quirks.assumeExpiresIn`: the lifetime, in seconds, of tokens the server sends without one. */
+  assumeExpiresIn: string;
 }
 
 export const EMPTY_FIELDS: ProviderFormFields = {
@@ -64,6 +66,7 @@ export const EMPTY_FIELDS: ProviderFormFields = {
   whoamiQuery: '',
   whoamiSubject: '',
   whoamiLabel: '',
+  assumeExpiresIn: '',
 };
 
 /** A provider id from a name: "Acme Staging" → "acme-staging". */
@@ -112,9 +115,11 @@ export function fieldsFromProfile(input: Record<string, unknown>): ProviderFormF
     whoami: whoami?.kind ?? 'none',
     whoamiUrl: whoami?.kind === 'rest' ? whoami.url : '',
     whoamiQuery: whoami?.kind === 'graphql' ? whoami.query : '',
-    whoamiSubject: whoami?.kind === 'rest' || whoami?.kind === 'graphql' ? whoami.subject : '',
+    whoamiSubject:
+      whoami && 'subject' in whoami && whoami.subject !== undefined ? whoami.subject : '',
     whoamiLabel:
       whoami && whoami.kind !== 'none' && 'label' in whoami && whoami.label ? whoami.label : '',
+    assumeExpiresIn: profile.quirks?.assumeExpiresIn?.toString() ?? '',
   };
 }
 
@@ -149,14 +154,15 @@ export function profileFromFields(
   const whoami = (() => {
     const label = optional(fields.whoamiLabel);
     switch (fields.whoami) {
-      case 'userinfo':
       case 'id_token':
         return compact({ kind: fields.whoami, label });
+      case 'userinfo':
+        return compact({ kind: fields.whoami, subject: optional(fields.whoamiSubject), label });
       case 'rest':
         return compact({
           kind: 'rest',
           url: fields.whoamiUrl.trim(),
-          subject: fields.whoamiSubject.trim(),
+          subject: optional(fields.whoamiSubject),
           label,
         });
       case 'graphql':
@@ -170,8 +176,20 @@ export function profileFromFields(
         return { kind: 'none' };
     }
   })();
+  // The other quirks stay as the profile had them; only the assumed lifetime is the form's.
+  const { assumeExpiresIn: _assumed, ...otherQuirks } = (base.quirks ?? {}) as Record<
+    string,
+    unknown
+  >;
+  const lifetime = optional(fields.assumeExpiresIn);
+  const quirks =
+    lifetime === undefined
+      ? otherQuirks
+      : // Digits become the number; anything else goes as typed, for main's schema to mark.
+        { ...otherQuirks, assumeExpiresIn: /^\d+$/.test(lifetime) ? Number(lifetime) : lifetime };
   return compact({
     ...base,
+    quirks: base.quirks !== undefined || Object.keys(quirks).length > 0 ? quirks : undefined,
     id: fields.id.trim(),
     name: fields.name.trim(),
     grant: fields.grant,

@@ -295,6 +295,13 @@ export function ClientSection({ form, secret }: { form: FormState; secret: Secre
           )}
         </div>
       ) : null}
+      <TextField
+        form={form}
+        name="assumeExpiresIn"
+        label="Assumed token lifetime (seconds)"
+        hint="Only for a server whose tokens run out without saying when (no expires_in, no JWT exp): Tokendeck renews before then."
+        placeholder="e.g. 3600"
+      />
     </Section>
   );
 }
@@ -328,7 +335,7 @@ export function UsageSection({ form }: { form: FormState }) {
         label="Who am I"
         hint="How a new account gets its name and identity."
         options={[
-          ['none', 'Nothing (the client id, or the ID token’s subject)'],
+          ['none', 'Nothing (what the tokens prove: an ID token, the client id)'],
           authCode && ['userinfo', 'The userinfo endpoint'],
           authCode && ['id_token', 'The ID token (needs the openid scope)'],
           ['rest', 'A REST call'],
@@ -346,9 +353,20 @@ export function UsageSection({ form }: { form: FormState }) {
           placeholder="{ me { id } }"
         />
       ) : null}
-      {fields.whoami === 'rest' || fields.whoami === 'graphql' ? (
+      {fields.whoami !== 'none' ? (
         <div className="field__row">
-          <TextField form={form} name="whoamiSubject" label="Subject path" hint="e.g. data.me.id" />
+          {fields.whoami !== 'id_token' ? (
+            <TextField
+              form={form}
+              name="whoamiSubject"
+              label="Subject path"
+              hint={
+                fields.whoami === 'graphql'
+                  ? 'e.g. data.me.id'
+                  : 'Optional: sub, id, user_id or uid, else username, login or email.'
+              }
+            />
+          ) : null}
           <TextField
             form={form}
             name="whoamiLabel"

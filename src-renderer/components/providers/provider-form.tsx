@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { ProfileIssue } from '../../../src-preload/contract';
+import type { ProfileIssue, ProviderEditPreview } from '../../../src-preload/contract';
 import { errorMessage, unwrap, windowApi } from '../../api';
 import { useStore, type ProviderEditor } from '../../store';
 import { Field, Section } from './form-parts';
@@ -19,6 +19,7 @@ import {
   type DiscoveryState,
   type FormState,
 } from './provider-form-sections';
+import { EditWarningDialog, dropsStoredSecrets } from './edit-warning-dialog';
 import { InlineError } from '../inline-error';
 import { ViewHeader } from '../page-header';
 
@@ -55,6 +56,7 @@ const FIELD_FOR_PATH: Array<[RegExp, keyof ProviderFormFields]> = [
   [/^use\.graphqlUrl/, 'graphqlUrl'],
   [/^use\.headerName/, 'headerName'],
   [/^use\.headerPrefix/, 'headerPrefix'],
+  [/^quirks\.assumeExpiresIn/, 'assumeExpiresIn'],
   [/^whoami\.url/, 'whoamiUrl'],
   [/^whoami\.query/, 'whoamiQuery'],
   [/^whoami\.subject/, 'whoamiSubject'],
@@ -77,6 +79,7 @@ export default function ProviderForm({ editor }: { editor: ProviderEditor }) {
   const openProviderEditor = useStore((state) => state.openProviderEditor);
   const close = () => openProviderEditor(null);
   const saveProvider = useStore((state) => state.saveProvider);
+  const previewProviderEdit = useStore((state) => state.previewProviderEdit);
   const openConnect = useStore((state) => state.openConnect);
   const existing = useStore((state) =>
     editor.mode === 'edit' ? state.providers.find((p) => p.id === editor.providerId) : undefined,
@@ -97,6 +100,12 @@ export default function ProviderForm({ editor }: { editor: ProviderEditor }) {
   const [saveError, setSaveError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [discovery, setDiscovery] = useState<DiscoveryState>({ state: 'idle' });
+  // An edit that would drop stored secrets waits here for the user's yes.
+  const [pending, setPending] = useState<{
+    preview: ProviderEditPreview;
+    connectAfter: boolean;
+  } | null>(null);
+  const [pendingError, setPendingError] = useState<string | null>(null);
 
   // Load the starting profile once per editor target.
   useEffect(() => {
@@ -189,25 +198,49 @@ export default function ProviderForm({ editor }: { editor: ProviderEditor }) {
   const secretNeeded = usesSecret(fields);
   const storedSecret = existing?.hasClientSecret ?? false;
 
+  const clientSecret =
+    secretNeeded && secret !== '' ? secret : !secretNeeded && storedSecret ? null : undefined;
+
+  /** Saves; `confirmDrops` says the user agreed to what the edit drops. */
+  const commit = async (connectAfter: boolean, confirmDrops: boolean) => {
+    setSaving(true);
+    const result = await saveProvider({
+      profile: profile as never,
+      ...(clientSecret !== undefined ? { clientSecret } : {}),
+      ...(confirmDrops ? { confirmDrops } : {}),
+    });
+    setSaving(false);
+    if (!result.ok) {
+      if (confirmDrops) setPendingError(result.message);
+      else setSaveError(result.message);
+      return;
+    }
+    setPending(null);
+    setSecret('');
+    close();
+    if (connectAfter && result.provider) openConnect(result.provider.id);
+  };
+
   const save = async (connectAfter: boolean) => {
     setShowAll(true);
     setSaveError(null);
     if (hasIssues) return;
-    setSaving(true);
-    const clientSecret =
-      secretNeeded && secret !== '' ? secret : !secretNeeded && storedSecret ? null : undefined;
-    const result = await saveProvider({
-      profile: profile as never,
-      ...(clientSecret !== undefined ? { clientSecret } : {}),
-    });
-    setSaving(false);
-    if (!result.ok) {
-      setSaveError(result.message);
-      return;
+    if (!isNew) {
+      // Ask main what the edit drops before saving; credentials never follow a change silently.
+      setSaving(true);
+      const answer = await previewProviderEdit(profile as never, typeof clientSecret === 'string');
+      setSaving(false);
+      if (!answer.ok) {
+        setSaveError(answer.message);
+        return;
+      }
+      if (dropsStoredSecrets(answer.preview)) {
+        setPendingError(null);
+        setPending({ preview: answer.preview, connectAfter });
+        return;
+      }
     }
-    setSecret('');
-    close();
-    if (connectAfter && result.provider) openConnect(result.provider.id);
+    await commit(connectAfter, false);
   };
 
   const errorFor = (key: keyof ProviderFormFields) =>
@@ -228,113 +261,125 @@ export default function ProviderForm({ editor }: { editor: ProviderEditor }) {
   const keyed = fields.grant === 'api_key';
 
   return (
-    <form
-      className="provider-form"
-      aria-label={title}
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        void save(false);
-      }}
-    >
-      <ViewHeader
-        title={title}
-        subtitle="Changes are checked as you type. Nothing is saved until you press Save."
-      />
-
-      <Section title="Provider">
-        <div className="field__row">
-          <Field label="Name" error={errorFor('name')}>
-            {(props) => (
-              <input
-                {...props}
-                className="input"
-                value={fields.name}
-                onChange={(e) => set('name', e.target.value)}
-                autoFocus={isNew}
-              />
-            )}
-          </Field>
-          <Field
-            label="Id"
-            hint="Used by the command line: tokendeck connect <id>"
-            error={errorFor('id')}
-          >
-            {(props) => (
-              <input
-                {...props}
-                className="input mono"
-                value={fields.id}
-                readOnly={!isNew}
-                onChange={(e) => {
-                  setIdTouched(true);
-                  set('id', e.target.value);
-                }}
-              />
-            )}
-          </Field>
-        </div>
-        <SelectField
-          form={form}
-          name="grant"
-          label="How accounts sign in"
-          options={[
-            ['authorization_code', 'In the browser (authorization code + PKCE)'],
-            ['client_credentials', 'Client credentials (a client id and secret)'],
-            ['api_key', 'API key (paste a key)'],
-          ]}
+    <>
+      <form
+        className="provider-form"
+        aria-label={title}
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          void save(false);
+        }}
+      >
+        <ViewHeader
+          title={title}
+          subtitle="Changes are checked as you type. Nothing is saved until you press Save."
         />
-      </Section>
 
-      {!keyed ? (
-        <EndpointsSection form={form} discovery={discovery} onDiscover={() => void discover()} />
-      ) : null}
+        <Section title="Provider">
+          <div className="field__row">
+            <Field label="Name" error={errorFor('name')}>
+              {(props) => (
+                <input
+                  {...props}
+                  className="input"
+                  value={fields.name}
+                  onChange={(e) => set('name', e.target.value)}
+                  autoFocus={isNew}
+                />
+              )}
+            </Field>
+            <Field
+              label="Id"
+              hint="Used by the command line: tokendeck connect <id>"
+              error={errorFor('id')}
+            >
+              {(props) => (
+                <input
+                  {...props}
+                  className="input mono"
+                  value={fields.id}
+                  readOnly={!isNew}
+                  onChange={(e) => {
+                    setIdTouched(true);
+                    set('id', e.target.value);
+                  }}
+                />
+              )}
+            </Field>
+          </div>
+          <SelectField
+            form={form}
+            name="grant"
+            label="How accounts sign in"
+            options={[
+              ['authorization_code', 'In the browser (authorization code + PKCE)'],
+              ['client_credentials', 'Client credentials (a client id and secret)'],
+              ['api_key', 'API key (paste a key)'],
+            ]}
+          />
+        </Section>
 
-      {!keyed ? (
-        <ClientSection
-          form={form}
-          secret={{
-            value: secret,
-            set: setSecret,
-            stored: storedSecret,
-            replacing: replacingSecret,
-            replace: () => setReplacingSecret(true),
-            needed: secretNeeded,
-            missing: showAll && !storedSecret && secret === '',
-          }}
-        />
-      ) : null}
-
-      <UsageSection form={form} />
-
-      {showAll && issues.other.length > 0 ? (
-        <div className="inline-error" role="alert">
-          {issues.other.join(' ')}
-        </div>
-      ) : null}
-      <InlineError message={saveError} />
-      <div className="form__actions form__actions--sticky">
-        <button type="button" className="button button--secondary" onClick={close}>
-          Cancel
-        </button>
-        <span className="spacer" />
-        {showAll && hasIssues ? (
-          <span className="field__error" role="status">
-            Fix the marked fields to save.
-          </span>
+        {!keyed ? (
+          <EndpointsSection form={form} discovery={discovery} onDiscover={() => void discover()} />
         ) : null}
-        <button type="submit" className="button" disabled={saving}>
-          Save
-        </button>
-        <button
-          type="button"
-          className="button button--primary"
-          disabled={saving}
-          onClick={() => void save(true)}
-        >
-          Save and connect
-        </button>
-      </div>
-    </form>
+
+        {!keyed ? (
+          <ClientSection
+            form={form}
+            secret={{
+              value: secret,
+              set: setSecret,
+              stored: storedSecret,
+              replacing: replacingSecret,
+              replace: () => setReplacingSecret(true),
+              needed: secretNeeded,
+              missing: showAll && !storedSecret && secret === '',
+            }}
+          />
+        ) : null}
+
+        <UsageSection form={form} />
+
+        {showAll && issues.other.length > 0 ? (
+          <div className="inline-error" role="alert">
+            {issues.other.join(' ')}
+          </div>
+        ) : null}
+        <InlineError message={saveError} />
+        <div className="form__actions form__actions--sticky">
+          <button type="button" className="button button--secondary" onClick={close}>
+            Cancel
+          </button>
+          <span className="spacer" />
+          {showAll && hasIssues ? (
+            <span className="field__error" role="status">
+              Fix the marked fields to save.
+            </span>
+          ) : null}
+          <button type="submit" className="button" disabled={saving}>
+            Save
+          </button>
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={saving}
+            onClick={() => void save(true)}
+          >
+            Save and connect
+          </button>
+        </div>
+      </form>
+      {pending ? (
+        <EditWarningDialog
+          providerName={fields.name || fields.id}
+          preview={pending.preview}
+          busy={saving}
+          error={pendingError}
+          onConfirm={() => void commit(pending.connectAfter, true)}
+          onClose={() => setPending(null)}
+        />
+      ) : null}
+    </>
   );
 }

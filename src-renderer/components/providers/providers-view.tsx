@@ -114,7 +114,7 @@ function ProviderCard({ provider, onRemove }: { provider: ProviderSummary; onRem
   );
   const openConnect = useStore((state) => state.openConnect);
   const openProviderEditor = useStore((state) => state.openProviderEditor);
-  const exportProfile = useStore((state) => state.exportProviderProfile);
+  const exportFile = useStore((state) => state.exportProviderFile);
   return (
     <li className="provider-card">
       <div className="provider-card__main">
@@ -143,7 +143,7 @@ function ProviderCard({ provider, onRemove }: { provider: ProviderSummary; onRem
             {
               label: 'Export profile file',
               onSelect: () =>
-                void exportProfile(provider.id).then((file) => {
+                void exportFile(provider.id).then((file) => {
                   if (file) download(file.fileName, file.text);
                 }),
             },
@@ -166,11 +166,33 @@ function download(fileName: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** Reads a shared profile file (no secrets) and opens it in the form to check and save. */
+/** A provider file is a few KB; anything this big is not one, and is not read at all. */
+const MAX_FILE_BYTES = 256 * 1024;
+
+/** Reads a shared profile file (no secrets) through main and opens it in the form to check and save. */
 function ImportButton() {
   const openProviderEditor = useStore((state) => state.openProviderEditor);
+  const readProviderFile = useStore((state) => state.readProviderFile);
   const input = useRef<HTMLInputElement>(null);
   const [error, setError] = useState<string | null>(null);
+  const open = async (file: File) => {
+    if (file.size === 0 || file.size > MAX_FILE_BYTES) {
+      setError(
+        `${file.name} is not a provider file: it is ${file.size === 0 ? 'empty' : 'larger than 256 KiB'}.`,
+      );
+      return;
+    }
+    const result = await readProviderFile(await file.text());
+    if (!result.ok) {
+      setError(`${file.name}: ${result.message}`);
+      return;
+    }
+    setError(null);
+    openProviderEditor({
+      mode: 'import',
+      profile: result.profile as unknown as Record<string, unknown>,
+    });
+  };
   return (
     <>
       <button
@@ -190,18 +212,7 @@ function ImportButton() {
         onChange={(event) => {
           const file = event.target.files?.[0];
           event.target.value = '';
-          if (!file) return;
-          void file.text().then((text) => {
-            try {
-              const parsed: unknown = JSON.parse(text);
-              if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
-                throw new Error('not an object');
-              setError(null);
-              openProviderEditor({ mode: 'import', profile: parsed as Record<string, unknown> });
-            } catch {
-              setError(`${file.name} is not a provider profile (a JSON object).`);
-            }
-          });
+          if (file) void open(file);
         }}
       />
       {error ? (

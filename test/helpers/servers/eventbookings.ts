@@ -23,11 +23,21 @@ import {
   listen,
   mediaType,
   secretToken,
-  readJsonObject,
   readBody,
   safeEqual,
   sendJson,
 } from './http-kit';
+
+function parseJsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** EventBookings' paths, and the header name its page uses. */
 export const EVENTBOOKINGS_PATHS = {
@@ -69,6 +79,16 @@ export interface EventBookingsServer {
   readonly apiRequests: number;
   /** API requests that sent `Authorization` instead of `Authorisation`. */
   readonly wrongHeaderSpelling: number;
+  /** Every request received, in order, with its headers and (for token requests) its body. */
+  readonly received: ReceivedRequest[];
+}
+
+/** One request as the stand-in received it. */
+export interface ReceivedRequest {
+  method: string;
+  path: string;
+  headers: IncomingMessage['headers'];
+  body: string;
 }
 
 /** Starts an EventBookings stand-in on 127.0.0.1. */
@@ -87,16 +107,19 @@ export async function startEventBookings(
     wrongHeaderSpelling: 0,
   };
 
+  const received: ReceivedRequest[] = [];
+
   const token = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     counts.tokenRequests += 1;
     const bad = (error: string, description: string) =>
       sendJson(res, 400, { error, error_description: description });
+    const raw = await readBody(req);
+    received.at(-1)!.body = raw;
     if (mediaType(req) !== 'application/json') {
-      await readBody(req);
       counts.formRejected += 1;
       return bad('invalid_request', 'Content-Type must be application/json');
     }
-    const body = await readJsonObject(req);
+    const body = parseJsonObject(raw);
     if (!body) return bad('invalid_request', 'body must be a JSON object');
     const str = (name: string) =>
       typeof body[name] === 'string' && body[name] !== '' ? (body[name] as string) : undefined;
@@ -149,6 +172,7 @@ export async function startEventBookings(
   };
 
   const server = await listen(async (req, res, url) => {
+    received.push({ method: req.method ?? '', path: url.pathname, headers: req.headers, body: '' });
     switch (`${req.method} ${url.pathname}`) {
       case `POST ${EVENTBOOKINGS_PATHS.token}`:
         return token(req, res);
@@ -178,5 +202,6 @@ export async function startEventBookings(
     get wrongHeaderSpelling() {
       return counts.wrongHeaderSpelling;
     },
+    received,
   };
 }

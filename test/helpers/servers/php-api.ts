@@ -71,6 +71,8 @@ export interface PhpApiServer {
   close(): Promise<void>;
   /** Makes the next `n` requests, of any path, answer 429. */
   forceRateLimit(n: number): void;
+  /** Makes the next `n` userinfo requests answer 429 with `Retry-After` (other paths go on). */
+  limitUserinfo(n: number, retryAfterSeconds: number): void;
   /** Makes every access token issued so far expired. */
   expireAllAccessTokens(): void;
   /** All requests, including refused ones. */
@@ -204,8 +206,19 @@ export async function startPhpApi(options: PhpApiOptions): Promise<PhpApiServer>
     sendJson(res, 200, { access_token: accessToken, token_type: 'Bearer', expires_in: expiresIn });
   };
 
+  let userinfoLimited = { n: 0, retryAfter: 0 };
   const userinfo = (req: IncomingMessage, res: ServerResponse): void => {
     counts.userinfoRequests += 1;
+    if (userinfoLimited.n > 0) {
+      userinfoLimited.n -= 1;
+      counts.rateLimited += 1;
+      return sendJson(
+        res,
+        429,
+        { error: 'rate_limit_exceeded', error_description: 'Too many requests; retry later' },
+        { 'Retry-After': String(userinfoLimited.retryAfter) },
+      );
+    }
     const presented = bearerToken(req);
     if (presented === undefined || !tokens.get(presented)) {
       throw error(401, 'invalid_token', 'The access token is invalid or expired');
@@ -235,6 +248,9 @@ export async function startPhpApi(options: PhpApiOptions): Promise<PhpApiServer>
     close: () => server.close(),
     forceRateLimit: (n: number) => {
       forced = n;
+    },
+    limitUserinfo: (n: number, retryAfter: number) => {
+      userinfoLimited = { n, retryAfter };
     },
     expireAllAccessTokens: () => tokens.expireAll(),
     get requests() {

@@ -56,7 +56,7 @@ describe("the installed app's tokendeck and the OS keychain", () => {
   it('without the app (the plain CLI), the same vault needs the passphrase', async () => {
     const dataDir = await keychainVault();
     const io = memoryIo();
-    expect(await runCli(['--data-dir', dataDir, 'accounts'], io)).toBe(1);
+    expect(await runCli(['--data-dir', dataDir, 'accounts'], io)).toBe(5);
     expect(io.err()).toMatch(/passphrase/i);
   });
 
@@ -64,7 +64,7 @@ describe("the installed app's tokendeck and the OS keychain", () => {
     const dataDir = await keychainVault();
     const io = memoryIo();
     const keychain = async () => keychainPort({ fail: true });
-    expect(await runCli(['--data-dir', dataDir, 'accounts'], io, { keychain })).toBe(1);
+    expect(await runCli(['--data-dir', dataDir, 'accounts'], io, { keychain })).toBe(5);
     expect(io.err()).toMatch(/OS keychain did not open the vault.*using the passphrase/);
     expect(io.out()).toBe('');
   });
@@ -79,7 +79,7 @@ describe("the installed app's tokendeck and the OS keychain", () => {
     const fresh = mkdtempSync(join(tmpdir(), 'tokendeck-cli-keychain-'));
     roots.push(fresh);
     expect(await runCli(['--data-dir', fresh, '--version'], memoryIo(), { keychain })).toBe(0);
-    expect(await runCli(['--data-dir', fresh, 'accounts'], memoryIo(), { keychain })).toBe(1);
+    expect(await runCli(['--data-dir', fresh, 'accounts'], memoryIo(), { keychain })).toBe(5);
     expect(keychain).not.toHaveBeenCalled();
   });
 });

@@ -56,6 +56,7 @@ describe('identifyAccount', () => {
     );
     expect(await identifyAccount(resolved, result)).toEqual({
       subject: 'user-42',
+      identifiedBy: 'sub',
       label: 'a@b.test',
     });
   });
@@ -85,7 +86,7 @@ describe('identifyAccount', () => {
     }));
     expect(
       await identifyAccount(resolved, { ...result, idTokenClaims: { sub: 's-1', name: 'Ada' } }),
-    ).toEqual({ subject: 's-1', label: 'Ada' });
+    ).toEqual({ subject: 's-1', identifiedBy: 'sub', label: 'Ada' });
   });
 
   it('names the account by a REST path under the API base, with the profile’s header', async () => {
@@ -101,7 +102,11 @@ describe('identifyAccount', () => {
         whoami: { kind: 'rest', url: '/me', subject: 'companyId', label: 'companyName' },
       }),
     );
-    expect(await identifyAccount(resolved, result)).toEqual({ subject: '77', label: 'Acme' });
+    expect(await identifyAccount(resolved, result)).toEqual({
+      subject: '77',
+      identifiedBy: 'companyId',
+      label: 'Acme',
+    });
   });
 
   it('falls back to the subject as label, and a bare token without prefix', async () => {
@@ -117,6 +122,7 @@ describe('identifyAccount', () => {
     );
     expect(await identifyAccount(resolved, result)).toEqual({
       subject: 'johndoe',
+      identifiedBy: 'username',
       label: 'johndoe',
     });
   });
@@ -148,7 +154,11 @@ describe('identifyAccount', () => {
         whoami: { kind: 'graphql', query: '{ me { id } }', subject: 'data.me.id' },
       }),
     );
-    expect(await identifyAccount(resolved, result)).toEqual({ subject: 'att-1', label: 'att-1' });
+    expect(await identifyAccount(resolved, result)).toEqual({
+      subject: 'att-1',
+      identifiedBy: 'data.me.id',
+      label: 'att-1',
+    });
   });
 
   it('reports GraphQL errors as whoami_failed', async () => {
@@ -174,6 +184,7 @@ describe('identifyAccount', () => {
     });
     expect(await identifyAccount(resolveProvider(profile, { clientSecret: 's' }), result)).toEqual({
       subject: 'machine-client',
+      identifiedBy: 'client id',
       label: 'machine-client',
     });
   });
@@ -196,5 +207,127 @@ describe('identifyAccount', () => {
       (await identifyAccount(resolved, { tokens: apiKeyTokens(' my-secret-api-key-123 ', 1) }))
         .subject,
     ).toBe(first.subject);
+  });
+
+  it('names the account by a plain-JSON userinfo without sub (the PHP seed)', async () => {
+    const resolved = await setup(
+      {
+        '/userinfo': () => ({
+          body: { username: 'johndoe', email: 'john@example.com', full_name: 'John Doe' },
+        }),
+      },
+      (origin) => ({
+        endpoints: {
+          authorization: `${origin}/a`,
+          token: `${origin}/t`,
+          userinfo: `${origin}/userinfo`,
+        },
+        whoami: { kind: 'userinfo' },
+      }),
+    );
+    expect(await identifyAccount(resolved, result)).toEqual({
+      subject: 'johndoe',
+      identifiedBy: 'username',
+      label: 'John Doe',
+    });
+  });
+
+  it('prefers an id over username or email, and takes the profile’s paths over both', async () => {
+    const answer = { user_id: 9, login: 'ada', email: 'ada@x.test', display_name: 'Ada L' };
+    const routes = { '/userinfo': () => ({ body: answer }) };
+    const endpoints = (origin: string) => ({
+      authorization: `${origin}/a`,
+      token: `${origin}/t`,
+      userinfo: `${origin}/userinfo`,
+    });
+    let resolved = await setup(routes, (origin) => ({
+      endpoints: endpoints(origin),
+      whoami: { kind: 'userinfo' },
+    }));
+    expect(await identifyAccount(resolved, result)).toEqual({
+      subject: '9',
+      identifiedBy: 'user_id',
+      label: 'Ada L',
+    });
+    await server!.close();
+    resolved = await setup(routes, (origin) => ({
+      endpoints: endpoints(origin),
+      whoami: { kind: 'userinfo', subject: 'email', label: 'login' },
+    }));
+    expect(await identifyAccount(resolved, result)).toEqual({
+      subject: 'ada@x.test',
+      identifiedBy: 'email',
+      label: 'ada',
+    });
+  });
+
+  it('refuses a userinfo without sub when there is an ID token (OIDC Core §5.3.2)', async () => {
+    const resolved = await setup(
+      { '/userinfo': () => ({ body: { username: 'johndoe' } }) },
+      (origin) => ({
+        endpoints: {
+          authorization: `${origin}/a`,
+          token: `${origin}/t`,
+          userinfo: `${origin}/userinfo`,
+        },
+        whoami: { kind: 'userinfo' },
+      }),
+    );
+    const error = await failure(
+      identifyAccount(resolved, { ...result, idTokenClaims: { sub: 'user-42' } }),
+    );
+    expect(error.code).toBe('whoami_failed');
+  });
+
+  it('says the status and when to retry when the who-am-I call is rate limited', async () => {
+    const resolved = await setup(
+      {
+        '/userinfo': () => ({
+          status: 429,
+          headers: { 'retry-after': '30' },
+          body: { error: 'slow down' },
+        }),
+      },
+      (origin) => ({
+        endpoints: {
+          authorization: `${origin}/a`,
+          token: `${origin}/t`,
+          userinfo: `${origin}/userinfo`,
+        },
+        whoami: { kind: 'userinfo' },
+      }),
+    );
+    const error = await failure(identifyAccount(resolved, result));
+    expect(error.code).toBe('whoami_failed');
+    expect(error.message).toMatch(/^Could not name this account: HTTP 429, retry after 30 s/);
+    expect(error.details).toMatchObject({ status: 429, retryAfterMs: 30_000 });
+  });
+
+  it('proves nothing for a code-flow sign-in without who-am-I, ID token or JWT', async () => {
+    const resolved = await setup({}, () => ({}));
+    expect(await identifyAccount(resolved, result)).toEqual({
+      subject: null,
+      identifiedBy: null,
+      label: null,
+    });
+  });
+
+  it('takes a JWT access token’s sub only when its iss is the provider’s', async () => {
+    const resolved = await setup({}, () => ({}));
+    const jwt = (claims: object) =>
+      `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.c2ln`;
+    const withToken = (accessToken: string): FlowResult => ({
+      tokens: { ...result.tokens, accessToken },
+    });
+    const issuer = resolved.as.issuer;
+    expect(await identifyAccount(resolved, withToken(jwt({ iss: issuer, sub: 'u-7' })))).toEqual({
+      subject: 'u-7',
+      identifiedBy: 'access token',
+      label: 'u-7',
+    });
+    expect(
+      (await identifyAccount(resolved, withToken(jwt({ iss: 'https://other.test', sub: 'u-7' }))))
+        .subject,
+    ).toBeNull();
   });
 });

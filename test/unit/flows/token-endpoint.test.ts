@@ -100,19 +100,34 @@ describe('client credentials and token normalisation', () => {
     });
   });
 
-  it('refuses a response without token_type unless the profile assumes one', async () => {
+  it('takes a response without token_type as Bearer, or as the profile assumes', async () => {
     const reply = {
       body: { access_token: 'access-token-0002', refresh_token: 'refresh-0002', expires_in: 3600 },
     };
+    const plain = await ccProvider(reply, { id: 'no-token-type' });
+    const lines: string[] = [];
+    const logger = createLogger({ sink: (line) => lines.push(line) });
+    const { tokens } = await clientCredentialsFlow(plain, { clock, logger });
+    await clientCredentialsFlow(plain, { clock, logger });
+    expect(tokens.tokenType).toBe('Bearer');
+    expect(tokens.refreshToken).toBe('refresh-0002');
+    // Noted in the log once per provider (SECURITY 35).
+    expect(lines.filter((line) => line.includes('no token_type'))).toHaveLength(1);
+    await server!.close();
+    const assumed = await ccProvider(reply, { quirks: { assumeTokenType: 'DPoP' } });
+    expect((await clientCredentialsFlow(assumed, { clock })).tokens.tokenType).toBe('DPoP');
+  });
+
+  it('refuses an unknown token_type unless the profile accepts it', async () => {
+    const reply = { body: { access_token: 'access-token-0003', token_type: 'mac' } };
     const strict = await ccProvider(reply);
     const error = await failure(clientCredentialsFlow(strict, { clock }));
     expect(error.code).toBe('token_response_invalid');
-    expect(error.message).toContain('token_type');
+    expect(error.message).toContain('token_type "mac"');
+    expect(error.details.field).toBe('quirks.acceptTokenType');
     await server!.close();
-    const tolerant = await ccProvider(reply, { quirks: { assumeTokenType: 'Bearer' } });
-    const { tokens } = await clientCredentialsFlow(tolerant, { clock });
-    expect(tokens.tokenType).toBe('Bearer');
-    expect(tokens.refreshToken).toBe('refresh-0002');
+    const accepting = await ccProvider(reply, { quirks: { acceptTokenType: 'MAC' } });
+    expect((await clientCredentialsFlow(accepting, { clock })).tokens.tokenType).toBe('mac');
   });
 
   it('has no expiry without expires_in, unless the access token is a JWT with exp', async () => {
@@ -131,6 +146,29 @@ describe('client credentials and token normalisation', () => {
     const { tokens } = await clientCredentialsFlow(withJwt, { clock });
     expect(tokens.expiresAt).toBe(1_800_000_000_000);
     expect(tokens.scopes).toEqual(['granted']);
+  });
+
+  it('plans with the assumed lifetime when the answer has neither expires_in nor a JWT exp', async () => {
+    const assume = { quirks: { assumeExpiresIn: 900 } };
+    const plain = await ccProvider(
+      { body: { access_token: 'opaque-2', token_type: 'bearer' } },
+      assume,
+    );
+    expect((await clientCredentialsFlow(plain, { clock })).tokens.expiresAt).toBe(
+      clock.now() + 900_000,
+    );
+    await server!.close();
+    const stated = await ccProvider(ok, assume);
+    expect((await clientCredentialsFlow(stated, { clock })).tokens.expiresAt).toBe(
+      clock.now() + 3_600_000,
+    );
+    await server!.close();
+    const payload = Buffer.from(JSON.stringify({ exp: 1_800_000_000 })).toString('base64url');
+    const jwt = await ccProvider(
+      { body: { access_token: `eyJhbGciOiJub25lIn0.${payload}.c2ln`, token_type: 'Bearer' } },
+      assume,
+    );
+    expect((await clientCredentialsFlow(jwt, { clock })).tokens.expiresAt).toBe(1_800_000_000_000);
   });
 
   it('refuses an HTML 200 with token_response_invalid, status and first line', async () => {

@@ -105,6 +105,24 @@ describe('provider form model', () => {
     expect(profile.endpoints).toEqual({});
     expect(usesSecret({ ...EMPTY_FIELDS })).toBe(false);
   });
+
+  it('sets and clears the assumed token lifetime, keeping the other quirks', () => {
+    const base = { quirks: { assumeTokenType: 'Bearer', assumeExpiresIn: 600 } };
+    const fields = fieldsFromProfile(base);
+    expect(fields.assumeExpiresIn).toBe('600');
+    expect(profileFromFields({ ...fields, assumeExpiresIn: ' 3600 ' }, base).quirks).toEqual({
+      assumeTokenType: 'Bearer',
+      assumeExpiresIn: 3600,
+    });
+    expect(profileFromFields({ ...fields, assumeExpiresIn: '' }, base).quirks).toEqual({
+      assumeTokenType: 'Bearer',
+    });
+    // Not a number: sent as typed, so main's schema marks the field.
+    expect(profileFromFields({ ...fields, assumeExpiresIn: '1h' }, base).quirks).toMatchObject({
+      assumeExpiresIn: '1h',
+    });
+    expect(profileFromFields({ ...EMPTY_FIELDS, id: 'x', name: 'X' }).quirks).toBeUndefined();
+  });
 });
 
 describe('plain-language flow errors', () => {
@@ -125,6 +143,7 @@ describe('plain-language flow errors', () => {
       'flow_timeout',
       'invalid_client',
       'discovery_failed',
+      'identity_mismatch',
       'internal',
     ] as const) {
       expect(plainFlowError(code, 'x').next).toMatch(/Try again|Edit/);
