@@ -124,6 +124,7 @@ const EVENTS = {
   accountRemoved: true,
   flowProgress: true,
   vaultStatusChanged: true,
+  settingsChanged: true,
   agentSettingsChanged: true,
 } as const satisfies Record<ContractEvent, true>;
 

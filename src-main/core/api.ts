@@ -231,7 +231,7 @@ export interface ApiCalls {
   resetVault: { arg: { confirm: true }; result: VaultStatus };
   getAgentSettings: { arg: void; result: AgentSettings };
   setAgentSettings: { arg: AgentSettings; result: AgentSettings };
-  /** The app's preferences (copy minimum TTL, clipboard clear delay, theme). */
+  /** The app's preferences (copy minimum TTL, clipboard clear delay, theme, open at login). */
   getSettings: { arg: void; result: Settings };
   saveSettings: { arg: SettingsPatch; result: Settings };
   /** Every problem with a profile being edited, per field, from the core's one schema. */
@@ -248,6 +248,8 @@ export interface ApiEvents {
   accountRemoved: { accountId: string };
   flowProgress: FlowProgress;
   vaultStatusChanged: VaultStatus;
+  /** The preferences after a save, for the desktop shell (theme, open at login). */
+  settingsChanged: Settings;
   agentSettingsChanged: AgentSettings;
 }
 

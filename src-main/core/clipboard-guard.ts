@@ -1,4 +1,4 @@
-import type { Clipboard } from './ports';
+import type { Clipboard, ClipboardWriteOptions } from './ports';
 
 /**
  * Puts secrets on the clipboard and takes them off again: after a delay, and on quit.
@@ -9,8 +9,11 @@ import type { Clipboard } from './ports';
  * at quit, so closing the service goes on.
  */
 export interface ClipboardGuard {
-  /** Writes `text`; clears it after `clearAfterMs` unless that is null (never). */
-  write(text: string, clearAfterMs: number | null): Promise<void>;
+  /**
+   * Writes `text`; clears it after `clearAfterMs` unless that is null (never). A token is
+   * written with `conceal`, to keep it out of clipboard history where the OS allows.
+   */
+  write(text: string, clearAfterMs: number | null, options?: ClipboardWriteOptions): Promise<void>;
   /** Clears the clipboard if it still holds the last text written; true when it did. */
   clearIfOwned(): Promise<boolean>;
   /** Cancels the timer and clears what is still ours (on quit); a failure goes to `onError`. */
@@ -59,10 +62,10 @@ export function createClipboardGuard(
   };
 
   return {
-    async write(text, clearAfterMs) {
+    async write(text, clearAfterMs, writeOptions) {
       cancelTimer();
       owned = null;
-      await clipboard.writeText(text);
+      await clipboard.writeText(text, { conceal: writeOptions?.conceal === true });
       owned = text;
       if (clearAfterMs === null) return;
       timer = timers.setTimeout(() => {

@@ -20,6 +20,7 @@ export { GRANT_TYPES, type StoredAccount } from './model';
 export type {
   BrowserOpener,
   Clipboard,
+  ClipboardWriteOptions,
   Clock,
   KeychainPort,
   KeychainStatus,
@@ -29,6 +30,7 @@ export type { KeySlot, WrappedKey } from './vault';
 export type { HeaderList } from './console';
 export { CLIENT_AUTH_METHODS, profileFromPreset, rebaseProfile } from './providers';
 export { tryParseJson } from './json';
+export * from './desktop';
 export { readProviderFile } from './provider-file';
 export { presetSummaries } from './saved-providers';
 export {

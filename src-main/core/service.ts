@@ -330,7 +330,9 @@ class Service implements TokendeckService {
   }
 
   async saveSettings(patch: SettingsPatch): Promise<Settings> {
-    return (await this.settings()).save(patch);
+    const saved = await (await this.settings()).save(patch);
+    this.bus.emit('settingsChanged', saved);
+    return saved;
   }
 
   // ---------------------------------------------------------------- request console

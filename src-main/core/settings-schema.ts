@@ -7,7 +7,8 @@ import { z } from 'zod';
  *   when it has less (default 5 minutes);
  * - `clipboardClearSeconds`: a copied token is cleared from the clipboard after this long
  *   (default 45 s; 0 keeps it until quit);
- * - `theme`: system, light or dark.
+ * - `theme`: system, light or dark;
+ * - `openAtLogin`: the desktop app starts when the user logs in, in the tray (default off).
  */
 export const THEMES = ['system', 'light', 'dark'] as const;
 
@@ -15,6 +16,7 @@ export const settingsSchema = z.strictObject({
   copyMinTtlSeconds: z.number().int().min(0).max(86_400).default(300),
   clipboardClearSeconds: z.number().int().min(0).max(3_600).default(45),
   theme: z.enum(THEMES).default('system'),
+  openAtLogin: z.boolean().default(false),
 });
 
 /** A change to some settings; the rest stay as they are. */
@@ -22,6 +24,7 @@ export const settingsPatchSchema = z.strictObject({
   copyMinTtlSeconds: z.number().int().min(0).max(86_400).optional(),
   clipboardClearSeconds: z.number().int().min(0).max(3_600).optional(),
   theme: z.enum(THEMES).optional(),
+  openAtLogin: z.boolean().optional(),
 });
 
 export type Settings = z.infer<typeof settingsSchema>;

@@ -53,6 +53,7 @@ export class TokenHandout {
     await clipboard.write(
       copyText(format, profile, accountId, fresh.accessToken),
       clearSeconds === null ? null : clearSeconds * 1000,
+      { conceal: true },
     );
     logger.info('token copied', { account: accountId, format });
     return { expiresAt: fresh.expiresAt, clearsAfterSeconds: clearSeconds };

@@ -5,13 +5,16 @@ import { InlineError } from './inline-error';
 
 /**
  * Settings → Copying and appearance: the minimum lifetime a copied token has, how long it stays
- * on the clipboard, and the theme. Each change is saved at once.
+ * on the clipboard, the theme, and opening at login (main hands it to the OS). Each change is
+ * saved at once.
  */
 export function PreferencesSection() {
   const settings = useStore((state) => state.settings);
   const loadSettings = useStore((state) => state.loadSettings);
   const saveSettings = useStore((state) => state.saveSettings);
   const [error, setError] = useState<string | null>(null);
+  /** The box follows the click at once, not only once main has saved it (a round trip later). */
+  const [loginPending, setLoginPending] = useState<boolean | null>(null);
   const id = useId();
 
   useEffect(() => {
@@ -19,8 +22,11 @@ export function PreferencesSection() {
   }, [loadSettings]);
 
   if (!settings) return null;
-  const save = (patch: Partial<Settings>) =>
-    void saveSettings(patch).then((result) => setError(result.ok ? null : result.message));
+  const save = (patch: Partial<Settings>, settled?: () => void) =>
+    void saveSettings(patch).then((result) => {
+      settled?.();
+      setError(result.ok ? null : result.message);
+    });
 
   return (
     <section className="panel" aria-labelledby={`${id}-title`}>
@@ -87,6 +93,24 @@ export function PreferencesSection() {
           ))}
         </div>
       </fieldset>
+      <div className="field">
+        <div className="checkbox checkbox--setting">
+          <input
+            id={`${id}-login`}
+            type="checkbox"
+            checked={loginPending ?? settings.openAtLogin}
+            aria-describedby={`${id}-login-hint`}
+            onChange={(event) => {
+              setLoginPending(event.target.checked);
+              save({ openAtLogin: event.target.checked }, () => setLoginPending(null));
+            }}
+          />
+          <label htmlFor={`${id}-login`}>Open at login</label>
+        </div>
+        <p id={`${id}-login-hint`} className="field__hint">
+          Tokendeck starts in the tray when you log in, so tokens renew before you need them.
+        </p>
+      </div>
       <InlineError message={error} />
     </section>
   );

@@ -241,6 +241,9 @@ test('every view passes axe in light and dark; Settings sets the theme', async (
   await expect
     .poll(async () => (await tokendeck.service.getSettings()).clipboardClearSeconds)
     .toBe(10);
+  await page.getByLabel('Open at login').check();
+  await expect.poll(async () => (await tokendeck.service.getSettings()).openAtLogin).toBe(true);
   await theme.getByRole('button', { name: 'System' }).click();
   await expect(page.locator('html')).not.toHaveAttribute('data-theme', /./);
+  await screenshot(page, 'settings-light');
 });

@@ -77,9 +77,12 @@ describe('desktop UI calls', () => {
 
   it('settings persist; copy uses them, clears the token on close, and curl copies no token', async () => {
     const { service, accountId } = await open();
+    const changed: unknown[] = [];
+    service.on('settingsChanged', (settings) => changed.push(settings));
     expect(await service.saveSettings({ clipboardClearSeconds: 30 })).toMatchObject({
       clipboardClearSeconds: 30,
     });
+    expect(changed).toEqual([expect.objectContaining({ clipboardClearSeconds: 30 })]);
     expect(await service.getSettings()).toMatchObject({
       clipboardClearSeconds: 30,
       copyMinTtlSeconds: 300,
@@ -90,6 +93,7 @@ describe('desktop UI calls', () => {
       clearsAfterSeconds: 30,
     });
     expect(clipboard.text).toBe(`X-Api-Key: ${KEY}`);
+    expect(clipboard.concealed).toBe(true);
     expect(await service.copyToken({ accountId, format: 'curl' })).toMatchObject({
       clearsAfterSeconds: null,
     });
@@ -97,9 +101,11 @@ describe('desktop UI calls', () => {
       `curl -sS -H "X-Api-Key: $(tokendeck token '${accountId}')" 'https://api.keys.test'`,
     );
     expect(clipboard.text).not.toContain(KEY);
+    expect(clipboard.concealed).toBe(false);
 
     await service.copyToken({ accountId });
     expect(clipboard.text).toBe(KEY);
+    expect(clipboard.concealed).toBe(true);
     await service.close();
     expect(clipboard.text).toBeNull();
     running = undefined;

@@ -62,6 +62,15 @@ describe('clipboard guard', () => {
     expect(clipboard.text).toBe('mine');
   });
 
+  it('asks the clipboard to conceal only what the caller marks as a secret', async () => {
+    const clipboard = createMemoryClipboard();
+    const guard = createClipboardGuard(clipboard, { timers: manualTimers().timers });
+    await guard.write('secret-token', 45_000, { conceal: true });
+    expect(clipboard.concealed).toBe(true);
+    await guard.write('https://auth.example/authorize', null);
+    expect(clipboard.concealed).toBe(false);
+  });
+
   it('a newer copy replaces the older timer; null never schedules', async () => {
     const clipboard = createMemoryClipboard();
     const clock = manualTimers();

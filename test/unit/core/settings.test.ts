@@ -17,11 +17,12 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('settings file', () => {
-  it('starts from the defaults: 5 min copy TTL, 45 s clipboard, system theme', async () => {
+  it('starts from the defaults: 5 min copy TTL, 45 s clipboard, system theme, not at login', async () => {
     expect(await new SettingsFile(dir, nullLogger).read()).toEqual({
       copyMinTtlSeconds: 300,
       clipboardClearSeconds: 45,
       theme: 'system',
+      openAtLogin: false,
     });
   });
 

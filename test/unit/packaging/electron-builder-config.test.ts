@@ -70,7 +70,10 @@ describe('electron-builder.yml', () => {
       win: { target: [{ target: 'nsis', arch: ['x64', 'arm64'] }] },
       nsis: { deleteAppDataOnUninstall: false },
       linux: { target: ['AppImage', 'deb'], executableName: 'tokendeck' },
-      extraResources: [{ from: 'build/cli', to: 'bin' }],
+      extraResources: [
+        { from: 'build/cli', to: 'bin' },
+        { from: 'build/tray', to: 'tray' },
+      ],
     });
   });
 });

@@ -29,7 +29,12 @@ export function fakeApi(overrides: Partial<Record<keyof TokendeckApi, unknown>> 
   }));
   api.getSettings = vi.fn(async () => ({
     ok: true,
-    value: { copyMinTtlSeconds: 300, clipboardClearSeconds: 45, theme: 'system' },
+    value: {
+      copyMinTtlSeconds: 300,
+      clipboardClearSeconds: 45,
+      theme: 'system',
+      openAtLogin: false,
+    },
   }));
   api.listPresets = vi.fn(async () => ({ ok: true, value: [] }));
   api.on = vi.fn((event: ContractEvent, listener: (payload: unknown) => void) => {
