@@ -12,11 +12,14 @@ export function account(
     providerName: 'Attendium',
     label: id,
     subject: `sub-${id}`,
+    identifiedBy: 'sub',
     grant: 'authorization_code',
     scopes: [],
     expiresAt: null,
     receivedAt: 0,
     status: { state, reason: `The token is ${state}.` },
+    isDefault: false,
+    possibleDuplicates: [],
     ...extra,
   };
 }
