@@ -166,7 +166,7 @@ export function commandName(argv: string[]): CommandName | undefined {
 export function parse(argv: string[], command: CommandName): { values: Values; args: string[] } {
   try {
     const { values, positionals } = parseArgs({
-      args: argv,
+      args: joinNegativeValues(argv),
       options: { ...GLOBAL_OPTIONS, ...COMMAND_OPTIONS[command] },
       allowPositionals: true,
       strict: true,
@@ -192,14 +192,52 @@ export function exactly(args: string[], names: string[]): string[] {
   return args;
 }
 
-/** A number of seconds, in milliseconds. */
-export function seconds(value: Values[string], option: string): number | undefined {
+/** The range of each numeric flag, in seconds; the one place their bounds are written. */
+export const SECONDS_RANGES = {
+  'connect --timeout': { min: 1, max: 3600 },
+  'request --timeout': { min: 1, max: 600 },
+  'token --min-ttl': { min: 0, max: 365 * 86_400 },
+} as const;
+
+/**
+ * A flag's number of seconds, in milliseconds, checked against its range: the one parser of the
+ * numeric flags, so no value can overflow a timer or mean something else by accident.
+ */
+export function seconds(
+  value: Values[string],
+  option: string,
+  range: { min: number; max: number },
+): number | undefined {
   if (value === undefined) return undefined;
-  const number = Number(value);
-  if (typeof value !== 'string' || !Number.isFinite(number) || number < 0) {
-    throw new TokendeckError('invalid_input', `${option} takes a number of seconds.`);
+  const number =
+    typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
+  if (!(number >= range.min && number <= range.max)) {
+    throw new TokendeckError(
+      'invalid_input',
+      `${option} takes a number of seconds from ${range.min} to ${range.max}.`,
+      { details: { option } },
+    );
   }
   return Math.round(number * 1000);
+}
+
+/**
+ * Joins a negative number to the option before it (`--min-ttl -1` → `--min-ttl=-1`), so that
+ * the range check, not the option parser, answers it.
+ */
+function joinNegativeValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index]!;
+    const next = argv[index + 1];
+    if (/^--[a-z-]+$/.test(arg) && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      index += 1;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
 }
 
 /** A value from a fixed list. */

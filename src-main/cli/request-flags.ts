@@ -6,7 +6,7 @@ import {
   type TokendeckService,
   tryParseJson,
 } from '../core';
-import { seconds, type Values } from './args';
+import { SECONDS_RANGES, seconds, type Values } from './args';
 import { readStdin, type CliIo } from './node-ports';
 
 /** The request a `request` or `graphql` command line describes. */
@@ -49,9 +49,9 @@ export async function restSpec(
     );
   }
   const [reference, method, url] = args as [string, string, string];
-  const account = await service.findAccount(reference);
-  const headers = parseHeaders((values.header as string[] | undefined) ?? []);
   const common = consoleOptions(values);
+  const headers = parseHeaders((values.header as string[] | undefined) ?? []);
+  const account = await service.findAccount(reference);
   const spec: RequestSpec = { kind: 'rest', accountId: account.id, method, url, headers };
   if (values.data !== undefined) {
     const text = await valueOrFile(values.data as string, io);
@@ -71,6 +71,7 @@ export async function graphqlSpec(
     throw new TokendeckError('invalid_input', 'Usage: tokendeck graphql <account> <QUERY|@file>');
   }
   const [reference, queryArg] = args as [string, string];
+  const common = consoleOptions(values);
   const account = await service.findAccount(reference);
   const spec: RequestSpec = {
     kind: 'graphql',
@@ -92,12 +93,12 @@ export async function graphqlSpec(
   }
   if (values.operation) spec.operationName = values.operation as string;
   if (values.url) spec.url = values.url as string;
-  return { ...spec, ...consoleOptions(values) };
+  return { ...spec, ...common };
 }
 
 /** `--allow-origin` and `--timeout`, which `request` and `graphql` share. */
 function consoleOptions(values: Values): { allowForeignOrigin?: true; timeoutMs?: number } {
-  const timeoutMs = seconds(values.timeout, '--timeout');
+  const timeoutMs = seconds(values.timeout, '--timeout', SECONDS_RANGES['request --timeout']);
   return {
     ...(values['allow-origin'] ? { allowForeignOrigin: true } : {}),
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),

@@ -3,6 +3,7 @@ import { defaultDataDir, toErrorPayload, type TokendeckService } from '../core';
 import { USAGE, commandName, parse } from './args';
 import { COMMANDS, type CommandContext } from './commands';
 import { cliHint } from './hints';
+import { clean } from './output';
 import type { CliIo } from './node-ports';
 import { openService, type CliHost } from './open-service';
 
@@ -19,12 +20,13 @@ export async function runCli(argv: string[], io: CliIo, host: CliHost = {}): Pro
   let json = argv.includes('--json');
   let service: TokendeckService | undefined;
   try {
+    // `--version` answers wherever it stands: `tokendeck --version providers` runs nothing.
+    if (argv.includes('--version')) {
+      io.stdout.write(`${version}\n`);
+      return 0;
+    }
     const command = commandName(argv);
     if (command === undefined) {
-      if (argv.includes('--version')) {
-        io.stdout.write(`${version}\n`);
-        return 0;
-      }
       io.stdout.write(USAGE);
       return argv.length === 0 || argv.includes('--help') || argv.includes('-h') ? 0 : 1;
     }
@@ -39,7 +41,8 @@ export async function runCli(argv: string[], io: CliIo, host: CliHost = {}): Pro
       io,
       json,
       print: (human, value) =>
-        io.stdout.write(json ? JSON.stringify(value, null, 2) + '\n' : human),
+        io.stdout.write(json ? JSON.stringify(value, null, 2) + '\n' : clean(human, true)),
+      note: (text) => io.stderr.write(`note: ${clean(text)}\n`),
       open: async (options = {}) => {
         service = await openService(io, dataDir, options, host);
         return service;
@@ -49,7 +52,8 @@ export async function runCli(argv: string[], io: CliIo, host: CliHost = {}): Pro
   } catch (error) {
     const payload = toErrorPayload(error);
     const hint = cliHint(payload.code, payload.details);
-    io.stderr.write(`tokendeck: ${payload.message.split('\n')[0]}${hint ? ` ${hint}` : ''}\n`);
+    const line = clean(payload.message.split('\n')[0]!);
+    io.stderr.write(`tokendeck: ${line}${hint ? ` ${hint}` : ''}\n`);
     if (json) io.stdout.write(JSON.stringify({ ...payload, ...(hint ? { hint } : {}) }) + '\n');
     return 1;
   } finally {

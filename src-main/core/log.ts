@@ -1,5 +1,6 @@
 import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ERROR_CODES } from './errors';
 
 /**
  * Structured, redacting logger.
@@ -102,11 +103,24 @@ export function redact(value: unknown, depth = 0): unknown {
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, inner] of Object.entries(value)) {
-      out[key] = SECRET_KEY.test(key) && inner != null ? '[redacted]' : redact(inner, depth + 1);
+      out[key] =
+        SECRET_KEY.test(key) && inner != null && !isErrorCode(key, inner)
+          ? '[redacted]'
+          : redact(inner, depth + 1);
     }
     return out;
   }
   return value;
+}
+
+const KNOWN_CODES: ReadonlySet<unknown> = new Set(ERROR_CODES);
+
+/** An error code under a `code` key (`vault_corrupt`, `EACCES`): not an authorization code. */
+function isErrorCode(key: string, value: unknown): boolean {
+  return (
+    key.toLowerCase() === 'code' &&
+    (KNOWN_CODES.has(value) || (typeof value === 'string' && /^E[A-Z0-9]{2,15}$/.test(value)))
+  );
 }
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -121,29 +135,55 @@ export interface LoggerOptions {
   sink?: (line: string) => void;
 }
 
-export function createLogger(options: LoggerOptions = {}): Logger {
+/**
+ * A logger that never throws into its caller (SECURITY 51): a log line that cannot be written
+ * (an unwritable or full disk, a folder where the file should be) is dropped and counted in
+ * {@link CountingLogger.failures}, so a failing log can never cost a flow its tokens.
+ */
+export interface CountingLogger extends Logger {
+  /** Log lines this logger could not write. */
+  readonly failures: number;
+}
+
+export function createLogger(options: LoggerOptions = {}): CountingLogger {
   const min = ORDER[options.level ?? 'info'];
-  if (options.file) {
-    mkdirSync(dirname(options.file), { recursive: true, mode: 0o700 });
-    rotate(options.file, options.maxFileBytes ?? 5 * 1024 * 1024);
+  let failures = 0;
+  const attempt = (action: () => void) => {
+    try {
+      action();
+    } catch {
+      failures += 1;
+    }
+  };
+  const file = options.file;
+  if (file) {
+    attempt(() => {
+      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+      rotate(file, options.maxFileBytes ?? 5 * 1024 * 1024);
+    });
   }
   const write = (level: LogLevel, message: string, fields?: Record<string, unknown>) => {
     if (ORDER[level] < min) return;
-    const entry = {
-      t: new Date().toISOString(),
-      level,
-      msg: redactString(message),
-      ...(fields ? (redact(fields) as object) : {}),
-    };
-    const line = JSON.stringify(entry);
-    if (options.file) appendFileSync(options.file, line + '\n', { mode: 0o600 });
-    options.sink?.(line);
+    attempt(() => {
+      const entry = {
+        t: new Date().toISOString(),
+        level,
+        msg: redactString(message),
+        ...(fields ? (redact(fields) as object) : {}),
+      };
+      const line = JSON.stringify(entry);
+      if (file) attempt(() => appendFileSync(file, line + '\n', { mode: 0o600 }));
+      if (options.sink) attempt(() => options.sink?.(line));
+    });
   };
   return {
     debug: (m, f) => write('debug', m, f),
     info: (m, f) => write('info', m, f),
     warn: (m, f) => write('warn', m, f),
     error: (m, f) => write('error', m, f),
+    get failures() {
+      return failures;
+    },
   };
 }
 

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AccountEdits } from './account-edits';
 import { AccountFeed } from './account-feed';
@@ -8,6 +7,7 @@ import type {
   ConnectArgs,
   CurlOptions,
   PresetSummary,
+  RemoveResult,
   ProviderEditPreview,
   ProviderFile,
   ProviderSummary,
@@ -19,12 +19,13 @@ import type {
 } from './api';
 import {
   RequestRunner,
-  createVaultHistoryStore,
+  createHistoryStore,
+  moveVaultHistory,
   exportCurl,
   type ConsoleContext,
   type HistoryStore,
 } from './console';
-import { INTROSPECTION_CACHE_FOLDER } from './data-dir';
+import { INTROSPECTION_CACHE_FOLDER, ensureDataDir } from './data-dir';
 import { EventBus } from './event-bus';
 import { ProviderResolver } from './flows';
 import { TokenManager, createVaultLifecycleStore, type FreshToken } from './lifecycle';
@@ -40,7 +41,7 @@ import {
 } from './ports';
 import { parseProviderFile } from './provider-file';
 import type { ProviderProfile, ProviderProfileInput } from './providers';
-import { createProviderRecords, readAccount, readProvider } from './records';
+import { createProviderRecords, listAccounts, readAccount, readProvider } from './records';
 import { SavedProviders, presetProfile, presetSummaries } from './saved-providers';
 import { VaultSession, type Vault } from './vault';
 
@@ -111,7 +112,7 @@ class Service implements TokendeckService {
 
   constructor(private readonly options: ServiceOptions) {
     this.dataDir = options.dataDir;
-    mkdirSync(this.dataDir, { recursive: true, mode: 0o700 });
+    ensureDataDir(this.dataDir);
     this.logger =
       options.logger ?? createLogger({ file: join(this.dataDir, 'logs', 'tokendeck.log') });
     this.clock = options.clock ?? systemClock;
@@ -147,7 +148,11 @@ class Service implements TokendeckService {
       const account = readAccount(view, accountId);
       return { account, profile: readProvider(view, account.providerId).profile };
     };
-    const history = createVaultHistoryStore(vault);
+    const history = createHistoryStore(vault);
+    await moveVaultHistory(
+      vault,
+      listAccounts(await vault.read()).map((account) => account.id),
+    );
     const runner = new RequestRunner({
       tokens: manager,
       context,
@@ -167,6 +172,7 @@ class Service implements TokendeckService {
       resolver,
       manager,
       feed,
+      history,
       bus: this.bus,
       browser: this.options.browser,
       logger,
@@ -174,7 +180,7 @@ class Service implements TokendeckService {
       ...(this.options.flowTimeoutMs ? { flowTimeoutMs: this.options.flowTimeoutMs } : {}),
     });
     const edits = new AccountEdits({ vault, history, manager, feed, logger, clock });
-    const providers = new SavedProviders(vault, logger, clock);
+    const providers = new SavedProviders(vault, logger, clock, (id) => accounts.cancel(id));
     const stopFeed = manager.onStatus((accountId) => void feed.publish(accountId));
     this.parts = { manager, runner, history, providers, accounts, edits, feed, context, stopFeed };
     await manager.start();
@@ -289,7 +295,7 @@ class Service implements TokendeckService {
     return this.unlocked().accounts.renew(accountId);
   }
 
-  async removeAccount({ accountId }: { accountId: string }): Promise<{ revoked: boolean }> {
+  async removeAccount({ accountId }: { accountId: string }): Promise<RemoveResult> {
     return this.unlocked().accounts.remove(accountId);
   }
 

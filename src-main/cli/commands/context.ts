@@ -7,8 +7,10 @@ import type { OpenOptions } from '../open-service';
 export interface CommandContext {
   io: CliIo;
   json: boolean;
-  /** Writes the human text, or the value as JSON under `--json`. */
+  /** Writes the human text (cleaned for the terminal), or the value as JSON under `--json`. */
   print(human: string, value: unknown): void;
+  /** Tells the person something on stderr, as one cleaned line: `note: …`. */
+  note(text: string): void;
   open(options?: OpenOptions): Promise<TokendeckService>;
 }
 
@@ -34,7 +36,8 @@ export async function aboutAccount<T>(
   }
 }
 
-/** A time for `--json` output: ISO 8601, or null for "never". */
+/** A time for `--json` output: ISO 8601, or null for "never" (or a time no date can hold). */
 export function isoTime(at: number | null): string | null {
-  return at === null ? null : new Date(at).toISOString();
+  const date = at === null ? null : new Date(at);
+  return date && Number.isFinite(date.getTime()) ? date.toISOString() : null;
 }

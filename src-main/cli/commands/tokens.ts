@@ -1,10 +1,11 @@
-import { seconds, single } from '../args';
+import { SECONDS_RANGES, seconds, single } from '../args';
 import { isoTime, aboutAccount, type Command } from './context';
 
 /** `token`: a fresh access token on stdout, renewed when less than `--min-ttl` is left. */
 export const token: Command = async (args, values, ctx) => {
   const reference = single(args, '<account>');
-  const minTtlMs = seconds(values['min-ttl'], '--min-ttl') ?? 60_000;
+  const minTtlMs =
+    seconds(values['min-ttl'], '--min-ttl', SECONDS_RANGES['token --min-ttl']) ?? 60_000;
   const service = await ctx.open();
   const account = await service.findAccount(reference);
   const fresh = await aboutAccount(account, () => service.getFreshToken(account.id, { minTtlMs }));

@@ -1,35 +1,31 @@
-import { lstat, readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { TokendeckError } from '../errors';
-import { nullLogger, type Logger } from '../log';
 import {
   ensurePrivateDir,
-  errnoOf,
   isTempFileOf,
   removeQuietly,
   writeFileAtomic,
   writeFileExclusive,
 } from './atomic-file';
 import { isProcessAlive, lockTempWriter } from './file-lock';
-import { BUILTIN_MIGRATIONS, runMigrations, writeBackup, type Migration } from './migrations';
+import { writeBackup } from './migrations';
 import { generateDataKey, generateVaultId, keyCheckValue } from './record-cipher';
+import { checkMetadata, sealMetadata } from './metadata-mac';
+import { readSealedFile, removeSealedFile, writeSealedFile } from './sealed-files';
 import { unwrapChecked, wrapChecked } from './slot-check';
+import { VAULT_FILE, encodeDocument, slotInfos, type VaultDocument } from './vault-document';
 import {
-  CURRENT_VERSION,
-  VAULT_FILE,
-  decodeDocument,
-  encodeDocument,
-  parseHeader,
-  slotInfos,
-  type VaultDocument,
-} from './vault-document';
-import {
-  LOCKS_DIR,
-  holdsLock,
-  namedLockPath,
-  withCrossProcessLock,
-  type LockSettings,
-} from './vault-lock';
+  conflict,
+  loadDocument,
+  pathExists,
+  readVaultFile,
+  settingsFrom,
+  type Loaded,
+  type Settings,
+  type VaultOptions,
+} from './vault-file';
+import { LOCKS_DIR, holdsLock, namedLockPath, withCrossProcessLock } from './vault-lock';
 import { VaultSnapshot, VaultTx } from './vault-view';
 import {
   SLOT_KINDS,
@@ -39,6 +35,8 @@ import {
   type VaultSlotInfo,
   type VaultTransaction,
 } from './types';
+
+export type { VaultOptions } from './vault-file';
 
 /**
  * The vault: one envelope-encrypted, durably written file per data folder.
@@ -52,80 +50,6 @@ import {
  * Nothing here deletes or replaces a file it cannot read: a corrupt file is reported as
  * `vault_corrupt` and kept byte for byte, and a migration keeps the old bytes as a backup.
  */
-export interface VaultOptions {
-  logger?: Logger;
-  /** How long to wait for a lock before `vault_lock_timeout`. Default 10 s. */
-  lockTimeoutMs?: number;
-  /** A lock not refreshed for this long is taken over. Default 30 s. */
-  staleLockMs?: number;
-  /** Extra migration steps, tried before the built-in ones. */
-  migrations?: Migration[];
-  /** The format version this code writes. For tests of migrations only. */
-  currentVersion?: number;
-}
-
-interface Settings extends LockSettings {
-  migrations: Migration[];
-  currentVersion: number;
-}
-
-interface Loaded {
-  doc: VaultDocument;
-  /** The file's version when it was older and has been migrated in memory, else null. */
-  migratedFrom: number | null;
-}
-
-function settingsFrom(options: VaultOptions): Settings {
-  const currentVersion = options.currentVersion ?? CURRENT_VERSION;
-  if (!Number.isInteger(currentVersion) || currentVersion < 1) {
-    throw new TokendeckError('invalid_input', 'currentVersion must be a positive integer.');
-  }
-  return {
-    logger: options.logger ?? nullLogger,
-    lockTimeoutMs: options.lockTimeoutMs ?? 10_000,
-    staleLockMs: options.staleLockMs ?? 30_000,
-    migrations: [...(options.migrations ?? []), ...BUILTIN_MIGRATIONS],
-    currentVersion,
-  };
-}
-
-async function pathExists(path: string): Promise<boolean> {
-  try {
-    await lstat(path);
-    return true;
-  } catch (error) {
-    if (errnoOf(error) === 'ENOENT') return false;
-    throw error;
-  }
-}
-
-/** Reads the vault file: `vault_missing` when absent, `vault_corrupt` when unreadable. */
-async function readVaultFile(path: string, logger: Logger): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (error) {
-    if (errnoOf(error) === 'ENOENT') {
-      throw new TokendeckError('vault_missing', `No vault at ${path}.`, {
-        cause: error,
-        details: { path },
-      });
-    }
-    logger.error('vault: the vault file cannot be read', { path, errno: errnoOf(error) });
-    throw new TokendeckError('vault_corrupt', `The vault file ${path} cannot be read.`, {
-      cause: error,
-      details: { path, reason: 'unreadable', errno: errnoOf(error) ?? null },
-    });
-  }
-}
-
-function conflict(path: string): TokendeckError {
-  return new TokendeckError(
-    'conflict',
-    `A file already exists at ${path}; it is never overwritten. Open it or move it away.`,
-    { details: { path } },
-  );
-}
-
 export class Vault {
   readonly dir: string;
   readonly path: string;
@@ -135,6 +59,8 @@ export class Vault {
   private unlockSlot: KeySlot;
   private current: { raw: Buffer; doc: VaultDocument; snapshot: VaultSnapshot };
   private swept = false;
+  /** True while `open` migrates an older file: the one time an unsealed file is read. */
+  private migrating = false;
 
   private constructor(
     dir: string,
@@ -171,12 +97,13 @@ export class Vault {
       version: settings.currentVersion,
       vaultId,
       revision: 1,
-      keyCheck: keyCheckValue(dataKey, vaultId),
+      keyCheck: keyCheckValue(dataKey, vaultId, settings.currentVersion),
       slots: [{ kind: slot.kind, createdAt: Date.now(), wrapped }],
       collections: new Map(),
       secrets: new Map(),
       extra: new Map(),
     };
+    sealWrite(dataKey, doc);
     const raw = encodeDocument(doc);
     await withCrossProcessLock(`${path}.lock`, settings, settings.lockTimeoutMs, async () => {
       if (await pathExists(path)) throw conflict(path);
@@ -191,8 +118,10 @@ export class Vault {
    *
    * An older file is migrated (its bytes kept as `vault.v<N>.bak`) once it has been unlocked; a
    * file newer than this code is refused with `vault_unsupported_version` and left untouched.
+   * Its readable metadata is checked against its seal (SECURITY 49); a version 1 file, written
+   * before the seal existed, is trusted this once and sealed by the migration.
    * Errors: `vault_missing`, `vault_corrupt` (details.path), `vault_slot_unavailable`,
-   * `vault_wrong_passphrase`, `vault_slot_failed`, `vault_unsupported_version`.
+   * `vault_wrong_passphrase`, `vault_slot_failed`, `vault_unsupported_version`, `vault_tampered`.
    */
   static async open(dir: string, slot: KeySlot, options: VaultOptions = {}): Promise<Vault> {
     const settings = settingsFrom(options);
@@ -214,9 +143,26 @@ export class Vault {
         },
       );
     }
-    const dataKey = await unwrapChecked(slot, stored.wrapped, loaded.doc, path, settings.logger);
+    const dataKey = await unwrapChecked(
+      slot,
+      stored.wrapped,
+      loaded.doc,
+      path,
+      settings.logger,
+      loaded.migratedFrom ?? loaded.doc.version,
+    );
+    if (loaded.migratedFrom === null && sealed(loaded.doc.version)) {
+      checkMetadata(dataKey, loaded.doc, path);
+    }
     const vault = new Vault(absDir, settings, dataKey, slot, raw, loaded.doc);
-    if (loaded.migratedFrom !== null) await vault.mutate(() => undefined);
+    if (loaded.migratedFrom !== null) {
+      vault.migrating = true;
+      try {
+        await vault.mutate(() => undefined);
+      } finally {
+        vault.migrating = false;
+      }
+    }
     settings.logger.info('vault: opened', { path, slot: slot.kind });
     return vault;
   }
@@ -231,7 +177,7 @@ export class Vault {
     const raw = await readVaultFile(this.path, this.settings.logger);
     if (raw.equals(this.current.raw)) return this.current.snapshot;
     const loaded = loadDocument(raw, this.path, this.settings);
-    this.checkSameVault(loaded.doc);
+    this.verify(loaded);
     return this.remember(raw, loaded.doc);
   }
 
@@ -266,6 +212,34 @@ export class Vault {
       options.timeoutMs ?? this.settings.lockTimeoutMs,
       fn,
     );
+  }
+
+  /**
+   * Secret text kept in a sealed file beside the vault, off the vault file's path (see
+   * sealed-files.ts). `name` is a path inside the data folder, such as `history/<id>.json`.
+   */
+  async writeSealed(name: string, recordId: string, plaintext: string): Promise<void> {
+    await writeSealedFile(this.sidePath(name), this.sealKey(), recordId, plaintext);
+  }
+
+  /** The text of a sealed file beside the vault; undefined when there is none. */
+  async readSealed(name: string, recordId: string): Promise<string | undefined> {
+    return readSealedFile(this.sidePath(name), this.sealKey(), recordId);
+  }
+
+  async removeSealed(name: string): Promise<void> {
+    await removeSealedFile(this.sidePath(name));
+  }
+
+  private sealKey(): { dataKey: Buffer; vaultId: string } {
+    return { dataKey: this.dataKey, vaultId: this.current.doc.vaultId };
+  }
+
+  private sidePath(name: string): string {
+    if (!SIDE_FILE.test(name)) {
+      throw new TokendeckError('invalid_input', 'A sealed file name must stay in the data folder.');
+    }
+    return join(this.dir, name);
   }
 
   /** The key slots stored in the vault, as last read or written. */
@@ -353,8 +327,9 @@ export class Vault {
     return withCrossProcessLock(this.lockPath, this.settings, Infinity, async () => {
       await this.sweepTempFiles();
       const raw = await readVaultFile(this.path, this.settings.logger);
-      const { doc, migratedFrom } = loadDocument(raw, this.path, this.settings);
-      this.checkSameVault(doc);
+      const loaded = loadDocument(raw, this.path, this.settings);
+      this.verify(loaded);
+      const { doc, migratedFrom } = loaded;
       const tx = new VaultTx(doc, this.dataKey, this.settings.logger);
       let result: T;
       try {
@@ -376,6 +351,7 @@ export class Vault {
         });
       }
       doc.revision += 1;
+      sealWrite(this.dataKey, doc);
       const next = encodeDocument(doc);
       await writeFileAtomic(this.path, next);
       this.remember(next, doc);
@@ -389,10 +365,30 @@ export class Vault {
     return snapshot;
   }
 
+  /**
+   * Checks a file this process did not write: the same vault, and metadata as it was sealed
+   * (SECURITY 49). A file of an older format appearing after the vault was opened is refused:
+   * only the opening migration may read one.
+   */
+  private verify(loaded: Loaded): void {
+    const { doc, migratedFrom } = loaded;
+    this.checkSameVault(doc, migratedFrom ?? doc.version);
+    if (migratedFrom !== null) {
+      if (this.migrating || !sealed(this.settings.currentVersion)) return;
+      throw new TokendeckError(
+        'vault_tampered',
+        `The vault file ${this.path} was replaced by a file of an older format (${migratedFrom}) while it was open. Nothing was sent anywhere. Undo the change or restore a backup of the file.`,
+        { details: { path: this.path, changed: 'its format version was lowered' } },
+      );
+    }
+    if (sealed(doc.version)) checkMetadata(this.dataKey, doc, this.path);
+  }
+
   /** Refuses to go on when the file at our path is now a different vault. */
-  private checkSameVault(doc: VaultDocument): void {
+  private checkSameVault(doc: VaultDocument, fileVersion: number): void {
     const ours = this.current.doc;
-    if (doc.vaultId !== ours.vaultId || doc.keyCheck !== ours.keyCheck) {
+    const check = keyCheckValue(this.dataKey, doc.vaultId, fileVersion);
+    if (doc.vaultId !== ours.vaultId || doc.keyCheck !== check) {
       this.settings.logger.error('vault: the vault file was replaced by another vault', {
         path: this.path,
       });
@@ -440,41 +436,17 @@ export class Vault {
   }
 }
 
-/**
- * Parses, version-checks and (in memory) migrates the bytes of a vault file.
- *
- * Corrupt files are logged and reported; nothing is written here.
- */
-function loadDocument(raw: Buffer, path: string, settings: Settings): Loaded {
-  try {
-    const header = parseHeader(raw, path);
-    if (header.version > settings.currentVersion) {
-      throw new TokendeckError(
-        'vault_unsupported_version',
-        `The vault ${path} was written by a newer Tokendeck (format ${header.version}); ` +
-          `this one reads up to format ${settings.currentVersion}. It has been left untouched.`,
-        { details: { path, version: header.version, supported: settings.currentVersion } },
-      );
-    }
-    if (header.version === settings.currentVersion) {
-      return { doc: decodeDocument(header.doc, path), migratedFrom: null };
-    }
-    const migrated = runMigrations(
-      header.doc,
-      header.version,
-      settings.currentVersion,
-      settings.migrations,
-      path,
-    );
-    return { doc: decodeDocument(migrated, path), migratedFrom: header.version };
-  } catch (error) {
-    if (error instanceof TokendeckError) {
-      settings.logger.error('vault: the vault file cannot be loaded', {
-        path,
-        code: error.code,
-        reason: error.details.reason ?? null,
-      });
-    }
-    throw error;
-  }
+/** A file, or a file in one folder, inside the data folder: no `..`, no absolute path. */
+const SIDE_FILE =
+  /^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*(\/[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*)?$/;
+
+/** True for the formats whose metadata is sealed (2 on). */
+function sealed(version: number): boolean {
+  return version >= 2;
+}
+
+/** Before a write: the key check for the document's format, and the seal over its metadata. */
+function sealWrite(dataKey: Buffer, doc: VaultDocument): void {
+  doc.keyCheck = keyCheckValue(dataKey, doc.vaultId, doc.version);
+  if (sealed(doc.version)) doc.integrity = sealMetadata(dataKey, doc);
 }

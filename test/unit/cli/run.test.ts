@@ -23,3 +23,12 @@ describe('tokendeck command line', () => {
     expect(io.err()).toContain('Unknown command "nonsense"');
   });
 });
+
+describe('tokendeck --version (issue 20 §19)', () => {
+  it('answers the version wherever it stands, and runs no command', async () => {
+    const io = memoryIo();
+    expect(await runCli(['--version', 'providers'], io)).toBe(0);
+    expect(io.out()).toBe(`${version}\n`);
+    expect(io.err()).toBe('');
+  });
+});
