@@ -7,7 +7,7 @@ import {
   type GrantType,
   type ProviderProfileInput,
 } from '../core';
-import { oneOf, type Values } from './args';
+import { SECONDS_RANGES, oneOf, seconds, type Values } from './args';
 
 /**
  * The provider profile a `provider add` command line describes: a preset or a profile file, if
@@ -47,6 +47,7 @@ export const PROFILE_FIELD_FLAGS: Readonly<Record<string, string>> = {
   'quirks.assumeTokenType': '--assume-token-type',
   'quirks.acceptTokenType': '--accept-token-type',
   'quirks.ignoreIdToken': '--ignore-id-token',
+  'quirks.assumeExpiresIn': '--assume-expires-in',
 };
 
 /** Builds a provider profile from a preset or a file (if any) and the command-line fields. */
@@ -117,6 +118,12 @@ export function buildProfile(
   if (str('assume-token-type')) quirks.assumeTokenType = str('assume-token-type');
   if (str('accept-token-type')) quirks.acceptTokenType = str('accept-token-type');
   if (values['ignore-id-token']) quirks.ignoreIdToken = true;
+  const assumed = seconds(
+    values['assume-expires-in'],
+    '--assume-expires-in',
+    SECONDS_RANGES['provider add --assume-expires-in'],
+  );
+  if (assumed !== undefined) quirks.assumeExpiresIn = Math.round(assumed / 1000);
   profile.quirks = quirks;
   return profile;
 }

@@ -23,6 +23,7 @@ import type { BrowserOpener, Clock } from './ports';
 import type { ProviderProfile } from './providers';
 import {
   deleteAccount,
+  forgetAccountSecrets,
   putAccount,
   readAccount,
   readProvider,
@@ -188,6 +189,7 @@ export class Accounts {
     this.options.manager.untrack(accountId);
     await vault.update((tx) => deleteAccount(tx, accountId));
     await this.options.history.clear(accountId);
+    forgetAccountSecrets(accountId);
     logger.info('account removed', { account: accountId, revoked });
     this.options.feed.removed(accountId);
     return { revoked, ...(revocationError ? { revocationError } : {}) };

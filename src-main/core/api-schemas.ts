@@ -78,6 +78,7 @@ const restShape = {
     })
     .optional(),
   allowForeignOrigin: z.boolean().optional(),
+  locationTrusted: z.boolean().optional(),
   timeoutMs: timeoutMs.optional(),
 };
 
@@ -94,6 +95,7 @@ const graphqlShape = {
   url: requestUrl.optional(),
   headers: headerList.optional(),
   allowForeignOrigin: z.boolean().optional(),
+  locationTrusted: z.boolean().optional(),
   timeoutMs: timeoutMs.optional(),
 };
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { TokendeckError } from './errors';
+import { forgetSecretsOf, keepSecret, registerSecret } from './log';
 import { GRANT_TYPES, type StoredAccount, type StoredTokens } from './model';
 import type { ProviderProfile } from './providers';
 import type { JsonValue, VaultReader, VaultTransaction } from './vault';
@@ -135,6 +136,7 @@ export function readTokens(view: VaultReader, accountId: string): StoredTokens {
   }
   const parsed = storedTokensSchema.safeParse(value);
   if (!parsed.success) throw malformed("An account's token record is malformed.", accountId);
+  scrubTokens(view, accountId, parsed.data);
   return parsed.data;
 }
 
@@ -142,9 +144,35 @@ export function writeTokens(tx: VaultTransaction, accountId: string, tokens: Sto
   const record: StoredTokens = { accessToken: tokens.accessToken };
   if (tokens.refreshToken) record.refreshToken = tokens.refreshToken;
   if (tokens.idToken) record.idToken = tokens.idToken;
+  scrubTokens(tx, accountId, record);
   tx.putSecret(tokensRecord(accountId), JSON.stringify(record));
 }
 
+const accountOwner = (accountId: string) => `account:${accountId}`;
+
+/**
+ * Registers an account's tokens with the log scrubber (SECURITY 48).
+ *
+ * The refresh token, and an access token that never expires (an API key, a token issued without
+ * an expiry), are kept for as long as the account exists; an expiring access token and the ID
+ * token are forgettable, oldest first.
+ */
+function scrubTokens(view: VaultReader, accountId: string, tokens: StoredTokens): void {
+  const owner = accountOwner(accountId);
+  keepSecret(owner, tokens.refreshToken);
+  const account = view.get<Record<string, JsonValue>>(ACCOUNTS, accountId);
+  if (account?.grant === 'api_key' || account?.expiresAt === null) {
+    keepSecret(owner, tokens.accessToken);
+  } else {
+    registerSecret(tokens.accessToken);
+  }
+  registerSecret(tokens.idToken);
+}
+
+/** The account was removed: the scrubber may forget its refresh token and API key. */
+export function forgetAccountSecrets(accountId: string): void {
+  forgetSecretsOf(accountOwner(accountId));
+}
 /** RFC 4648 base32, lower case: short, shell-safe, and never ambiguous with the separator. */
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 const ACCOUNT_ID_CHARS = 20;
@@ -188,6 +216,7 @@ export function createProviderRecords(vault: RecordsVault) {
       const view = await vault.read();
       const provider = readProvider(view, providerId);
       const clientSecret = view.getSecret(clientSecretRecord(providerId));
+      keepSecret(`provider:${providerId}`, clientSecret);
       return { provider, ...(clientSecret ? { clientSecret } : {}) };
     },
 

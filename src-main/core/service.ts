@@ -63,6 +63,8 @@ export interface ServiceOptions {
   scryptN?: number;
   /** How long the browser step of a flow may take (default 5 minutes). */
   flowTimeoutMs?: number;
+  /** How long one token-endpoint request of a renewal may take (default 30 s). */
+  requestTimeoutMs?: number;
 }
 
 export type TokendeckService = ServiceCalls &
@@ -70,6 +72,8 @@ export type TokendeckService = ServiceCalls &
     readonly dataDir: string;
     /** The one way to get a token; for the CLI's `token`. */
     getFreshToken(accountId: string, options?: { minTtlMs?: number }): Promise<FreshToken>;
+    /** A fresh token that the provider's who-am-I call just accepted; for `token --verify`. */
+    getVerifiedToken(accountId: string, options?: { minTtlMs?: number }): Promise<FreshToken>;
     /** Resolves an account by id, by provider (its default or only account), or unique label. */
     findAccount(reference: string): Promise<StoredAccount>;
     close(): Promise<void>;
@@ -134,7 +138,12 @@ class Service implements TokendeckService {
   /** Builds the parts that run on an open vault, and starts the token manager. */
   private async assemble(vault: Vault): Promise<void> {
     const { logger, clock } = this;
-    const resolver = new ProviderResolver({ records: createProviderRecords(vault), logger, clock });
+    const resolver = new ProviderResolver({
+      records: createProviderRecords(vault),
+      logger,
+      clock,
+      ...(this.options.requestTimeoutMs ? { requestTimeoutMs: this.options.requestTimeoutMs } : {}),
+    });
     const manager = new TokenManager({
       store: createVaultLifecycleStore(vault),
       renew: resolver.renew,
@@ -146,7 +155,13 @@ class Service implements TokendeckService {
     const context = async (accountId: string): Promise<ConsoleContext> => {
       const view = await vault.read();
       const account = readAccount(view, accountId);
-      return { account, profile: readProvider(view, account.providerId).profile };
+      const { profile, discovered } = readProvider(view, account.providerId);
+      const userinfo = discovered?.userinfo_endpoint;
+      return {
+        account,
+        profile,
+        ...(typeof userinfo === 'string' ? { userinfoEndpoint: userinfo } : {}),
+      };
     };
     const history = createHistoryStore(vault);
     await moveVaultHistory(
@@ -313,6 +328,14 @@ class Service implements TokendeckService {
 
   getFreshToken(accountId: string, options: { minTtlMs?: number } = {}): Promise<FreshToken> {
     return this.unlocked().accounts.freshToken(accountId, options);
+  }
+
+  async getVerifiedToken(
+    accountId: string,
+    options: { minTtlMs?: number } = {},
+  ): Promise<FreshToken> {
+    await this.unlocked().runner.verify(accountId);
+    return this.getFreshToken(accountId, options);
   }
 
   async copyToken({ accountId }: { accountId: string }): Promise<{ expiresAt: number | null }> {

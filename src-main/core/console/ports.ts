@@ -23,6 +23,8 @@ export interface TokenSource {
 export interface ConsoleContext {
   account: StoredAccount;
   profile: ProviderProfile;
+  /** The userinfo endpoint from the provider's discovered metadata, when it has one. */
+  userinfoEndpoint?: string;
 }
 
 /**

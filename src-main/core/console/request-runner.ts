@@ -27,7 +27,9 @@ import {
   prepareRequest,
   type PreparedRequest,
 } from './prepare';
+import { redirectTarget, redirectedHop, type Hop } from './redirects';
 import type { HeaderList, RequestSpec, ResponseView } from './types';
+import { assertVerified, verificationRequest } from './verify';
 
 export interface RequestRunnerOptions {
   tokens: TokenSource;
@@ -45,8 +47,6 @@ export interface RequestRunnerOptions {
   cacheDir?: string;
 }
 
-/** Headers that carry credentials, dropped on a redirect to another origin (as curl does). */
-const CREDENTIAL_HEADERS = ['authorization', 'proxy-authorization', 'cookie'];
 const USER_AGENT = 'tokendeck-console';
 
 interface Outcome {
@@ -62,7 +62,8 @@ interface Outcome {
  *
  * `send` runs a REST or GraphQL spec as an account: it validates the spec, takes a token through
  * `getFreshToken` (with at least 10 s left), attaches it only on the provider's own origins
- * (SECURITY 11), follows redirects, and on a 401 renews once and retries once (SECURITY 34).
+ * (SECURITY 11), follows redirects without carrying credentials to another origin (SECURITY 47),
+ * and on a 401 renews once and retries once (SECURITY 34).
  * Every `send` is added to the account's history, failures included. Logs carry the method,
  * origin, status and timing, never a token or header.
  */
@@ -100,6 +101,16 @@ export class RequestRunner {
     options: { requestId?: string; signal?: AbortSignal } = {},
   ): Promise<ResponseView> {
     return this.execute(spec, { ...options, record: true });
+  }
+
+  /**
+   * Checks the account's token with the profile's who-am-I call, renewing once on a 401, before
+   * the caller hands the token out (`tokendeck token --verify`). Not added to the history.
+   */
+  async verify(accountId: string): Promise<void> {
+    const context = await this.options.context(accountId);
+    const view = await this.execute(verificationRequest(context), { record: false });
+    assertVerified(view, new URL(view.url).host);
   }
 
   /** Stops an in-flight request, which then fails with `cancelled`. False when none has that id. */
@@ -296,7 +307,8 @@ export class RequestRunner {
       () => signal.reason,
     );
     registerSecret(first.accessToken);
-    let outcome = await this.follow(prepared, first.accessToken, signal);
+    const trusted = spec.locationTrusted === true;
+    let outcome = await this.follow(prepared, first.accessToken, signal, trusted);
     let retriedAfterRenewal = false;
     let renewalError: { code: string; message: string } | undefined;
     if (outcome.response.status === 401 && outcome.tokenSent) {
@@ -326,7 +338,7 @@ export class RequestRunner {
             message: 'The server refused the token and no newer token is available.',
           };
         } else {
-          outcome = await this.follow(prepared, renewed.accessToken, signal);
+          outcome = await this.follow(prepared, renewed.accessToken, signal, trusted);
           retriedAfterRenewal = true;
         }
       }
@@ -366,17 +378,15 @@ export class RequestRunner {
   /**
    * Sends a prepared request with a token, following redirects.
    *
-   * Follows 301/302 for GET and HEAD, 303 as GET (HEAD stays HEAD, the body goes), and 307/308
-   * with method and body kept (RFC 9110 §15.4), at most `maxRedirects` times, else `http_error`.
-   * A hop to another origin drops the token unless that origin is the provider's too, and drops
-   * Authorization, Proxy-Authorization and Cookie headers the user set. A Location that is not
-   * http(s), or that carries a user name or password, is not followed: the 3xx is returned as it
-   * came.
+   * At most `maxRedirects` redirects are followed, else `http_error`; see {@link redirectTarget}
+   * for which, and {@link redirectedHop} for what a hop to another origin keeps. A redirect that
+   * is not followed is returned as it came.
    */
   private async follow(
     prepared: PreparedRequest,
     token: string,
     signal: AbortSignal,
+    locationTrusted: boolean,
   ): Promise<Outcome> {
     if (!FIELD_VALUE.test(token)) {
       throw new TokendeckError(
@@ -384,14 +394,17 @@ export class RequestRunner {
         'The stored token holds characters that cannot go in an HTTP header.',
       );
     }
-    let method = prepared.method;
-    let url = prepared.url;
-    let body = prepared.body;
-    let headers = prepared.headers;
-    let tokenSent = true;
+    let hop: Hop = {
+      method: prepared.method,
+      url: prepared.url,
+      headers: prepared.headers,
+      ...(prepared.body !== undefined ? { body: prepared.body } : {}),
+      tokenSent: true,
+    };
     const redirects: string[] = [];
-    for (let hop = 0; hop <= this.maxRedirects + 1; hop += 1) {
-      const wire: HeaderList = [...headers];
+    for (let step = 0; step <= this.maxRedirects + 1; step += 1) {
+      const { method, url, body, tokenSent } = hop;
+      const wire: HeaderList = [...hop.headers];
       if (tokenSent) wire.push([prepared.token.headerName, `${prepared.token.prefix}${token}`]);
       if (!hasHeader(wire, 'Accept-Encoding')) wire.push(['Accept-Encoding', 'gzip, deflate, br']);
       if (!hasHeader(wire, 'User-Agent')) wire.push(['User-Agent', USER_AGENT]);
@@ -408,16 +421,7 @@ export class RequestRunner {
         );
       }
       redirects.push(next.url.href);
-      if (next.url.origin !== url.origin) {
-        tokenSent = prepared.providerOrigins.has(next.url.origin);
-        headers = headers.filter(([name]) => !CREDENTIAL_HEADERS.includes(name.toLowerCase()));
-      }
-      if (next.method !== method && next.method === 'GET') {
-        body = undefined;
-        headers = headers.filter(([name]) => !name.toLowerCase().startsWith('content-'));
-      }
-      method = next.method;
-      url = next.url;
+      hop = redirectedHop(hop, next, response.status, locationTrusted);
     }
     throw new TokendeckError('internal', 'The redirect loop ran past its bound.');
   }
@@ -448,22 +452,6 @@ export class RequestRunner {
       });
     }
   }
-}
-
-/** Where a 3xx leads, or undefined when it is not followed. */
-function redirectTarget(
-  response: WireResponse,
-  method: string,
-  current: URL,
-): { url: URL; method: string } | undefined {
-  const { status } = response;
-  if (![301, 302, 303, 307, 308].includes(status)) return undefined;
-  const location = headerValue(response.headers, 'location');
-  const url = location === undefined ? undefined : parseHttpUrl(location, current);
-  if (!url || url.username !== '' || url.password !== '') return undefined;
-  if (status === 303) return { url, method: method === 'HEAD' ? 'HEAD' : 'GET' };
-  if (status === 307 || status === 308) return { url, method };
-  return method === 'GET' || method === 'HEAD' ? { url, method } : undefined;
 }
 
 function methodOf(spec: RequestSpec): string {

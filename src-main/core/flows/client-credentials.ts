@@ -47,7 +47,13 @@ export async function clientCredentialsFlow(
       tokenTypeOptions(profile),
     );
     logger.info('client credentials granted', { provider: profile.id });
-    return { tokens: normalizeTokens(result, { receivedAt, requestedScopes: profile.scopes }) };
+    return {
+      tokens: normalizeTokens(result, {
+        receivedAt,
+        requestedScopes: profile.scopes,
+        assumedLifetimeSec: profile.quirks.assumeExpiresIn,
+      }),
+    };
   } catch (error) {
     throw tokenEndpointError(error, exchange, clock.now());
   }

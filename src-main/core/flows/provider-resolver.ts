@@ -34,6 +34,8 @@ export interface ProviderResolverOptions {
   records: ProviderRecords;
   logger: Logger;
   clock: Clock;
+  /** How long one token-endpoint request of a renewal may take; 30 s when not given. */
+  requestTimeoutMs?: number;
 }
 
 /**
@@ -48,11 +50,13 @@ export class ProviderResolver {
   private readonly records: ProviderRecords;
   private readonly logger: Logger;
   private readonly clock: Clock;
+  private readonly requestTimeoutMs: number | undefined;
 
   constructor(options: ProviderResolverOptions) {
     this.records = options.records;
     this.logger = options.logger;
     this.clock = options.clock;
+    this.requestTimeoutMs = options.requestTimeoutMs;
   }
 
   async resolve(
@@ -92,6 +96,7 @@ export class ProviderResolver {
       signal,
       logger: this.logger,
       clock: this.clock,
+      ...(this.requestTimeoutMs !== undefined ? { timeoutMs: this.requestTimeoutMs } : {}),
     });
     if (renewed.tokenType.toLowerCase() !== account.tokenType.toLowerCase()) {
       throw new TokendeckError(

@@ -71,6 +71,7 @@ export async function renewTokens(
       receivedAt,
       requestedScopes: profile.scopes,
       previous: current,
+      assumedLifetimeSec: profile.quirks.assumeExpiresIn,
     });
   } catch (error) {
     throw tokenEndpointError(error, exchange, clock.now());

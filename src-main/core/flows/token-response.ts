@@ -15,7 +15,8 @@ import {
  * Turns a processed token endpoint response into a {@link TokenSet} (RFC 6749 §5.1).
  *
  * - `expiresAt` is the local receive time plus `expires_in`; without `expires_in` it is the
- *   access token's JWT `exp` when it has one, else null (no expiry).
+ *   access token's JWT `exp` when it has one, else the receive time plus the provider's assumed
+ *   lifetime (`quirks.assumeExpiresIn`) when it has one, else null (no expiry).
  * - `tokenType` is the server's (oauth4webapi lowercases it; `bearer` is shown as `Bearer`).
  * - `scopes` are the granted `scope`, else the requested ones (RFC 6749 §3.3).
  * - A response without `refresh_token` keeps the previous one (RFC 6749 §6; SECURITY 32), and
@@ -25,7 +26,13 @@ import {
  */
 export function normalizeTokens(
   response: oauth.TokenEndpointResponse,
-  context: { receivedAt: number; requestedScopes: string[]; previous?: StoredTokens },
+  context: {
+    receivedAt: number;
+    requestedScopes: string[];
+    previous?: StoredTokens;
+    /** The profile's `quirks.assumeExpiresIn`, in seconds. */
+    assumedLifetimeSec?: number | undefined;
+  },
 ): TokenSet {
   const accessToken = checkToken(response.access_token, 'access token');
   const refreshToken =
@@ -42,7 +49,10 @@ export function normalizeTokens(
   if (typeof expiresIn === 'number') expiresAt = receivedAt + clampLifetime(expiresIn * 1000);
   else {
     const exp = jwtExpiry(accessToken);
-    expiresAt = exp === undefined ? null : receivedAt + clampLifetime(exp * 1000 - receivedAt);
+    const assumed = context.assumedLifetimeSec;
+    if (exp !== undefined) expiresAt = receivedAt + clampLifetime(exp * 1000 - receivedAt);
+    else if (assumed !== undefined) expiresAt = receivedAt + clampLifetime(assumed * 1000);
+    else expiresAt = null;
   }
   const scopes =
     typeof response.scope === 'string'

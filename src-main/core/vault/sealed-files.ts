@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { TokendeckError } from '../errors';
 import { ensurePrivateDir, errnoOf, removeQuietly, writeFileAtomic } from './atomic-file';
 import { openRecord, sealRecord } from './record-cipher';
-import { dirname } from 'node:path';
+import { assertHeldLocks } from './vault-lock';
 
 /**
  * Sealed files beside the vault: data that is secret but must stay off the vault file's path,
@@ -11,7 +12,8 @@ import { dirname } from 'node:path';
  *
  * A sealed file is `{ "format": "tokendeck-sealed", "version": 1, "sealed": { … } }`, its text
  * sealed with AES-256-GCM under the vault's data key and bound to the vault id and a record id,
- * so that it cannot be moved to another record or another vault. Writes are atomic and durable.
+ * so that it cannot be moved to another record or another vault. Writes are atomic, durable and
+ * fenced by the caller's locks.
  */
 const FORMAT = 'tokendeck-sealed';
 const VERSION = 1;
@@ -28,6 +30,8 @@ export async function writeSealedFile(
   await writeFileAtomic(
     path,
     Buffer.from(JSON.stringify({ format: FORMAT, version: VERSION, sealed }) + '\n', 'utf8'),
+    // Fencing (SECURITY 44): the caller's named lock must still be its own when the file lands.
+    { beforeRename: assertHeldLocks },
   );
 }
 

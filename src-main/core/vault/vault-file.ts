@@ -16,8 +16,16 @@ export interface VaultOptions {
   logger?: Logger;
   /** How long to wait for a lock before `vault_lock_timeout`. Default 10 s. */
   lockTimeoutMs?: number;
-  /** A lock not refreshed for this long is taken over. Default 30 s. */
+  /**
+   * A lock from another host not refreshed for this long is taken over. Default 30 s. A lock
+   * held by a running process on this host is never taken over.
+   */
   staleLockMs?: number;
+  /**
+   * The host name written in this process's locks; default the machine's. Tests set it to play
+   * a second machine sharing the data folder (a network share), whose liveness cannot be checked.
+   */
+  lockHost?: string;
   /** Extra migration steps, tried before the built-in ones. */
   migrations?: Migration[];
   /** The format version this code writes. For tests of migrations only. */
@@ -44,6 +52,7 @@ export function settingsFrom(options: VaultOptions): Settings {
     logger: options.logger ?? nullLogger,
     lockTimeoutMs: options.lockTimeoutMs ?? 10_000,
     staleLockMs: options.staleLockMs ?? 30_000,
+    ...(options.lockHost !== undefined ? { lockHost: options.lockHost } : {}),
     migrations: [...(options.migrations ?? []), ...BUILTIN_MIGRATIONS],
     currentVersion,
   };

@@ -1,14 +1,7 @@
-import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { TokendeckError } from '../errors';
-import {
-  ensurePrivateDir,
-  isTempFileOf,
-  removeQuietly,
-  writeFileAtomic,
-  writeFileExclusive,
-} from './atomic-file';
-import { isProcessAlive, lockTempWriter } from './file-lock';
+import { ensurePrivateDir, writeFileAtomic, writeFileExclusive } from './atomic-file';
+import { sweepLeftovers } from './leftovers';
 import { writeBackup } from './migrations';
 import { generateDataKey, generateVaultId, keyCheckValue } from './record-cipher';
 import { checkMetadata, sealMetadata } from './metadata-mac';
@@ -25,7 +18,7 @@ import {
   type Settings,
   type VaultOptions,
 } from './vault-file';
-import { LOCKS_DIR, holdsLock, namedLockPath, withCrossProcessLock } from './vault-lock';
+import { assertHeldLocks, holdsLock, namedLockPath, withCrossProcessLock } from './vault-lock';
 import { VaultSnapshot, VaultTx } from './vault-view';
 import {
   SLOT_KINDS,
@@ -353,7 +346,9 @@ export class Vault {
       doc.revision += 1;
       sealWrite(this.dataKey, doc);
       const next = encodeDocument(doc);
-      await writeFileAtomic(this.path, next);
+      // Fencing (SECURITY 44): the file lock, and any named lock the caller holds (a renewal's),
+      // must still be ours when the new file takes the old one's place.
+      await writeFileAtomic(this.path, next, { beforeRename: assertHeldLocks });
       this.remember(next, doc);
       return result;
     });
@@ -400,39 +395,11 @@ export class Vault {
     }
   }
 
-  /**
-   * Deletes temp files left by writers that died mid-write.
-   *
-   * Runs once per Vault, under the file lock: vault temp files are only ever written under that
-   * lock, so any found then are leftovers. Lock temp files (here and in `locks/`) are removed
-   * only when the pid that wrote them is gone.
-   */
+  /** Once per Vault, under the file lock: removes what writers killed mid-step left behind. */
   private async sweepTempFiles(): Promise<void> {
     if (this.swept) return;
     this.swept = true;
-    const leftovers: string[] = [];
-    for (const name of await readdir(this.dir)) {
-      if (isTempFileOf(this.path, name) || this.isDeadLockTemp(name)) {
-        leftovers.push(join(this.dir, name));
-      }
-    }
-    const locksDir = join(this.dir, LOCKS_DIR);
-    if (await pathExists(locksDir)) {
-      for (const name of await readdir(locksDir)) {
-        if (this.isDeadLockTemp(name)) leftovers.push(join(locksDir, name));
-      }
-    }
-    for (const path of leftovers) {
-      await removeQuietly(path);
-      this.settings.logger.info('vault: removed a temp file left by an interrupted write', {
-        file: path,
-      });
-    }
-  }
-
-  private isDeadLockTemp(name: string): boolean {
-    const pid = lockTempWriter(name);
-    return pid !== null && pid !== process.pid && !isProcessAlive(pid);
+    await sweepLeftovers(this.dir, this.path, this.settings.logger);
   }
 }
 
