@@ -218,14 +218,16 @@ export async function recordFailure(
  * The error when the provider answered but its answer could not be saved (SECURITY 51).
  *
  * Said plainly, never as a generic error: the tokens exist at the provider but not here. An
- * account removed meanwhile (`not_found`) or a lock held too long (`vault_lock_timeout`) keep
- * their own errors, which the lifecycle already handles; anything else is `vault_write_failed`
- * naming why.
+ * account removed meanwhile (`not_found`), a lock held too long (`vault_lock_timeout`) or taken
+ * over by another process (`vault_lock_lost`, a fenced write) keep their own errors, which the
+ * lifecycle already handles; anything else is `vault_write_failed` naming why.
  */
 export function saveFailure(thrown: unknown): TokendeckError {
   if (
     isTokendeckError(thrown) &&
-    (thrown.code === 'not_found' || thrown.code === 'vault_lock_timeout')
+    (thrown.code === 'not_found' ||
+      thrown.code === 'vault_lock_timeout' ||
+      thrown.code === 'vault_lock_lost')
   ) {
     return thrown;
   }
