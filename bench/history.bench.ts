@@ -10,9 +10,9 @@ import { ensure, seedAccounts, staggeredAccounts } from './bench-fixtures';
  * `tokendeck token` stays as fast however much request history grows (issue 20 §13).
  *
  * Two data folders hold the same 20 accounts. In one, every account also has a full history
- * (large requests up to the account's byte cap, 512 KiB; each request cut to its own caps). Each sample is what `token`
- * does before any network: open the vault (a keychain-style slot, so no key derivation) and read
- * one account and its tokens. The history lives in sealed files beside the vault, so both
+ * (large requests up to the account's byte cap, 512 KiB; each request cut to its own caps). Each
+ * sample is what `token` does before any network: open the vault (a keychain-style slot, so no
+ * key derivation) and read one account and its tokens. The history lives in sealed files beside the vault, so both
  * folders' `vault.json` are the same size and the two benches should take the same time. A third
  * folder keeps the same history inside `vault.json`, as Tokendeck did before, for contrast.
  */
