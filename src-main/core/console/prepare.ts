@@ -10,13 +10,13 @@ const ENGINE_HEADERS = new Set(['content-length', 'transfer-encoding']);
 /**
  * Headers that say where and how the request travels (RFC 9110 §7.2, §7.6.1): `Host` would send
  * the token to a host the origin check never saw, and the hop-by-hop ones are the connection's.
+ * `Proxy-Authorization` is the user's to send (to a proxy); a redirect to another origin drops it.
  */
 const ROUTING_HEADERS = new Set([
   'host',
   'connection',
   'keep-alive',
   'proxy-connection',
-  'proxy-authorization',
   'te',
   'trailer',
   'upgrade',
