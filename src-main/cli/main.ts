@@ -2,10 +2,8 @@ import { runCli } from './run';
 import { watchOutput } from './streams';
 
 /**
- * Entry point of the `tokendeck` command (built to out/main/cli.js, started by bin/tokendeck.js).
- *
- * The exit code is settled when the process exits, after every write to stdout has failed or
- * succeeded (a write error arrives after the command has returned).
+ * Entry point of the `tokendeck` command (bundled to out/cli/tokendeck.js by
+ * scripts/build-cli.mjs, started by bin/tokendeck.js).
  */
 const output = watchOutput(process.stdout, process.stderr);
 let code = 1;

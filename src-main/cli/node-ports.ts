@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline/promises';
 import { StringDecoder } from 'node:string_decoder';
 import type { Readable, Writable } from 'node:stream';
 import { TokendeckError, type BrowserOpener, type Clipboard } from '../core';
@@ -29,7 +28,8 @@ export function createBrowserOpener(io: CliIo, options: { print: boolean }): Bro
       if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
         throw new TokendeckError('invalid_input', 'Only http(s) URLs are opened in the browser.');
       }
-      io.stderr.write(`Open this URL in your browser to sign in:\n${url}\n`);
+      // The parsed form: WHATWG URL serialization percent-encodes what could steer a terminal.
+      io.stderr.write(`Open this URL in your browser to sign in:\n${parsed.href}\n`);
       if (options.print) return;
       const [command, ...args] = browserCommand(io.env, url);
       if (!command) return;
@@ -77,6 +77,8 @@ export const noClipboard: Clipboard = {
       'The command line has no clipboard; use: tokendeck token <account>',
     );
   },
+  readText: () => '',
+  clear(): void {},
 };
 
 /** Reads all of standard input as text, without the final line break. */
@@ -98,7 +100,10 @@ export async function readStdin(io: CliIo): Promise<string> {
 export async function promptHidden(
   io: CliIo,
   question: string,
-  missing: TokendeckError,
+  missing: TokendeckError = new TokendeckError(
+    'vault_locked',
+    'No passphrase: set TOKENDECK_PASSPHRASE, or run in a terminal to be asked.',
+  ),
 ): Promise<string> {
   const stdin = io.stdin;
   if (!stdin.isTTY || !stdin.setRawMode) throw missing;
@@ -155,10 +160,25 @@ export async function readTextFile(io: CliIo, path: string, option: string): Pro
  */
 export async function confirm(io: CliIo, question: string): Promise<boolean | null> {
   if (!io.stdin.isTTY) return null;
-  const lines = createInterface({ input: io.stdin, output: io.stderr as NodeJS.WritableStream });
+  io.stderr.write(question);
+  const stdin = io.stdin;
+  stdin.resume();
   try {
-    return /^y(es)?$/i.test((await lines.question(question)).trim());
+    const answer = await new Promise<string>((resolve) => {
+      let line = '';
+      const onData = (chunk: Buffer | string) => {
+        line += chunk.toString();
+        const end = line.search(/[\r\n]/);
+        if (end >= 0) {
+          stdin.off('data', onData);
+          resolve(line.slice(0, end));
+        }
+      };
+      stdin.on('data', onData);
+      stdin.once('end', () => resolve(line));
+    });
+    return /^\s*y(es)?\s*$/i.test(answer);
   } finally {
-    lines.close();
+    stdin.pause();
   }
 }

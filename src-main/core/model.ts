@@ -22,6 +22,13 @@ export const TOKEN_STATES = [
 ] as const;
 export type TokenState = (typeof TOKEN_STATES)[number];
 
+/**
+ * What Copy puts on the clipboard: the token, its header line, or a curl command that fetches it
+ * when it runs (and so holds no token).
+ */
+export const COPY_FORMATS = ['token', 'header', 'curl'] as const;
+export type CopyFormat = (typeof COPY_FORMATS)[number];
+
 export const GRANT_TYPES = ['authorization_code', 'client_credentials', 'api_key'] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
 
@@ -107,6 +114,8 @@ export interface AccountSummary {
   grant: GrantType;
   scopes: string[];
   expiresAt: number | null;
+  /** When the current token was received (connect or last renewal), epoch ms. */
+  receivedAt: number;
   status: AccountStatus;
   /** True when this is its provider's default account (`tokendeck default`). */
   isDefault: boolean;
@@ -115,3 +124,22 @@ export interface AccountSummary {
   /** Why the account is still unnamed ("Could not name this account: HTTP 429…"). */
   namingProblem?: string;
 }
+
+/** Plain JSON values: readable vault metadata, a JWT's header and claims. */
+export type JsonValue =
+  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** Whether a JWT's signature matched the provider's published keys. */
+export type SignatureCheck =
+  | { state: 'valid'; alg: string; keyId?: string }
+  | { state: 'invalid'; reason: string }
+  | { state: 'unchecked'; reason: string };
+
+export type TokenInspection =
+  | { kind: 'opaque' }
+  | {
+      kind: 'jwt';
+      header: Record<string, JsonValue>;
+      claims: Record<string, JsonValue>;
+      signature: SignatureCheck;
+    };

@@ -1,12 +1,15 @@
 import { join } from 'node:path';
-import { AccountEdits } from './account-edits';
-import { AccountFeed } from './account-feed';
-import { Accounts } from './accounts';
+import { readAgentSettings, writeAgentSettings } from './agent';
 import type {
+  AgentSettings,
   AppInfo,
   ConnectArgs,
+  CopyResult,
+  CopyTokenArgs,
   CurlOptions,
+  DiscoveryPreview,
   PresetSummary,
+  ProfileIssue,
   RemoveResult,
   ProviderEditPreview,
   ProviderFile,
@@ -15,20 +18,13 @@ import type {
   SaveProviderArgs,
   ServiceCalls,
   ServiceEventSource,
+  ValidateProviderArgs,
   VaultStatus,
 } from './api';
-import {
-  RequestRunner,
-  createHistoryStore,
-  moveVaultHistory,
-  exportCurl,
-  type ConsoleContext,
-  type HistoryStore,
-} from './console';
-import { INTROSPECTION_CACHE_FOLDER, ensureDataDir } from './data-dir';
+import { createClipboardGuard, type ClipboardGuard } from './clipboard-guard';
+import { ensureDataDir } from './data-dir';
 import { EventBus } from './event-bus';
-import { ProviderResolver } from './flows';
-import { TokenManager, createVaultLifecycleStore, type FreshToken } from './lifecycle';
+import type { FreshToken } from './lifecycle';
 import { createLogger, type Logger } from './log';
 import type { AccountSummary, StoredAccount } from './model';
 import {
@@ -39,11 +35,11 @@ import {
   type KeychainPort,
   type PowerEvents,
 } from './ports';
-import { parseProviderFile } from './provider-file';
 import type { ProviderProfile, ProviderProfileInput } from './providers';
-import { createProviderRecords, listAccounts, readAccount, readProvider } from './records';
-import { SavedProviders, presetProfile, presetSummaries } from './saved-providers';
-import { VaultSession, type Vault } from './vault';
+import { assembleParts, once, type ServiceParts } from './service-parts';
+import { createSession } from './sessions';
+import type { Settings, SettingsFile, SettingsPatch } from './settings';
+import { VaultSession, type Vault, type VaultOpener } from './vault';
 
 export interface ServiceOptions {
   dataDir: string;
@@ -51,6 +47,8 @@ export interface ServiceOptions {
   passphrase?: string;
   /** The desktop app's OS keychain. */
   keychain?: KeychainPort;
+  /** Opens the vault another way: a CLI session (see `sessionOpener`). */
+  opener?: VaultOpener;
   browser: BrowserOpener;
   clipboard: Clipboard;
   power?: PowerEvents;
@@ -76,6 +74,8 @@ export type TokendeckService = ServiceCalls &
     getVerifiedToken(accountId: string, options?: { minTtlMs?: number }): Promise<FreshToken>;
     /** Resolves an account by id, by provider (its default or only account), or unique label. */
     findAccount(reference: string): Promise<StoredAccount>;
+    /** Starts a CLI session on the open vault; returns its `TOKENDECK_SESSION` value. */
+    startSession(options?: { ttlMs?: number }): Promise<string>;
     close(): Promise<void>;
   };
 
@@ -93,26 +93,17 @@ export async function createService(options: ServiceOptions): Promise<TokendeckS
   return service;
 }
 
-/** What runs on an open vault. */
-interface Unlocked {
-  manager: TokenManager;
-  runner: RequestRunner;
-  history: HistoryStore;
-  providers: SavedProviders;
-  accounts: Accounts;
-  edits: AccountEdits;
-  feed: AccountFeed;
-  context(accountId: string): Promise<ConsoleContext>;
-  stopFeed(): void;
-}
-
 class Service implements TokendeckService {
   readonly dataDir: string;
   readonly session: VaultSession;
   private readonly logger: Logger;
   private readonly clock: Clock;
   private readonly bus: EventBus;
-  private parts: Unlocked | null = null;
+  /** Puts secrets on the clipboard and takes them off again (after a delay, and on close). */
+  private readonly clipboard: ClipboardGuard;
+  /** The app's preferences file, loaded on first use (the CLI's `token` never reads it). */
+  private readonly settings: () => Promise<SettingsFile>;
+  private parts: ServiceParts | null = null;
 
   constructor(private readonly options: ServiceOptions) {
     this.dataDir = options.dataDir;
@@ -121,10 +112,18 @@ class Service implements TokendeckService {
       options.logger ?? createLogger({ file: join(this.dataDir, 'logs', 'tokendeck.log') });
     this.clock = options.clock ?? systemClock;
     this.bus = new EventBus(this.logger);
+    this.clipboard = createClipboardGuard(options.clipboard, {
+      onError: (error) => this.logger.warn('could not clear the clipboard', { error }),
+    });
+    this.settings = once(async () => {
+      const { SettingsFile } = await import('./settings');
+      return new SettingsFile(this.dataDir, this.logger, () => this.clock.now());
+    });
     this.session = new VaultSession({
       dataDir: this.dataDir,
       ...(options.passphrase !== undefined ? { passphrase: options.passphrase } : {}),
       ...(options.keychain ? { keychain: options.keychain } : {}),
+      ...(options.opener ? { opener: options.opener } : {}),
       ...(options.scryptN ? { scryptN: options.scryptN } : {}),
       logger: this.logger,
       clock: this.clock,
@@ -137,71 +136,22 @@ class Service implements TokendeckService {
 
   /** Builds the parts that run on an open vault, and starts the token manager. */
   private async assemble(vault: Vault): Promise<void> {
-    const { logger, clock } = this;
-    const resolver = new ProviderResolver({
-      records: createProviderRecords(vault),
-      logger,
-      clock,
-      ...(this.options.requestTimeoutMs ? { requestTimeoutMs: this.options.requestTimeoutMs } : {}),
-    });
-    const manager = new TokenManager({
-      store: createVaultLifecycleStore(vault),
-      renew: resolver.renew,
-      clock,
-      logger,
+    this.parts = await assembleParts(vault, {
+      dataDir: this.dataDir,
+      bus: this.bus,
+      logger: this.logger,
+      clock: this.clock,
+      browser: this.options.browser,
       schedule: this.options.schedule ?? true,
       ...(this.options.power ? { power: this.options.power } : {}),
-    });
-    const context = async (accountId: string): Promise<ConsoleContext> => {
-      const view = await vault.read();
-      const account = readAccount(view, accountId);
-      const { profile, discovered } = readProvider(view, account.providerId);
-      const userinfo = discovered?.userinfo_endpoint;
-      return {
-        account,
-        profile,
-        ...(typeof userinfo === 'string' ? { userinfoEndpoint: userinfo } : {}),
-      };
-    };
-    const history = createHistoryStore(vault);
-    await moveVaultHistory(
-      vault,
-      listAccounts(await vault.read()).map((account) => account.id),
-    );
-    const runner = new RequestRunner({
-      tokens: manager,
-      context,
-      history,
-      logger,
-      cacheDir: join(this.dataDir, INTROSPECTION_CACHE_FOLDER),
-    });
-    const feed = new AccountFeed({
-      vault,
-      status: (account) => manager.statusOf(account),
-      recheck: () => manager.recheckAll(),
-      bus: this.bus,
-      logger,
-    });
-    const accounts = new Accounts({
-      vault,
-      resolver,
-      manager,
-      feed,
-      history,
-      bus: this.bus,
-      browser: this.options.browser,
-      logger,
-      clock,
+      ...(this.options.requestTimeoutMs ? { requestTimeoutMs: this.options.requestTimeoutMs } : {}),
       ...(this.options.flowTimeoutMs ? { flowTimeoutMs: this.options.flowTimeoutMs } : {}),
+      clipboard: this.clipboard,
+      settings: async () => (await this.settings()).read(),
     });
-    const edits = new AccountEdits({ vault, history, manager, feed, logger, clock });
-    const providers = new SavedProviders(vault, logger, clock, (id) => accounts.cancel(id));
-    const stopFeed = manager.onStatus((accountId) => void feed.publish(accountId));
-    this.parts = { manager, runner, history, providers, accounts, edits, feed, context, stopFeed };
-    await manager.start();
   }
 
-  private unlocked(): Unlocked {
+  private unlocked(): ServiceParts {
     if (!this.parts) throw this.session.lockedError();
     return this.parts;
   }
@@ -209,8 +159,9 @@ class Service implements TokendeckService {
   on: ServiceEventSource['on'] = (event, listener) => this.bus.on(event, listener);
 
   async close(): Promise<void> {
-    this.parts?.accounts.cancelAll();
-    this.parts?.stopFeed();
+    this.parts?.builtAccounts()?.cancelAll();
+    await this.clipboard.dispose();
+    this.parts?.stop();
     this.session.close();
     this.parts?.manager.stop();
     this.bus.clear();
@@ -221,6 +172,10 @@ class Service implements TokendeckService {
   async getAppInfo(): Promise<AppInfo> {
     const version = this.options.appVersion ?? '0.0.0';
     return { version, platform: process.platform, dataDir: this.dataDir };
+  }
+
+  startSession(options: { ttlMs?: number } = {}): Promise<string> {
+    return createSession(this.session.require(), options);
   }
 
   async getVaultStatus(): Promise<VaultStatus> {
@@ -247,45 +202,64 @@ class Service implements TokendeckService {
     return this.session.reset();
   }
 
+  getAgentSettings(): Promise<AgentSettings> {
+    return readAgentSettings(this.dataDir);
+  }
+
+  async setAgentSettings(settings: AgentSettings): Promise<AgentSettings> {
+    await writeAgentSettings(this.dataDir, settings);
+    this.bus.emit('agentSettingsChanged', settings);
+    return settings;
+  }
+
   // ---------------------------------------------------------------- presets and providers
 
   async listPresets(): Promise<PresetSummary[]> {
-    return presetSummaries();
+    return (await import('./saved-providers')).presetSummaries();
   }
 
   async getPreset({ id }: { id: string }): Promise<ProviderProfile> {
-    return presetProfile(id);
+    return (await import('./saved-providers')).presetProfile(id);
   }
 
   async listProviders(): Promise<ProviderSummary[]> {
-    return this.unlocked().providers.list();
+    return (await this.unlocked().providers()).list();
   }
 
   async getProvider({ id }: { id: string }): Promise<ProviderProfile> {
-    return this.unlocked().providers.get(id);
+    return (await this.unlocked().providers()).get(id);
   }
 
   async saveProvider(arg: SaveProviderArgs): Promise<ProviderSummary> {
-    return this.unlocked().providers.save(arg);
+    return (await this.unlocked().providers()).save(arg);
   }
 
   async removeProvider({ id }: { id: string }): Promise<void> {
-    return this.unlocked().providers.remove(id);
+    return (await this.unlocked().providers()).remove(id);
+  }
+
+  async validateProvider(arg: ValidateProviderArgs): Promise<{ issues: ProfileIssue[] }> {
+    return (await this.unlocked().providers()).validate(arg);
+  }
+
+  async discoverProvider({ issuer }: { issuer: string }): Promise<DiscoveryPreview> {
+    const { discoverPreview } = await import('./providers');
+    return discoverPreview(issuer, { logger: this.logger });
   }
 
   async previewProviderEdit(arg: {
     profile: ProviderProfileInput;
     withNewSecret?: boolean;
   }): Promise<ProviderEditPreview> {
-    return this.unlocked().providers.preview(arg.profile, arg.withNewSecret);
+    return (await this.unlocked().providers()).preview(arg.profile, arg.withNewSecret);
   }
 
   async exportProvider({ id }: { id: string }): Promise<ProviderFile> {
-    return this.unlocked().providers.exportFile(id);
+    return (await this.unlocked().providers()).exportFile(id);
   }
 
   async parseProviderFile({ text }: { text: string }): Promise<ProviderProfile> {
-    return parseProviderFile(text);
+    return (await import('./provider-file')).parseProviderFile(text);
   }
 
   // ---------------------------------------------------------------- accounts and tokens
@@ -295,81 +269,93 @@ class Service implements TokendeckService {
   }
 
   async findAccount(reference: string): Promise<StoredAccount> {
-    return this.unlocked().accounts.find(reference);
+    return this.unlocked().find(reference);
   }
 
   async connectAccount(arg: ConnectArgs): Promise<{ accountId: string }> {
-    return this.unlocked().accounts.connect(arg);
+    return (await this.unlocked().accounts()).connect(arg);
   }
 
   async cancelConnect({ providerId }: { providerId: string }): Promise<void> {
-    this.parts?.accounts.cancel(providerId);
+    this.parts?.builtAccounts()?.cancel(providerId);
+  }
+
+  async copyFlowLink({ providerId }: { providerId: string }): Promise<void> {
+    await this.clipboard.write((await this.unlocked().accounts()).flowLink(providerId), null);
   }
 
   async renewAccount({ accountId }: { accountId: string }): Promise<AccountSummary> {
-    return this.unlocked().accounts.renew(accountId);
+    return (await this.unlocked().accounts()).renew(accountId);
   }
 
   async removeAccount({ accountId }: { accountId: string }): Promise<RemoveResult> {
-    return this.unlocked().accounts.remove(accountId);
+    return (await this.unlocked().accounts()).remove(accountId);
   }
 
   async renameAccount(arg: { accountId: string; label: string }): Promise<AccountSummary> {
-    return this.unlocked().edits.rename(arg.accountId, arg.label);
+    return (await this.unlocked().edits()).rename(arg.accountId, arg.label);
   }
 
   async mergeAccounts(arg: { keepId: string; otherId: string }): Promise<AccountSummary> {
-    return this.unlocked().edits.merge(arg.keepId, arg.otherId);
+    return (await this.unlocked().edits()).merge(arg.keepId, arg.otherId);
   }
 
   async setDefaultAccount({ accountId }: { accountId: string }): Promise<AccountSummary> {
-    return this.unlocked().edits.setDefault(accountId);
+    return (await this.unlocked().edits()).setDefault(accountId);
   }
 
   getFreshToken(accountId: string, options: { minTtlMs?: number } = {}): Promise<FreshToken> {
-    return this.unlocked().accounts.freshToken(accountId, options);
+    return this.unlocked().freshToken(accountId, options);
   }
 
   async getVerifiedToken(
     accountId: string,
     options: { minTtlMs?: number } = {},
   ): Promise<FreshToken> {
-    await this.unlocked().runner.verify(accountId);
+    await (await this.unlocked().runner()).verify(accountId);
     return this.getFreshToken(accountId, options);
   }
 
-  async copyToken({ accountId }: { accountId: string }): Promise<{ expiresAt: number | null }> {
-    const fresh = await this.getFreshToken(accountId);
-    this.options.clipboard.writeText(fresh.accessToken);
-    return { expiresAt: fresh.expiresAt };
+  async copyToken(arg: CopyTokenArgs): Promise<CopyResult> {
+    return (await this.unlocked().handout()).copy(arg);
   }
 
-  async revealToken({ accountId }: { accountId: string }): Promise<{ token: string }> {
-    const fresh = await this.getFreshToken(accountId);
-    this.logger.info('token revealed by the user', { account: accountId });
-    return { token: fresh.accessToken };
+  async revealToken({ accountId }: { accountId: string }) {
+    return (await this.unlocked().handout()).reveal(accountId);
+  }
+
+  // ---------------------------------------------------------------- settings
+
+  async getSettings(): Promise<Settings> {
+    return (await this.settings()).read();
+  }
+
+  async saveSettings(patch: SettingsPatch): Promise<Settings> {
+    const saved = await (await this.settings()).save(patch);
+    this.bus.emit('settingsChanged', saved);
+    return saved;
   }
 
   // ---------------------------------------------------------------- request console
 
   async sendRequest({ requestId, ...spec }: RequestSpec & { requestId: string }) {
-    return this.unlocked().runner.send(spec as RequestSpec, { requestId });
+    return (await this.unlocked().runner()).send(spec as RequestSpec, { requestId });
   }
 
   async cancelRequest({ requestId }: { requestId: string }): Promise<void> {
-    this.unlocked().runner.cancel(requestId);
+    (await this.unlocked().runner()).cancel(requestId);
   }
 
   async listHistory({ accountId }: { accountId: string }) {
-    return this.unlocked().history.list(accountId);
+    return (await this.unlocked().history()).list(accountId);
   }
 
   async clearHistory({ accountId }: { accountId: string }): Promise<void> {
-    await this.unlocked().history.clear(accountId);
+    await (await this.unlocked().history()).clear(accountId);
   }
 
   async introspectGraphql({ accountId, refresh }: { accountId: string; refresh?: boolean }) {
-    return this.unlocked().runner.introspect(accountId, refresh ? { refresh } : {});
+    return (await this.unlocked().runner()).introspect(accountId, refresh ? { refresh } : {});
   }
 
   async exportCurl(arg: {
@@ -377,6 +363,7 @@ class Service implements TokendeckService {
     options?: CurlOptions;
   }): Promise<{ command: string }> {
     const { context, manager } = this.unlocked();
+    const { exportCurl } = await import('./console');
     return { command: await exportCurl(arg.spec, arg.options, { context, tokens: manager }) };
   }
 }

@@ -9,6 +9,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createService } from '../../src-main/core/service';
 import { installPidHeader, report } from './pid-header';
+import { createMemoryClipboard } from '../helpers/fake-ports';
 
 const [dataDir, passphrase, scryptN, requestTimeoutMs] = process.argv.slice(2);
 if (!dataDir || !passphrase) throw new Error('usage: <dataDir> <passphrase> <scryptN> <timeoutMs>');
@@ -22,7 +23,7 @@ await createService({
   scryptN: Number(scryptN),
   requestTimeoutMs: Number(requestTimeoutMs),
   browser: { open: async () => undefined },
-  clipboard: { writeText: () => undefined },
+  clipboard: createMemoryClipboard(),
   schedule: true,
 });
 report({ k: 'ready', t: Date.now(), pid: process.pid });

@@ -1,10 +1,11 @@
 import {
   TokendeckError,
   isTokendeckError,
+  presetSummaries,
   readProviderFile,
   type ProviderSummary,
 } from '../../core';
-import { single } from '../args';
+import { single, usageError } from '../args';
 import { confirm, readStdin, readTextFile } from '../node-ports';
 import { table } from '../output';
 import { buildProfile } from '../profile-flags';
@@ -12,9 +13,9 @@ import type { Command } from './context';
 
 /** `presets`, `providers`, `provider add`, `provider export` and `provider remove`. */
 
+/** `presets` needs no vault: a fresh CI runner can list them. */
 export const presets: Command = async (_args, _values, ctx) => {
-  const service = await ctx.open();
-  const list = await service.listPresets();
+  const list = presetSummaries();
   ctx.print(
     table(
       ['ID', 'GRANT', 'NAME'],
@@ -45,14 +46,13 @@ export const providers: Command = async (_args, _values, ctx) => {
  * (SECURITY 42) needs `--yes`, or a yes at the terminal, and says what it dropped.
  */
 export const providerAdd: Command = async (args, values, ctx) => {
-  const name = single(args, '<name>');
+  const name = single(args, '<name>', 'provider add');
   const file = values['from-file'] as string | undefined;
   if (file !== undefined && values.preset !== undefined) {
-    throw new TokendeckError('invalid_input', 'Use --preset or --from-file, not both.');
+    throw usageError('Use --preset or --from-file, not both.');
   }
   if (file === '-' && values['client-secret-stdin']) {
-    throw new TokendeckError(
-      'invalid_input',
+    throw usageError(
       '--from-file - and --client-secret-stdin both read standard input; name a file.',
     );
   }
@@ -88,14 +88,14 @@ export const providerAdd: Command = async (args, values, ctx) => {
 
 /** `provider export`: the profile as a file, without secrets, to share through git. */
 export const providerExport: Command = async (args, _values, ctx) => {
-  const id = single(args, '<name>');
+  const id = single(args, '<name>', 'provider export');
   const service = await ctx.open();
   ctx.io.stdout.write(JSON.stringify(await service.exportProvider({ id }), null, 2) + '\n');
   return 0;
 };
 
 export const providerRemove: Command = async (args, _values, ctx) => {
-  const id = single(args, '<name>');
+  const id = single(args, '<name>', 'provider remove');
   const service = await ctx.open();
   await service.removeProvider({ id });
   ctx.print(`Removed provider ${id}.\n`, { id, removed: true });

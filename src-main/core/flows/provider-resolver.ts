@@ -59,9 +59,13 @@ export class ProviderResolver {
     this.requestTimeoutMs = options.requestTimeoutMs;
   }
 
+  /**
+   * The provider's endpoints and client; `refresh` discovers again, and `onRegistering` is told
+   * just before a dynamic registration (RFC 7591) is sent.
+   */
   async resolve(
     providerId: string,
-    options: { refresh?: boolean; signal?: AbortSignal } = {},
+    options: { refresh?: boolean; signal?: AbortSignal; onRegistering?: () => void } = {},
   ): Promise<ResolvedProvider> {
     const { signal } = options;
     const loaded = await this.records.load(providerId);
@@ -73,7 +77,7 @@ export class ProviderResolver {
       discovered = metadata as unknown as Discovered;
     }
     if (profile.grant === 'authorization_code' && profile.client.registration === 'dynamic') {
-      provider = await this.ensureRegistration(provider, discovered, signal);
+      provider = await this.ensureRegistration(provider, discovered, options);
     } else if (discovered && discovered !== provider.discovered) {
       await this.records.saveDiscovery(providerId, discovered);
     }
@@ -111,7 +115,7 @@ export class ProviderResolver {
   private async ensureRegistration(
     provider: StoredProvider,
     discovered: Discovered | undefined,
-    signal?: AbortSignal,
+    { signal, onRegistering }: { signal?: AbortSignal; onRegistering?: () => void },
   ): Promise<StoredProvider> {
     const { profile } = provider;
     const registrationEndpoint =
@@ -134,6 +138,7 @@ export class ProviderResolver {
       issuer: profile.issuer ?? new URL(registrationEndpoint).origin,
       registration_endpoint: registrationEndpoint,
     };
+    onRegistering?.();
     const registered = await registerClient(
       as as unknown as oauth.AuthorizationServer,
       {

@@ -3,6 +3,7 @@ import { TokendeckError } from '../errors';
 import { nullLogger, type Logger } from '../log';
 import { errnoOf } from './atomic-file';
 import { BUILTIN_MIGRATIONS, runMigrations, type Migration } from './migrations';
+import { SLOT_KINDS, type KeySlot, type SlotKind } from './types';
 import { CURRENT_VERSION, decodeDocument, parseHeader, type VaultDocument } from './vault-document';
 import type { LockSettings } from './vault-lock';
 
@@ -93,6 +94,14 @@ export function conflict(path: string): TokendeckError {
     `A file already exists at ${path}; it is never overwritten. Open it or move it away.`,
     { details: { path } },
   );
+}
+
+/** The kind of a slot the vault stores; a session's key is never stored in the vault. */
+export function storedKind(slot: KeySlot): SlotKind {
+  if (!(SLOT_KINDS as readonly string[]).includes(slot.kind)) {
+    throw new TokendeckError('invalid_input', 'Only a passphrase or OS keychain slot is stored.');
+  }
+  return slot.kind as SlotKind;
 }
 
 /**

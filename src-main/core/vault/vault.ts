@@ -14,6 +14,7 @@ import {
   pathExists,
   readVaultFile,
   settingsFrom,
+  storedKind,
   type Loaded,
   type Settings,
   type VaultOptions,
@@ -27,6 +28,7 @@ import {
   type VaultReader,
   type VaultSlotInfo,
   type VaultTransaction,
+  type WrappedKey,
 } from './types';
 
 export type { VaultOptions } from './vault-file';
@@ -79,6 +81,7 @@ export class Vault {
    */
   static async create(dir: string, slot: KeySlot, options: VaultOptions = {}): Promise<Vault> {
     const settings = settingsFrom(options);
+    const kind = storedKind(slot);
     const absDir = resolve(dir);
     const path = join(absDir, VAULT_FILE);
     await ensurePrivateDir(absDir);
@@ -91,7 +94,7 @@ export class Vault {
       vaultId,
       revision: 1,
       keyCheck: keyCheckValue(dataKey, vaultId, settings.currentVersion),
-      slots: [{ kind: slot.kind, createdAt: Date.now(), wrapped }],
+      slots: [{ kind, createdAt: Date.now(), wrapped }],
       collections: new Map(),
       secrets: new Map(),
       extra: new Map(),
@@ -158,6 +161,38 @@ export class Vault {
     }
     settings.logger.info('vault: opened', { path, slot: slot.kind });
     return vault;
+  }
+
+  /**
+   * Opens the vault with a data key that `slot` wrapped outside the vault (a CLI session).
+   *
+   * The key is proved to be this vault's by the stored key check, as for a stored slot.
+   */
+  static async openWrapped(
+    dir: string,
+    slot: KeySlot,
+    wrapped: WrappedKey,
+    options: VaultOptions = {},
+  ): Promise<Vault> {
+    const settings = settingsFrom(options);
+    const absDir = resolve(dir);
+    const path = join(absDir, VAULT_FILE);
+    const raw = await readVaultFile(path, settings.logger);
+    const loaded = loadDocument(raw, path, settings);
+    const dataKey = await unwrapChecked(slot, wrapped, loaded.doc, path, settings.logger);
+    const vault = new Vault(absDir, settings, dataKey, slot, raw, loaded.doc);
+    if (loaded.migratedFrom !== null) await vault.mutate(() => undefined);
+    return vault;
+  }
+
+  /** This vault's id: a session made for it names it. */
+  get vaultId(): string {
+    return this.current.doc.vaultId;
+  }
+
+  /** Wraps the data key with `slot` without storing it (a CLI session keeps it in its own file). */
+  wrapKey(slot: KeySlot): Promise<WrappedKey> {
+    return wrapChecked(slot, this.dataKey);
   }
 
   /**
@@ -246,9 +281,10 @@ export class Vault {
    * The new wrap is checked by unwrapping it before anything is written.
    */
   async addSlot(slot: KeySlot): Promise<void> {
+    const kind = storedKind(slot);
     const wrapped = await wrapChecked(slot, this.dataKey);
     await this.mutate((tx, doc) => {
-      const entry = { kind: slot.kind, createdAt: Date.now(), wrapped };
+      const entry = { kind, createdAt: Date.now(), wrapped };
       const index = doc.slots.findIndex((stored) => stored.kind === slot.kind);
       if (index >= 0) doc.slots[index] = entry;
       else doc.slots.push(entry);
