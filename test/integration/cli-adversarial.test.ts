@@ -43,8 +43,9 @@ afterAll(async () => {
   await browser?.close();
 });
 
-function errorLine(result: CliResult): string {
-  expect(result.code, result.stderr).toBe(1);
+/** The error line of a failed command; `code` 2 for a mistake in the command line. */
+function errorLine(result: CliResult, code = 1): string {
+  expect(result.code, result.stderr).toBe(code);
   expect(result.stderr).not.toMatch(/\n\s+at /);
   expect(result.stderr).not.toContain('An unexpected error occurred');
   return result.stderr.trim().split('\n').at(-1)!;
@@ -340,15 +341,19 @@ describe('bad values that break commands later', () => {
 
   it('11: every numeric flag names its range', async () => {
     const dataDir = freshDataDir();
-    expect(errorLine(await tokendeck(['token', 'x', '--min-ttl', '-1'], { dataDir }))).toMatch(
+    const usage = async (args: string[]) => errorLine(await tokendeck(args, { dataDir }), 2);
+    expect(await usage(['token', 'x', '--min-ttl', '-1'])).toMatch(
       /--min-ttl takes a number of seconds from 0 to 31536000/,
     );
-    expect(errorLine(await tokendeck(['connect', 'x', '--timeout', '0'], { dataDir }))).toMatch(
+    expect(await usage(['connect', 'x', '--timeout', '0'])).toMatch(
       /--timeout takes a number of seconds from 1 to 3600/,
     );
-    expect(
-      errorLine(await tokendeck(['request', 'x', 'GET', '/', '--timeout', '3000000'], { dataDir })),
-    ).toMatch(/--timeout takes a number of seconds from 1 to 600/);
+    expect(await usage(['request', 'x', 'GET', '/', '--timeout', '3000000'])).toMatch(
+      /--timeout takes a number of seconds from 1 to 600/,
+    );
+    expect(await usage(['unlock', '--ttl', '43201'])).toMatch(
+      /--ttl takes a number of seconds from 1 to 43200/,
+    );
   });
 
   it('12: a header prefix Node could never send is refused when the profile is saved', async () => {
@@ -457,7 +462,7 @@ describe('messages and exits', () => {
     server.route('/revoke', () => ({ status: 503, body: 'down for maintenance' }));
     try {
       await tokendeckOk(['connect', 'odd'], { dataDir });
-      const removed = await tokendeck(['remove', 'odd'], { dataDir });
+      const removed = await tokendeck(['remove', 'odd', '--yes'], { dataDir });
       expect(removed.code, removed.stderr).toBe(0);
       expect(removed.stderr).toMatch(
         /note: the revocation failed \(.*503.*\); the account was removed here only/,

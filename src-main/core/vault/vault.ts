@@ -139,9 +139,28 @@ export class Vault {
         },
       );
     }
+    const vault = await Vault.unlockWith(absDir, settings, slot, stored.wrapped, raw, loaded);
+    settings.logger.info('vault: opened', { path, slot: slot.kind });
+    return vault;
+  }
+
+  /**
+   * The one way a loaded file becomes an open vault, by a stored slot or a session: the key is
+   * proved by the key check of the file's own format, the sealed metadata is checked before
+   * anything reads it (SECURITY 49), and an older format is migrated and sealed at once.
+   */
+  private static async unlockWith(
+    absDir: string,
+    settings: Settings,
+    slot: KeySlot,
+    wrapped: WrappedKey,
+    raw: Buffer,
+    loaded: Loaded,
+  ): Promise<Vault> {
+    const path = join(absDir, VAULT_FILE);
     const dataKey = await unwrapChecked(
       slot,
-      stored.wrapped,
+      wrapped,
       loaded.doc,
       path,
       settings.logger,
@@ -159,7 +178,6 @@ export class Vault {
         vault.migrating = false;
       }
     }
-    settings.logger.info('vault: opened', { path, slot: slot.kind });
     return vault;
   }
 
@@ -178,11 +196,14 @@ export class Vault {
     const absDir = resolve(dir);
     const path = join(absDir, VAULT_FILE);
     const raw = await readVaultFile(path, settings.logger);
-    const loaded = loadDocument(raw, path, settings);
-    const dataKey = await unwrapChecked(slot, wrapped, loaded.doc, path, settings.logger);
-    const vault = new Vault(absDir, settings, dataKey, slot, raw, loaded.doc);
-    if (loaded.migratedFrom !== null) await vault.mutate(() => undefined);
-    return vault;
+    return Vault.unlockWith(
+      absDir,
+      settings,
+      slot,
+      wrapped,
+      raw,
+      loadDocument(raw, path, settings),
+    );
   }
 
   /** This vault's id: a session made for it names it. */

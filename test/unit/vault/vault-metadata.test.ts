@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSession, sessionOpener } from '../../../src-main/core/sessions';
 import { Vault } from '../../../src-main/core/vault';
 import { failure } from '../../helpers/expect-error';
 import { makeTempRoot, testPassphraseSlot } from '../../helpers/vault-fixtures';
@@ -56,6 +57,17 @@ describe('vault metadata', () => {
     expect(error.message).toContain('providers/acme was changed');
     expect(error.message).toContain('Nothing was sent anywhere');
     expect(await readFile(vault.path)).toEqual(edited);
+  });
+
+  it('refuses the same edit when a CLI session opens the vault', async () => {
+    const vault = await seeded();
+    const session = await createSession(vault);
+    await edit(vault, (doc) => {
+      doc.collections.providers!.acme!.endpoints = { token: 'https://evil.test/token' };
+    });
+    const error = await failure(sessionOpener(session)(root, {}));
+    expect(error.code).toBe('vault_tampered');
+    expect(error.message).toContain('providers/acme was changed');
   });
 
   it('stops an open vault when its file is edited by hand under it', async () => {
