@@ -1,5 +1,6 @@
-import type { AccountSummary, ConnectArgs, FlowProgress } from './api';
+import type { AccountSummary, ConnectArgs, FlowProgress, RemoveResult } from './api';
 import type { AccountFeed } from './account-feed';
+import type { HistoryStore } from './console';
 import { TokendeckError, assertNever, isTokendeckError } from './errors';
 import type { EventBus } from './event-bus';
 import {
@@ -14,7 +15,7 @@ import {
   type ProviderResolver,
   type ResolvedProvider,
 } from './flows';
-import type { FreshToken, TokenManager } from './lifecycle';
+import { saveFailure, type FreshToken, type TokenManager } from './lifecycle';
 import type { Logger } from './log';
 import type { AccountNaming } from './model';
 import type { BrowserOpener, Clock } from './ports';
@@ -41,6 +42,7 @@ export interface AccountsOptions {
   resolver: ProviderResolver;
   manager: TokenManager;
   feed: AccountFeed;
+  history: HistoryStore;
   bus: EventBus;
   browser: BrowserOpener;
   logger: Logger;
@@ -102,9 +104,12 @@ export class Accounts {
         onRegistering: () => progress('registering'),
       });
       const result = await this.runGrant(resolved, provider.profile, progress, signal, apiKey);
-      const stored = await vault.update((tx) =>
-        storeSignIn(tx, provider.profile, result.tokens, clock.now()),
-      );
+      // The provider's answer is saved before anything else can fail (SECURITY 51).
+      const stored = await vault
+        .update((tx) => storeSignIn(tx, provider.profile, result.tokens, clock.now()))
+        .catch((error: unknown) => {
+          throw isTokendeckError(error) && error.code === 'conflict' ? error : saveFailure(error);
+        });
       progress('naming');
       const { identity, naming } = await this.identify(resolved, result, signal);
       const settled = await vault.update((tx) =>
@@ -154,12 +159,16 @@ export class Accounts {
     return this.options.feed.summary(accountId);
   }
 
-  /** Revokes where the provider allows it, then deletes the account and its history. */
-  async remove(accountId: string): Promise<{ revoked: boolean }> {
+  /**
+   * Revokes where the provider allows it, then deletes the account and its history. A failed
+   * revocation is reported, and the account is removed all the same.
+   */
+  async remove(accountId: string): Promise<RemoveResult> {
     const { vault, logger } = this.options;
     const view = await vault.read();
     const account = readAccount(view, accountId);
     let revoked = false;
+    let revocationError: string | undefined;
     try {
       const tokens = readTokens(view, accountId);
       const resolved = await this.options.resolver.resolve(account.providerId);
@@ -173,13 +182,15 @@ export class Accounts {
       }
     } catch (error) {
       logger.warn('revocation failed; removing the account anyway', { account: accountId, error });
+      revocationError = isTokendeckError(error) ? error.message : 'the revocation failed';
     }
     this.options.manager.untrack(accountId);
     await vault.update((tx) => deleteAccount(tx, accountId));
+    await this.options.history.clear(accountId);
     forgetAccountSecrets(accountId);
     logger.info('account removed', { account: accountId, revoked });
     this.options.feed.removed(accountId);
-    return { revoked };
+    return { revoked, ...(revocationError ? { revocationError } : {}) };
   }
 
   /**

@@ -62,7 +62,7 @@ export interface VaultStatus {
    * Why the vault is in recovery, for the UI to choose what to offer: a changed keychain key may
    * be reset (the old file is kept); a corrupt or unreadable file is never reset (SECURITY 27).
    */
-  recovery?: 'keychain-changed' | 'corrupt' | 'unreadable';
+  recovery?: 'keychain-changed' | 'corrupt' | 'unreadable' | 'tampered';
   /**
    * The passphrase that unlocked the vault is shorter than 8 characters: it still works, and the
    * user is asked to choose a longer one.
@@ -138,6 +138,14 @@ export interface ConnectArgs {
   accountId?: string;
 }
 
+/** What removing an account did at the provider. */
+export interface RemoveResult {
+  /** True when the provider confirmed a revocation. */
+  revoked: boolean;
+  /** Why the revocation failed; the account is removed locally all the same. */
+  revocationError?: string;
+}
+
 export interface FlowProgress {
   flowId: string;
   providerId: string;
@@ -198,7 +206,7 @@ export interface ApiCalls {
   /** Copies the sign-in link of the flow waiting for the browser (no token in it). */
   copyFlowLink: { arg: { providerId: string }; result: void };
   renewAccount: { arg: { accountId: string }; result: AccountSummary };
-  removeAccount: { arg: { accountId: string }; result: { revoked: boolean } };
+  removeAccount: { arg: { accountId: string }; result: RemoveResult };
   /** Gives the account the user's label; a later "who am I" answer keeps it. */
   renameAccount: { arg: { accountId: string; label: string }; result: AccountSummary };
   /** Merges `otherId` into `keepId` (possible duplicates); the newer tokens win. */

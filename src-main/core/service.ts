@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
   AgentSettings,
@@ -10,6 +9,7 @@ import type {
   DiscoveryPreview,
   PresetSummary,
   ProfileIssue,
+  RemoveResult,
   ProviderEditPreview,
   ProviderFile,
   ProviderSummary,
@@ -21,6 +21,7 @@ import type {
   VaultStatus,
 } from './api';
 import { createClipboardGuard, type ClipboardGuard } from './clipboard-guard';
+import { ensureDataDir } from './data-dir';
 import { EventBus } from './event-bus';
 import type { FreshToken } from './lifecycle';
 import { createLogger, type Logger } from './log';
@@ -105,7 +106,7 @@ class Service implements TokendeckService {
 
   constructor(private readonly options: ServiceOptions) {
     this.dataDir = options.dataDir;
-    mkdirSync(this.dataDir, { recursive: true, mode: 0o700 });
+    ensureDataDir(this.dataDir);
     this.logger =
       options.logger ?? createLogger({ file: join(this.dataDir, 'logs', 'tokendeck.log') });
     this.clock = options.clock ?? systemClock;
@@ -266,7 +267,7 @@ class Service implements TokendeckService {
     return (await this.unlocked().accounts()).renew(accountId);
   }
 
-  async removeAccount({ accountId }: { accountId: string }): Promise<{ revoked: boolean }> {
+  async removeAccount({ accountId }: { accountId: string }): Promise<RemoveResult> {
     return (await this.unlocked().accounts()).remove(accountId);
   }
 
