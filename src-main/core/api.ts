@@ -2,8 +2,8 @@
  * The service's calls and events, as types: what the core offers to its callers.
  *
  * The IPC handlers, the CLI and the end-to-end harness call exactly these. The preload's contract
- * (`src-preload/contract.ts`) is built from this file and checks itself against it; the core
- * never imports the preload. Every call throws a `TokendeckError` on failure; the IPC wrapper
+ * is built from this file and checks itself against it; nothing in the core depends on the
+ * preload. Every call throws a `TokendeckError` on failure; the IPC wrapper
  * turns that into `{ ok: false, code, message }`.
  */
 import type { CurlOptions, HistoryEntry, RequestSpec, ResponseView } from './console/types';
