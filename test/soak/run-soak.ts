@@ -13,6 +13,7 @@ import {
   judgeSoak,
   type CommandRecord,
   type ProcRecord,
+  type ServiceEvent,
   type SoakFindings,
   type SoakObservations,
   type VaultEntry,
@@ -142,6 +143,7 @@ export async function runSoak(config: SoakConfig, options: SoakOptions = {}): Pr
     const procs: ProcRecord[] = [];
     const commands: CommandRecord[] = [];
     const lag: SoakObservations['lag'] = [];
+    const serviceEvents: ServiceEvent[] = [];
     const load: SoakObservations['load'] = [];
     const bundle = (name: string) => join(root, 'bundles', `${name}.mjs`);
     const track = (child: Child) => {
@@ -162,8 +164,11 @@ export async function runSoak(config: SoakConfig, options: SoakOptions = {}): Pr
             if (line.k === 'ready') {
               child.record.readyAt = Date.now();
               ready();
-            } else if (line.k === 'lag')
+            } else if (line.k === 'lag') {
               lag.push({ at: Number(line.t), maxMs: Number(line.maxMs) });
+            } else if (line.k === 'event') {
+              serviceEvents.push(line as unknown as ServiceEvent);
+            }
           },
         ),
       );
@@ -275,6 +280,7 @@ export async function runSoak(config: SoakConfig, options: SoakOptions = {}): Pr
       commands,
       lag,
       load,
+      serviceEvents,
       cpus: cpus().length,
       beforeSweep: beforeSweep.entries,
       final: final.entries,

@@ -1,6 +1,7 @@
+import { DEFAULT_SKEW_MS, renewalDueAt, usableExpiry } from '../../src-main/core/lifecycle';
 import type { StoredAccount, StoredTokens } from '../../src-main/core/model';
 import type { SoakConfig } from './soak-config';
-import type { Grant, Issuance, SoakProvider } from './soak-provider';
+import type { Grant, Issuance, SoakProvider, TokenRequest } from './soak-provider';
 import type { SeededAccount } from './soak-seed';
 
 /**
@@ -9,9 +10,10 @@ import type { SeededAccount } from './soak-seed';
  * Real losses fail the run: an account lost, a refresh token used twice without a kill between
  * the server's answer and the save, a vault left holding a token the server had replaced (or a
  * mix of two pairs), a token printed after its successor was provably in use, a vault that does
- * not parse, a token in a log or file. A renewal that missed its time is judged against the
- * injected faults, the service's downtime and the measured load; only one that none of them
- * explains fails. Everything else is a figure for the report.
+ * not parse, a token in a log or file. A renewal that missed its time is judged by what the
+ * service did with it, against the injected faults, the service's downtime and the measured
+ * load (see `missReason`); only one that none of them explains fails. Everything else is a figure
+ * for the report.
  */
 
 export interface ProcRecord {
@@ -34,6 +36,16 @@ export interface CommandRecord {
   error?: string;
 }
 
+/** A lifecycle log line of the service about one account (see service-process.ts). */
+export interface ServiceEvent {
+  t: number;
+  message: string;
+  accountId: string;
+  /** On a transient failure: when the service will try again, and the error's code. */
+  retryAt?: number;
+  code?: string;
+}
+
 export type VaultEntry = { account: StoredAccount; tokens: StoredTokens } | { error: string };
 
 export interface SoakObservations {
@@ -47,6 +59,7 @@ export interface SoakObservations {
   procs: ProcRecord[];
   commands: CommandRecord[];
   lag: Array<{ at: number; maxMs: number }>;
+  serviceEvents: ServiceEvent[];
   load: Array<{ at: number; loadavg: number }>;
   cpus: number;
   /** The vault once the service stopped, and after the final sweep. */
@@ -61,7 +74,13 @@ export interface SoakObservations {
 }
 
 export type MissReason =
-  'service down' | 'provider down' | 'rate limited' | 'injected fault' | 'load' | 'unexplained';
+  | 'lost to a kill'
+  | 'service down'
+  | 'provider down'
+  | 'rate limited'
+  | 'injected fault'
+  | 'load'
+  | 'unexplained';
 
 export interface SoakFindings {
   failures: string[];
@@ -121,6 +140,7 @@ export function judgeSoak(run: SoakObservations): SoakFindings {
     pendingReplays: 0,
     needsReauth: 0,
     misses: {
+      'lost to a kill': 0,
       'service down': 0,
       'provider down': 0,
       'rate limited': 0,
@@ -233,19 +253,15 @@ export function judgeSoak(run: SoakObservations): SoakFindings {
         findings.renewalsJudged += 1;
         const next = grant.issuances[index + 1]?.issuedAt ?? Infinity;
         if (next <= deadline) continue;
-        const dueAt = issuance.issuedAt + (deadline - issuance.issuedAt) / 2;
-        const reason = missReason(
-          run,
-          server,
-          grant,
-          dueAt - 1_000,
-          Math.min(next, run.settleEndAt),
-          serviceDown,
-        );
+        const lost = lostExplained(server, issuance);
+        const reason = missReason(run, server, grant, issuance, next, serviceDown, lost);
         findings.misses[reason] += 1;
         if (reason === 'unexplained') {
+          const trail = run.serviceEvents
+            .filter((e) => e.accountId === grant.id && e.t >= issuance.issuedAt)
+            .map((e) => `${iso(e.t)} ${e.message}${e.code ? ` (${e.code})` : ''}`);
           fail(
-            `${grant.id}: token #${index} expired at ${iso(deadline)} unrenewed, with no fault, downtime or load to explain it`,
+            `${grant.id}: token #${index} (issued ${iso(issuance.issuedAt)}) expired at ${iso(deadline)} unrenewed, with no fault, downtime or load to explain it; the service: ${trail.join('; ') || 'nothing'}`,
           );
         }
       }
@@ -275,28 +291,84 @@ function overlaps(from: number, to: number, spanFrom: number, spanTo: number): b
   return from <= spanTo && spanFrom <= to;
 }
 
+/**
+ * When the service plans to renew a token: the lifecycle's own plan (renewal due on the usable
+ * expiry, the skew allowance taken off), from the jitter's longest lead to its shortest. For the
+ * soak's short lifetimes that is well before half the lifetime.
+ */
+function dueWindow(issuance: Issuance): [number, number] {
+  const receivedAt = issuance.issuedAt;
+  const expiresAt = usableExpiry({ expiresAt: issuance.expiresAt, receivedAt }, DEFAULT_SKEW_MS)!;
+  const due = (random: number) => renewalDueAt({ expiresAt, receivedAt }, 0, () => random)!;
+  return [due(1), due(0)];
+}
+
+const FAULTS: ReadonlySet<TokenRequest['outcome']> = new Set([
+  '5xx',
+  'reset',
+  'slow-abandoned',
+  'slow-served',
+]);
+
+/**
+ * Why a token expired before anyone renewed it, from what the service itself did with it.
+ *
+ * - `lost to a kill`: the answer that issued it went to a process killed before saving it, so
+ *   no process ever held it (the vault kept the pair before, whose renewal is a replay).
+ * - `service down`: no service ran when the renewal fell due, or while that renewal could still
+ *   be in flight (one request timeout after).
+ * - `provider down`, `rate limited`, `injected fault`: the service's last word on the token before
+ *   its expiry was a failure on that injected fault (matched in the server's records by grant, pid
+ *   and time), with its retry set after the expiry (the backoff starts at 30 s, longer than what
+ *   is left of these lifetimes).
+ * - `load`: the event loop stalled or the host was overloaded, and the service did act on the
+ *   token (renewed it, failed, or found it renewed), only after its expiry: its renewal waited
+ *   behind others for a provider slot or the vault.
+ * Anything else fails the run: a service that was up and never acted on a due token, one whose
+ * failure no injected fault explains, or one that set its retry before the expiry and missed it.
+ */
 function missReason(
   run: SoakObservations,
   server: SoakProvider,
   grant: Grant,
-  from: number,
-  to: number,
+  issuance: Issuance,
+  next: number,
   serviceDown: Array<[number, number]>,
+  lost: boolean,
 ): MissReason {
-  if (serviceDown.some(([a, b]) => overlaps(from, to, a, b))) return 'service down';
-  const windows = server.windows.filter((w) => overlaps(from, to, w.from, w.to));
-  if (windows.some((w) => w.kind === 'down')) return 'provider down';
-  const requests = server.requests.filter(
-    (r) => r.grantId === grant.id && r.at >= from && r.at <= to,
-  );
-  if (windows.some((w) => w.kind === '429') || requests.some((r) => r.outcome === '429'))
-    return 'rate limited';
-  if (requests.some((r) => ['5xx', 'reset', 'slow-abandoned', 'slow-served'].includes(r.outcome))) {
-    return 'injected fault';
+  if (lost) return 'lost to a kill';
+  const deadline = issuance.expiresAt;
+  const [earliest, latest] = dueWindow(issuance);
+  const from = earliest - 1_000;
+  const timeout = run.config.requestTimeoutMs;
+  if (serviceDown.some(([a, b]) => overlaps(from, latest + timeout, a, b))) return 'service down';
+
+  const events = run.serviceEvents.filter((e) => e.accountId === grant.id && e.t >= from);
+  const last = events.filter((e) => e.t <= deadline).at(-1);
+  if (last?.retryAt !== undefined && last.retryAt > deadline) {
+    const services = new Set(run.procs.filter((p) => p.role === 'service').map((p) => p.pid));
+    const answered = server.requests.filter(
+      (r) =>
+        r.grantId === grant.id &&
+        r.pid !== null &&
+        services.has(r.pid) &&
+        r.receivedAt >= last.t - timeout - 1_000 &&
+        r.receivedAt <= last.t,
+    );
+    const outcome = answered.at(-1)?.outcome;
+    if (outcome === '429') return 'rate limited';
+    if (outcome !== undefined && FAULTS.has(outcome)) return 'injected fault';
+    const down = server.windows.some(
+      (w) => w.kind === 'down' && last.t >= w.from && last.t <= w.to + 1_000,
+    );
+    return outcome === undefined && down ? 'provider down' : 'unexplained';
   }
+
+  const actedLate = events.some((e) => e.t > deadline && e.t <= run.settleEndAt);
+  const to = Math.min(next, run.settleEndAt);
   const lagged = run.lag.some((s) => s.at >= from && s.at <= to + 1_000 && s.maxMs >= 500);
   const loaded = run.load.some((s) => s.at >= from && s.at <= to && s.loadavg >= 2 * run.cpus);
-  return lagged || loaded ? 'load' : 'unexplained';
+  return actedLate && (lagged || loaded) ? 'load' : 'unexplained';
 }
 
 function iso(at: number): string {

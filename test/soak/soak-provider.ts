@@ -56,7 +56,10 @@ export type Outcome =
   | 'refused';
 
 export interface TokenRequest {
+  /** When the server answered (or gave up on) the request. */
   at: number;
+  /** When the request arrived: a slow answer is recorded `slowMs` after it. */
+  receivedAt: number;
   pid: number | null;
   grantId: string | null;
   outcome: Outcome;
@@ -243,6 +246,7 @@ export class SoakProvider {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const receivedAt = Date.now();
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const pidHeader = req.headers['x-soak-pid'];
@@ -256,7 +260,7 @@ export class SoakProvider {
     const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
     const grant = this.grantOf(form, req);
     const record = (outcome: Outcome) =>
-      this.requests.push({ at: Date.now(), pid, grantId: grant?.id ?? null, outcome });
+      this.requests.push({ at: Date.now(), receivedAt, pid, grantId: grant?.id ?? null, outcome });
 
     if (this.faultsOn) {
       if (Date.now() < this.burstUntil) {
