@@ -4,9 +4,9 @@
  * `service-process <dataDir> <passphrase> <scryptN> <requestTimeoutMs>`. Prints `{"k":"ready"}`
  * once the vault is open and the timers armed, then every second the worst event-loop delay of
  * that second (`{"k":"lag"}`), which the checks use to tell a renewal late from load, and every
- * lifecycle log line about an account (`{"k":"event"}`: renewed, failed and when it retries, or
- * found renewed by another process), which tell the checks what the service did with a token
- * that expired unrenewed. Runs until it is killed.
+ * lifecycle log line about an account (`{"k":"event"}`: renewal started, renewed, failed and when
+ * it retries, or found renewed by another process), which tell the checks what the service did
+ * with a token that expired unrenewed. Runs until it is killed.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
@@ -39,8 +39,8 @@ setInterval(() => {
 
 /**
  * The service's own log (the data folder's, which the leak scan reads), and its lifecycle lines
- * about an account passed to the parent with no field but these: renewed, failed (with when it
- * retries), refused, or found renewed by another process. A line with an error is not passed:
+ * about an account passed to the parent with no field but these: renewal started, renewed, failed
+ * (with when it retries), refused, or found renewed by another process. A line with an error is not passed:
  * the failure it reports has its own line with the retry time.
  */
 function lifecycleEvents(log: Logger): Logger {

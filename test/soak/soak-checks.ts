@@ -303,6 +303,9 @@ function dueWindow(issuance: Issuance): [number, number] {
   return [due(1), due(0)];
 }
 
+/** The lifecycle's debug line when a timer starts a renewal. */
+const RENEWAL_STARTED = 'Scheduled renewal started';
+
 const FAULTS: ReadonlySet<TokenRequest['outcome']> = new Set([
   '5xx',
   'reset',
@@ -321,9 +324,10 @@ const FAULTS: ReadonlySet<TokenRequest['outcome']> = new Set([
  *   its expiry was a failure on that injected fault (matched in the server's records by grant, pid
  *   and time), with its retry set after the expiry (the backoff starts at 30 s, longer than what
  *   is left of these lifetimes).
- * - `load`: the event loop stalled or the host was overloaded, and the service did act on the
- *   token (renewed it, failed, or found it renewed), only after its expiry: its renewal waited
- *   behind others for a provider slot or the vault.
+ * - `load`: the event loop stalled or the host was overloaded, and the service started the
+ *   renewal before the expiry but had no answer by then (it waited behind others for a provider
+ *   slot or the vault, or was still in flight when the run ended), or it acted on the token only
+ *   after the expiry.
  * Anything else fails the run: a service that was up and never acted on a due token, one whose
  * failure no injected fault explains, or one that set its retry before the expiry and missed it.
  */
@@ -364,11 +368,14 @@ function missReason(
     return outcome === undefined && down ? 'provider down' : 'unexplained';
   }
 
+  // Started in time but not done by the expiry (waiting for a slot or the vault, or still in
+  // flight when the run ended), or started only after it.
+  const startedInTime = last?.message === RENEWAL_STARTED;
   const actedLate = events.some((e) => e.t > deadline && e.t <= run.settleEndAt);
   const to = Math.min(next, run.settleEndAt);
   const lagged = run.lag.some((s) => s.at >= from && s.at <= to + 1_000 && s.maxMs >= 500);
   const loaded = run.load.some((s) => s.at >= from && s.at <= to && s.loadavg >= 2 * run.cpus);
-  return actedLate && (lagged || loaded) ? 'load' : 'unexplained';
+  return (startedInTime || actedLate) && (lagged || loaded) ? 'load' : 'unexplained';
 }
 
 function iso(at: number): string {

@@ -406,6 +406,7 @@ export class TokenManager {
       return;
     }
     const plan: RenewalPlan = { mode: 'scheduled', generation: generation(account) };
+    this.logger.debug('Scheduled renewal started', { accountId: entry.id });
     this.renewOnce(entry.id, account.providerId, plan).catch((error: unknown) =>
       this.logger.debug('Scheduled renewal did not complete', { accountId: entry.id, error }),
     );
