@@ -17,7 +17,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
-          globalSetup: ['test/helpers/secret-scan.global.ts'],
+          globalSetup: ['test/helpers/secret-scan.global.ts', 'test/helpers/cli-bundle.global.ts'],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,

@@ -2,10 +2,13 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CLI_BUNDLE_ENV } from './cli-bundle.global';
 import { recordSecret } from './secret-registry';
 
 /**
- * Runs the real `tokendeck` command in a child process, from source through tsx.
+ * Runs the real `tokendeck` command in a child process: the bundle of cli-entry.ts that the
+ * integration suite's global setup builds once (cli-bundle.global.ts), or, outside that suite,
+ * the source through tsx.
  *
  * `onUrl` receives the authorization URL the CLI prints with `--no-browser`, so a test can hand
  * it to a Chromium "user" exactly as a person would paste it into a browser.
@@ -62,7 +65,9 @@ export async function tokendeck(args: string[], options: CliOptions): Promise<Cl
 function run(args: string[], options: CliOptions): Promise<CliResult> {
   recordSecret(options.stdin?.trim());
   recordSecret(options.passphrase ?? TEST_PASSPHRASE);
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI_ENTRY, ...args], {
+  const bundle = process.env[CLI_BUNDLE_ENV];
+  const entry = bundle ? [bundle] : ['--import', 'tsx', CLI_ENTRY];
+  const child = spawn(process.execPath, [...entry, ...args], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
