@@ -31,3 +31,30 @@ export function backoffDelay(
   }
   return delay;
 }
+
+/** The shortest wait {@link retryBeforeExpiry} shortens a retry to, so a failing server is never hammered. */
+export const MIN_EARLY_RETRY_MS = 5_000;
+
+/**
+ * When to retry a failed renewal of a token that is still usable.
+ *
+ * The backoff alone lets one transient failure expire a short-lived token: a token with 40 s
+ * left and a 30 s first wait is retried with 10 s to spare, and a second failure loses it. So
+ * while the token is usable, a retry that would land past its usable expiry is brought forward
+ * to halfway there, never sooner than {@link MIN_EARLY_RETRY_MS}. Halving bounds the extra tries
+ * to a handful per token. A server that asked to slow down (a 429, or any Retry-After, RFC 9110
+ * § 10.2.3) is never asked sooner, and a token with no expiry, or already past it, keeps the
+ * plain backoff.
+ */
+export function retryBeforeExpiry(
+  now: number,
+  delayMs: number,
+  usableUntil: number | null,
+  serverAskedToWait: boolean,
+): number {
+  const plain = now + delayMs;
+  if (serverAskedToWait || usableUntil === null || plain < usableUntil) return plain;
+  const left = usableUntil - now;
+  if (left <= MIN_EARLY_RETRY_MS) return plain;
+  return now + Math.max(MIN_EARLY_RETRY_MS, Math.floor(left / 2));
+}

@@ -30,7 +30,13 @@ export {
   renewalLead,
   usableExpiry,
 } from './renewal-due';
-export { backoffDelay, DEFAULT_BACKOFF, type BackoffBounds } from './backoff';
+export {
+  backoffDelay,
+  DEFAULT_BACKOFF,
+  MIN_EARLY_RETRY_MS,
+  retryBeforeExpiry,
+  type BackoffBounds,
+} from './backoff';
 export { computeStatus, isRenewable, STATUS_REASONS } from './account-status';
 export {
   classifyRenewalFailure,

@@ -146,7 +146,7 @@ export interface FailureContext {
   logger: Logger;
   untrack(accountId: string): void;
   /** When the given attempt is retried, with the server's Retry-After if it sent one. */
-  retryAt(attempt: number, retryAfterMs: number | undefined): number;
+  retryAt(attempt: number, retryAfterMs: number | undefined, rateLimited: boolean): number;
 }
 
 /**
@@ -198,7 +198,7 @@ export async function recordFailure(
       return failure.error;
     case 'transient': {
       entry.attempt += 1;
-      const retryAt = ctx.retryAt(entry.attempt, failure.retryAfterMs);
+      const retryAt = ctx.retryAt(entry.attempt, failure.retryAfterMs, failure.rateLimited);
       const reason = entry.unsaved ? SAVE_FAILED_REASON : failure.reason;
       entry.failure = { reason, retryAt, rateLimited: failure.rateLimited, error: failure.error };
       ctx.logger.warn('Renewal failed; will retry', {

@@ -18,7 +18,7 @@ import {
   type FreshToken,
 } from './account-entry';
 import { computeStatus, isRenewable, sameStatus, STATUS_REASONS } from './account-status';
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffBounds } from './backoff';
+import { backoffDelay, DEFAULT_BACKOFF, retryBeforeExpiry, type BackoffBounds } from './backoff';
 import { KeyedSemaphore } from './keyed-semaphore';
 import type { LifecycleStore } from './lifecycle-store';
 import {
@@ -365,8 +365,13 @@ export class TokenManager {
       store: this.store,
       logger: this.logger,
       untrack: (accountId) => this.untrack(accountId),
-      retryAt: (attempt, retryAfterMs) =>
-        this.clock.now() + backoffDelay(attempt, retryAfterMs, this.random, this.backoff),
+      retryAt: (attempt, retryAfterMs, rateLimited) =>
+        retryBeforeExpiry(
+          this.clock.now(),
+          backoffDelay(attempt, retryAfterMs, this.random, this.backoff),
+          entry.account ? usableExpiry(entry.account, this.skewMs) : null,
+          rateLimited || retryAfterMs !== undefined,
+        ),
     });
   }
 

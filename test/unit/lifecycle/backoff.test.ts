@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, DEFAULT_BACKOFF } from '../../../src-main/core/lifecycle';
+import {
+  backoffDelay,
+  DEFAULT_BACKOFF,
+  MIN_EARLY_RETRY_MS,
+  retryBeforeExpiry,
+} from '../../../src-main/core/lifecycle';
 
 const mid = () => 0.5;
 
@@ -41,5 +46,29 @@ describe('backoffDelay', () => {
     expect([1, 2, 3, 4].map((n) => backoffDelay(n, undefined, mid, bounds))).toEqual([
       1_000, 2_000, 4_000, 4_000,
     ]);
+  });
+});
+
+describe('retryBeforeExpiry', () => {
+  const now = 1_000_000;
+
+  it('keeps the backoff when it lands before the usable expiry', () => {
+    expect(retryBeforeExpiry(now, 30_000, now + 60_000, false)).toBe(now + 30_000);
+  });
+
+  it('brings a retry past the usable expiry forward to halfway there', () => {
+    expect(retryBeforeExpiry(now, 30_000, now + 25_000, false)).toBe(now + 12_500);
+    expect(retryBeforeExpiry(now, 30_000, now + 12_000, false)).toBe(now + 6_000);
+  });
+
+  it('never waits less than the floor, and leaves a nearly spent token to the plain backoff', () => {
+    expect(retryBeforeExpiry(now, 30_000, now + 8_000, false)).toBe(now + MIN_EARLY_RETRY_MS);
+    expect(retryBeforeExpiry(now, 30_000, now + MIN_EARLY_RETRY_MS, false)).toBe(now + 30_000);
+    expect(retryBeforeExpiry(now, 30_000, now - 1, false)).toBe(now + 30_000);
+  });
+
+  it('keeps the plain wait for a token with no expiry, and when the server asked to wait', () => {
+    expect(retryBeforeExpiry(now, 30_000, null, false)).toBe(now + 30_000);
+    expect(retryBeforeExpiry(now, 30_000, now + 40_000, true)).toBe(now + 30_000);
   });
 });

@@ -315,6 +315,41 @@ describe('failures', () => {
     expect(m.status(account.id).state).toBe('fresh');
   });
 
+  it('retries a short-lived token before it expires, however long the backoff', async () => {
+    const account = makeAccount({ expiresAt: T0 + 60_000 });
+    store.add(account, makeTokens());
+    const renew = scriptedRenewer((n) => {
+      if (n <= 2) throw transient(502);
+      return makeTokenSet(Date.now(), `r${n}`, 60_000);
+    });
+    const m = await started(manager(store, renew));
+    const usableUntil = usableExpiry(account, SKEW) as number;
+
+    await vi.advanceTimersByTimeAsync(plannedDue(account) - T0);
+    const retries: number[] = [];
+    for (let i = 0; i < 2; i += 1) {
+      const status = m.status(account.id);
+      expect(status.state).toBe('error');
+      retries.push(status.retryAt as number);
+      await vi.advanceTimersByTimeAsync((status.retryAt as number) - Date.now());
+    }
+    // Each retry lands halfway to the usable expiry, not 30 s and 60 s later.
+    expect(retries.every((at) => at < usableUntil)).toBe(true);
+    expect(renew.calls).toHaveLength(3);
+    expect(m.status(account.id).state).toBe('fresh');
+  });
+
+  it('never retries sooner than a 429 or a Retry-After asked, even as the token runs out', async () => {
+    const account = makeAccount({ expiresAt: T0 + 60_000 });
+    store.add(account, makeTokens());
+    const renew = scriptedRenewer(() => {
+      throw new TokendeckError('rate_limited', 'Slow down', { details: { retryAfterMs: 40_000 } });
+    });
+    const m = await started(manager(store, renew));
+    await vi.advanceTimersByTimeAsync(plannedDue(account) - T0);
+    expect((m.status(account.id).retryAt as number) - Date.now()).toBe(40_000);
+  });
+
   it('does not ask a rate-limiting provider again on demand before Retry-After', async () => {
     store.add(makeAccount(), makeTokens());
     const renew = scriptedRenewer(() => {
