@@ -1,13 +1,16 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { absoluteResult, clearResults, collectResults, recordResult } from './results';
 
 /**
  * Around the whole `npm run bench`: clears the last run's results, runs the idle measure in a
- * process of its own meanwhile (it only waits, so it costs the other benches nothing), then
- * writes `bench/results.json` and prints the table.
+ * process of its own meanwhile (it only waits, so it costs the other benches nothing), measures
+ * the heap in another once the benches are done, then writes `bench/results.json` and prints the
+ * table. `TOKENDECK_BENCH_IDLE=0` and `TOKENDECK_BENCH_MEMORY=0` skip those two (for a quick run
+ * of one file).
  */
 const IDLE_SCRIPT = fileURLToPath(new URL('./scheduler-idle.ts', import.meta.url));
+const MEMORY_SCRIPT = fileURLToPath(new URL('./memory.ts', import.meta.url));
 
 /** The order of the table: the prefixes of the measures' names. */
 const ORDER = [
@@ -53,7 +56,35 @@ export function setup(): void {
   });
 }
 
+/** Heap after loading 1,000 accounts, in a process of its own with a forced GC (memory.ts). */
+function memory(): void {
+  const run = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', MEMORY_SCRIPT, '--json'],
+    {
+      encoding: 'utf8',
+    },
+  );
+  const line = run.stdout.trim().split('\n').pop() ?? '';
+  if (run.status !== 0 || !line.startsWith('{')) {
+    process.stderr.write(`bench: the memory measure failed (exit ${run.status}): ${run.stderr}\n`);
+    return;
+  }
+  const { accounts, empty, loaded } = JSON.parse(line) as Record<string, number>;
+  recordResult({
+    ...absoluteResult(
+      `memory: heap + buffers added by ${accounts} accounts loaded`,
+      loaded - empty,
+      'MiB',
+      30,
+    ),
+    baseline: 'heap + buffers before the vault is opened',
+    baselineValue: Math.round(empty * 1000) / 1000,
+  });
+}
+
 export async function teardown(): Promise<void> {
+  if (process.env.TOKENDECK_BENCH_MEMORY !== '0') memory();
   await idle;
   const table = collectResults(ORDER);
   if (table)

@@ -25,14 +25,14 @@ import { absoluteResult, interleave, median, quantile, ratioResult, recordResult
  *   from its timer firing to the renewal being saved (fsync included). The floor is a bare
  *   `fetch` of the same token endpoint plus one bare durable write of a file the vault's size.
  * - 500 concurrent `getFreshToken` on one expired account, against the same floor once.
- * - Fire lag: 1,000 accounts falling due one every 10 ms; how late each renewal started.
+ * - Fire lag: 1,000 accounts falling due one every 20 ms; how late each renewal started.
  */
 const FLEET = 1_000;
 const FIRES = 30;
 const FIRE_GAP_MS = 150;
 const CALLERS = 500;
 const FLIGHT_ROUNDS = 25;
-const LAG_GAP_MS = 10;
+const LAG_GAP_MS = 20;
 
 let server: LifecycleServer;
 const cleanups: Array<() => Promise<void>> = [];
