@@ -14,14 +14,14 @@ export type RecordTextCache = WeakMap<object, { indent: string; bytes: Buffer }>
 
 const STEP = '  ';
 
-/** Serializes a document to the bytes written to disk. */
-export function encodeDocument(doc: VaultDocument, cache: RecordTextCache = new WeakMap()): Buffer {
+/** The document as the plain object written to disk, before it is turned into text. */
+export function documentObject(doc: VaultDocument): Record<string, unknown> {
   const collections = Object.fromEntries(
     [...doc.collections]
       .filter(([, entries]) => entries.size > 0)
       .map(([name, entries]) => [name, Object.fromEntries(entries)]),
   );
-  const out: Record<string, unknown> = {
+  return {
     format: VAULT_FORMAT,
     version: doc.version,
     vaultId: doc.vaultId,
@@ -33,6 +33,11 @@ export function encodeDocument(doc: VaultDocument, cache: RecordTextCache = new 
     ...Object.fromEntries(doc.extra),
     ...(doc.integrity ? { integrity: doc.integrity } : {}),
   };
+}
+
+/** Serializes a document to the bytes written to disk. */
+export function encodeDocument(doc: VaultDocument, cache: RecordTextCache = new WeakMap()): Buffer {
+  const out = documentObject(doc);
   const parts: Array<string | Buffer> = [];
   const record = (value: unknown, indent: string) => recordText(parts, value, indent, cache);
   const plain = (value: unknown, indent: string) => void parts.push(plainText(value, indent));

@@ -1,12 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { encodeDocument } from '../../../src-main/core/vault/document-text';
+import { documentObject, encodeDocument } from '../../../src-main/core/vault/document-text';
 import { sealMetadata } from '../../../src-main/core/vault/metadata-mac';
-import {
-  VAULT_FORMAT,
-  copyDocument,
-  type VaultDocument,
-} from '../../../src-main/core/vault/vault-document';
+import { copyDocument, type VaultDocument } from '../../../src-main/core/vault/vault-document';
 import { Vault, type JsonValue } from '../../../src-main/core/vault';
 import { makeTempRoot, testPassphraseSlot } from '../../helpers/vault-fixtures';
 
@@ -61,24 +57,7 @@ function oddDocument(): VaultDocument {
 
 /** What the encoder must give: the plain serializer's output. */
 function plainEncoding(doc: VaultDocument): Buffer {
-  const collections = Object.fromEntries(
-    [...doc.collections]
-      .filter(([, entries]) => entries.size > 0)
-      .map(([name, entries]) => [name, Object.fromEntries(entries)]),
-  );
-  const out = {
-    format: VAULT_FORMAT,
-    version: doc.version,
-    vaultId: doc.vaultId,
-    revision: doc.revision,
-    keyCheck: doc.keyCheck,
-    slots: doc.slots,
-    collections,
-    secrets: Object.fromEntries(doc.secrets),
-    ...Object.fromEntries(doc.extra),
-    ...(doc.integrity ? { integrity: doc.integrity } : {}),
-  };
-  return Buffer.from(JSON.stringify(out, null, 2) + '\n', 'utf8');
+  return Buffer.from(JSON.stringify(documentObject(doc), null, 2) + '\n', 'utf8');
 }
 
 describe('vault write caches', () => {
