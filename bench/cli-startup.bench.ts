@@ -132,7 +132,7 @@ afterAll(async () => {
   cleanups = [];
 });
 
-const options = { time: 0, iterations: 20, warmupIterations: 2 };
+const options = { time: 0, iterations: 5, warmupIterations: 1 };
 
 describe('CLI start-up, a new process each time', () => {
   bench('node -e 0', () => runs['node -e 0']!(), options);

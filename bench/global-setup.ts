@@ -32,22 +32,24 @@ export function setup(): void {
   clearResults();
   if (process.env.TOKENDECK_BENCH_IDLE === '0') return;
   idle = new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', IDLE_SCRIPT], {
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', IDLE_SCRIPT], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += String(chunk)));
     child.on('close', (code) => {
       if (code === 0) {
-        const { cpuSeconds, seconds, accounts, reads } = JSON.parse(out) as Record<string, number>;
-        recordResult(
-          absoluteResult(
-            `scheduler idle, ${accounts} accounts, ${seconds} s (${reads} vault reads)`,
-            cpuSeconds,
+        const { armed, bare, seconds, accounts, reads } = JSON.parse(out) as Record<string, number>;
+        recordResult({
+          ...absoluteResult(
+            `scheduler idle, ${accounts} accounts armed, ${seconds} s, CPU above bare (${reads} vault reads)`,
+            armed - bare,
             'CPU-s',
             0.05,
           ),
-        );
+          baseline: `the same process, nothing armed (${bare.toFixed(3)} CPU-s)`,
+          baselineValue: bare,
+        });
       } else {
         process.stderr.write(`bench: the idle measure failed (exit ${code})\n`);
       }
