@@ -130,7 +130,8 @@ afterAll(async () => {
   agent?.kill();
   for (const cleanup of cleanups) await cleanup();
   cleanups = [];
-});
+  // About 100 process starts, a few of them with seconds of scrypt: slow on a busy machine.
+}, 600_000);
 
 const options = { time: 0, iterations: 5, warmupIterations: 1 };
 

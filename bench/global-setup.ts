@@ -47,7 +47,7 @@ export function setup(): void {
             'CPU-s',
             0.05,
           ),
-          baseline: `the same process, nothing armed (${bare.toFixed(3)} CPU-s)`,
+          baseline: 'the same process, nothing armed',
           baselineValue: bare,
         });
       } else {
