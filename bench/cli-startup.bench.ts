@@ -1,16 +1,20 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, bench, describe } from 'vitest';
 import { makeTempRoot } from '../test/helpers/vault-fixtures';
 import { ensure } from './bench-fixtures';
+import { interleave, median, ratioResult, recordResult, reportResult } from './results';
 
 /**
  * The CLI's start-up: a cold `tokendeck token` with a session and through the agent, and
  * `tokendeck --version`, side by side with a bare `node -e 0` in the same run.
  *
  * Runs the bundled entry (`out/cli/tokendeck.js`, built here first) as a new process each time,
- * as a shell does. The target: with a session or the agent, `token` takes at most 1.5× `node -e 0`.
- * After vitest's table, the ratios of interleaved medians are printed (`startup ratio` lines).
+ * as a shell does. The goals: with a session or the agent, `token` takes at most 1.5× `node -e 0`;
+ * with the passphrase, at most 1.2× `node -e 0` plus one scrypt at the vault's cost. The ratios
+ * of interleaved medians go to `bench/results.json`.
  */
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = `${ROOT}out/cli/tokendeck.js`;
@@ -31,17 +35,29 @@ function cli(args: string[], extra: NodeJS.ProcessEnv, input?: string): string {
   return result.stdout;
 }
 
-/** A data folder with one API-key account; returns its env and the account id. */
-async function dataFolder(): Promise<{ env: NodeJS.ProcessEnv; id: string }> {
+/** A data folder with one API-key account; returns its env, the account id and its folder. */
+async function dataFolder(): Promise<{ env: NodeJS.ProcessEnv; id: string; root: string }> {
   const { root, cleanup } = await makeTempRoot('tokendeck-bench-cli-');
   cleanups.push(cleanup);
   const base = { TOKENDECK_DATA_DIR: root, TOKENDECK_PASSPHRASE: PASSPHRASE };
   cli(['provider', 'add', 'k', '--grant', 'api_key'], base);
   const id = JSON.parse(cli(['connect', 'k', '--api-key-stdin', '--json'], base, KEY)).id as string;
-  return { env: { TOKENDECK_DATA_DIR: root }, id };
+  return { env: { TOKENDECK_DATA_DIR: root }, id, root };
+}
+
+/** A process that starts Node and derives one key with the passphrase slot's stored cost. */
+function scryptScript(root: string): string {
+  const vault = JSON.parse(readFileSync(join(root, 'vault.json'), 'utf8')) as {
+    slots: Array<{ kind: string; wrapped: { N: number; r: number; p: number } }>;
+  };
+  const { N, r, p } = vault.slots.find((slot) => slot.kind === 'passphrase')!.wrapped;
+  const maxmem = 256 * N * r;
+  return `require('node:crypto').scryptSync('x', 'salt', 32, { N: ${N}, r: ${r}, p: ${p}, maxmem: ${maxmem} })`;
 }
 
 const runs: Record<string, () => void> = {};
+/** The passphrase runs, a few seconds each at the default scrypt cost: fewer rounds. */
+const slowRuns: Record<string, () => void> = {};
 
 beforeAll(async () => {
   const built = spawnSync(process.execPath, [`${ROOT}scripts/build-cli.mjs`], { stdio: 'inherit' });
@@ -63,7 +79,16 @@ beforeAll(async () => {
       if (String(chunk).includes('is serving')) resolve();
     }),
   );
+  const scrypt = scryptScript(withSession.root);
   runs['node -e 0'] = () => ensure(spawnSync(process.execPath, ['-e', '0']).status === 0, 'node');
+  slowRuns['node -e 0 + scrypt'] = () =>
+    ensure(spawnSync(process.execPath, ['-e', scrypt]).status === 0, 'node with scrypt');
+  slowRuns['tokendeck token (passphrase)'] = () =>
+    ensure(
+      cli(['token', withSession.id], { ...withSession.env, TOKENDECK_PASSPHRASE: PASSPHRASE }) ===
+        `${KEY}\n`,
+      'the token',
+    );
   runs['tokendeck --version'] = () => cli(['--version'], {});
   runs['tokendeck token (session)'] = () =>
     ensure(cli(['token', withSession.id], env.session!) === `${KEY}\n`, 'the token');
@@ -73,29 +98,42 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // Interleaved, so that a busy moment weighs on every command alike.
-  const names = Object.keys(runs);
-  const times: Record<string, number[]> = Object.fromEntries(names.map((name) => [name, []]));
-  for (let round = 0; round < 15; round += 1) {
-    for (const name of names) {
-      const start = performance.now();
-      runs[name]!();
-      times[name]!.push(performance.now() - start);
-    }
-  }
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
-  const base = median(times['node -e 0']!);
-  for (const name of names) {
-    const ms = median(times[name]!);
-    process.stdout.write(
-      `startup ratio  ${name.padEnd(28)} ${ms.toFixed(1).padStart(7)} ms  ${(ms / base).toFixed(2)}× node -e 0\n`,
-    );
-  }
+  const times = { ...(await interleave(15, runs)), ...(await interleave(5, slowRuns)) };
+  const node = { name: 'node -e 0', value: median(times['node -e 0']!) };
+  recordResult(
+    ratioResult(
+      'tokendeck token, cold, passphrase',
+      median(times['tokendeck token (passphrase)']!),
+      'ms',
+      {
+        name: 'node -e 0 + one scrypt at the vault cost',
+        value: median(times['node -e 0 + scrypt']!),
+      },
+      1.2,
+    ),
+    ratioResult(
+      'tokendeck token, cold, session',
+      median(times['tokendeck token (session)']!),
+      'ms',
+      node,
+      1.5,
+    ),
+    ratioResult(
+      'tokendeck token, cold, agent',
+      median(times['tokendeck token (agent)']!),
+      'ms',
+      node,
+      1.5,
+    ),
+    reportResult('tokendeck --version', median(times['tokendeck --version']!), 'ms', node),
+  );
   agent?.kill();
   for (const cleanup of cleanups) await cleanup();
   cleanups = [];
-});
+  // About 100 process starts, a few of them with seconds of scrypt: slow on a busy machine.
+}, 600_000);
 
-const options = { time: 0, iterations: 20, warmupIterations: 2 };
+const options = { time: 0, iterations: 5, warmupIterations: 1 };
 
 describe('CLI start-up, a new process each time', () => {
   bench('node -e 0', () => runs['node -e 0']!(), options);

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, bench, describe } from 'vitest';
 import {
   RequestRunner,
@@ -8,6 +10,7 @@ import {
 import { contextLookup, testAccount, testProfile } from '../test/helpers/console-fixtures';
 import { startConsoleServer, type ConsoleTestServer } from '../test/helpers/console-server';
 import { ensure } from './bench-fixtures';
+import { interleave, median, ratioResult, recordResult } from './results';
 
 /**
  * The request console: a REST round trip, and a large body through the display and hard caps.
@@ -81,5 +84,61 @@ describe('RequestRunner.send() to a loopback server', () => {
       ensure(view.body.length === MIB, 'the display cap kept');
     },
     { time: 2_000, iterations: 20 },
+  );
+});
+
+/**
+ * Against its floor: a 1 MiB JSON body through the runner, and a bare `fetch` of the same URL
+ * with the body read, interleaved, from a loopback server of this bench's own.
+ */
+describe('console against its floor (ratio in bench/results.json)', () => {
+  bench(
+    'GET of a 1 MiB JSON body, runner and bare fetch',
+    async () => {
+      const body = Buffer.from(
+        JSON.stringify({
+          items: Array.from({ length: 10_000 }, (_, i) => ({ id: i, name: `item-${i}` })),
+        }).padEnd(MIB, ' '),
+      );
+      const server = createServer((_request, response) => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(body);
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const url = `${origin}/big.json`;
+      const context: ConsoleContext = { account: testAccount(), profile: testProfile(origin) };
+      const direct = new RequestRunner({ tokens: oneToken, context: contextLookup(context) });
+      try {
+        const times = await interleave(40, {
+          tokendeck: async () => {
+            const view = await direct.send({
+              kind: 'rest',
+              accountId: 'acct-1',
+              method: 'GET',
+              url,
+            });
+            ensure(view.status === 200 && view.size === MIB, 'the whole 1 MiB body');
+          },
+          floor: async () => {
+            const response = await fetch(url, { headers: { authorization: `Bearer ${TOKEN}` } });
+            ensure((await response.text()).length === MIB, 'the whole body');
+          },
+        });
+        recordResult(
+          ratioResult(
+            'console GET of a 1 MiB JSON body',
+            median(times.tokendeck!),
+            'ms',
+            { name: 'bare fetch, body read', value: median(times.floor!) },
+            1.2,
+          ),
+        );
+      } finally {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      }
+    },
+    { time: 0, iterations: 1, warmupTime: 0, warmupIterations: 0 },
   );
 });

@@ -86,7 +86,7 @@ describe('unlock (Vault.open)', () => {
       const opened = await Vault.open(dir, passphrase);
       ensure(opened.slots().length === 2, 'opened');
     },
-    { time: 0, iterations: 10, warmupTime: 0, warmupIterations: 1 },
+    { time: 0, iterations: 3, warmupTime: 0, warmupIterations: 1 },
   );
 
   bench(

@@ -53,13 +53,20 @@ export function isTempFileOf(target: string, name: string): boolean {
   return name.startsWith(`${base}.`) && /\.\d+\.[0-9a-f]{12}\.tmp$/.test(name);
 }
 
-/** Writes a new file, fsyncs it, and leaves it at mode 0600. Fails if the file exists. */
-export async function writeNewFile(path: string, data: Buffer): Promise<void> {
+/**
+ * Writes a new file, fsyncs it unless `sync` is false, and leaves it at mode 0600. Fails if the
+ * file exists.
+ */
+export async function writeNewFile(
+  path: string,
+  data: Buffer,
+  { sync = true }: { sync?: boolean } = {},
+): Promise<void> {
   const handle = await open(path, 'wx', 0o600);
   try {
     if (!isWindows) await handle.chmod(0o600);
     await handle.writeFile(data);
-    await handle.sync();
+    if (sync) await handle.sync();
   } finally {
     await handle.close();
   }

@@ -189,15 +189,21 @@ function sleep(ms: number): Promise<void> {
  * fails if the lock exists, and a process killed at any instant leaves either no lock or a
  * complete one, never an empty lock that nobody could judge. Where the file system has no hard
  * links, falls back to O_EXCL create and write.
+ *
+ * Not fsynced: a kill leaves the page cache, and so the lock's content, intact, and a power cut
+ * that empties a lock file also reboots the machine, which makes that lock older than the boot:
+ * it is then recovered as stale (see `staleReason`). An fsync would cost every write of the
+ * vault a second flush of the disk for nothing.
  */
 async function tryCreate(path: string, content: Buffer): Promise<boolean> {
   const temp = tempPathFor(path, 'locktmp');
+  const unsynced = { sync: false };
   try {
-    await writeNewFile(temp, content);
+    await writeNewFile(temp, content, unsynced);
   } catch (error) {
     if (errnoOf(error) !== 'ENOENT') throw error;
     await ensurePrivateDir(dirname(path));
-    await writeNewFile(temp, content);
+    await writeNewFile(temp, content, unsynced);
   }
   try {
     await link(temp, path);

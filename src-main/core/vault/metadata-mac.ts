@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { TokendeckError } from '../errors';
+import { keyCheckValue } from './record-cipher';
 import type { JsonValue } from './types';
 import type { VaultDocument } from './vault-document';
 
@@ -24,15 +25,29 @@ export interface MetadataSeal {
 
 const MAC_BYTES = 16;
 
+/**
+ * Entry MACs already computed by one vault (one data key), by the entry's value.
+ *
+ * A document's values are never changed in place: a write puts a new value (see vault-view.ts),
+ * and a read parses new ones. So a value met again with the same label has the same MAC, and a
+ * write of one record in a vault of 1,000 accounts computes one entry MAC, not 1,000. A value
+ * parsed from a file this process did not write is a new object, so it is always computed.
+ */
+export type EntryMacCache = WeakMap<object, { label: string; mac: string }>;
+
 /** The seal of a document's readable metadata. */
-export function sealMetadata(dataKey: Buffer, doc: VaultDocument): MetadataSeal {
+export function sealMetadata(
+  dataKey: Buffer,
+  doc: VaultDocument,
+  cache: EntryMacCache = new WeakMap(),
+): MetadataSeal {
   const key = macKey(dataKey);
   const entries: Record<string, string> = {};
   for (const collection of [...doc.collections.keys()].sort()) {
     const items = doc.collections.get(collection)!;
     for (const id of [...items.keys()].sort()) {
       const name = `${collection}/${id}`;
-      entries[name] = mac(key, `entry\0${doc.vaultId}\0${name}`, canonical(items.get(id)!));
+      entries[name] = entryMac(key, `entry\0${doc.vaultId}\0${name}`, items.get(id)!, cache);
     }
   }
   const rest = {
@@ -44,12 +59,28 @@ export function sealMetadata(dataKey: Buffer, doc: VaultDocument): MetadataSeal 
   return { v: 1, entries, all };
 }
 
+/** True for the formats whose metadata is sealed (2 on). */
+export function sealed(version: number): boolean {
+  return version >= 2;
+}
+
+/** Before a write: the key check for the document's format, and the seal over its metadata. */
+export function sealForWrite(dataKey: Buffer, doc: VaultDocument, cache?: EntryMacCache): void {
+  doc.keyCheck = keyCheckValue(dataKey, doc.vaultId, doc.version);
+  if (sealed(doc.version)) doc.integrity = sealMetadata(dataKey, doc, cache);
+}
+
 /**
  * Checks a document's metadata against its seal; `vault_tampered`, naming what changed, when
  * they differ or the seal is missing.
  */
-export function checkMetadata(dataKey: Buffer, doc: VaultDocument, path: string): void {
-  const expected = sealMetadata(dataKey, doc);
+export function checkMetadata(
+  dataKey: Buffer,
+  doc: VaultDocument,
+  path: string,
+  cache?: EntryMacCache,
+): void {
+  const expected = sealMetadata(dataKey, doc, cache);
   const stored = doc.integrity;
   if (stored && sameMac(stored.all, expected.all)) return;
   const changes = stored
@@ -89,6 +120,15 @@ function describeChanges(stored: Record<string, string>, actual: Record<string, 
     if (actual[name] === undefined) changes.push(`${name} was removed`);
   }
   return changes.length > 0 ? changes : ['its sealed records or other fields were changed'];
+}
+
+function entryMac(key: Buffer, label: string, value: JsonValue, cache: EntryMacCache): string {
+  if (value === null || typeof value !== 'object') return mac(key, label, canonical(value));
+  const known = cache.get(value);
+  if (known?.label === label) return known.mac;
+  const computed = mac(key, label, canonical(value));
+  cache.set(value, { label, mac: computed });
+  return computed;
 }
 
 function macKey(dataKey: Buffer): Buffer {

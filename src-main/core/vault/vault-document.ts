@@ -171,26 +171,18 @@ export function decodeDocument(doc: Record<string, unknown>, path: string): Vaul
   };
 }
 
-/** Serializes a document to the bytes written to disk. */
-export function encodeDocument(doc: VaultDocument): Buffer {
-  const collections = Object.fromEntries(
-    [...doc.collections]
-      .filter(([, entries]) => entries.size > 0)
-      .map(([name, entries]) => [name, Object.fromEntries(entries)]),
-  );
-  const out = {
-    format: VAULT_FORMAT,
-    version: doc.version,
-    vaultId: doc.vaultId,
-    revision: doc.revision,
-    keyCheck: doc.keyCheck,
-    slots: doc.slots,
-    collections,
-    secrets: Object.fromEntries(doc.secrets),
-    ...Object.fromEntries(doc.extra),
-    ...(doc.integrity ? { integrity: doc.integrity } : {}),
+/**
+ * A copy a transaction may change without touching `doc`: new maps and slot list, the same
+ * values. Values are never changed in place (a write puts a new one), so they can be shared.
+ */
+export function copyDocument(doc: VaultDocument): VaultDocument {
+  return {
+    ...doc,
+    slots: [...doc.slots],
+    collections: new Map([...doc.collections].map(([name, entries]) => [name, new Map(entries)])),
+    secrets: new Map(doc.secrets),
+    extra: new Map(doc.extra),
   };
-  return Buffer.from(JSON.stringify(out, null, 2) + '\n', 'utf8');
 }
 
 /** The non-secret summary of each slot. */

@@ -3,11 +3,12 @@ import { TokendeckError } from '../errors';
 import { ensurePrivateDir, writeFileAtomic, writeFileExclusive } from './atomic-file';
 import { sweepLeftovers } from './leftovers';
 import { writeBackup } from './migrations';
+import { encodeDocument, type RecordTextCache } from './document-text';
 import { generateDataKey, generateVaultId, keyCheckValue } from './record-cipher';
-import { checkMetadata, sealMetadata } from './metadata-mac';
+import { checkMetadata, sealForWrite, sealed, type EntryMacCache } from './metadata-mac';
 import { readSealedFile, removeSealedFile, writeSealedFile } from './sealed-files';
 import { unwrapChecked, wrapChecked } from './slot-check';
-import { VAULT_FILE, encodeDocument, slotInfos, type VaultDocument } from './vault-document';
+import { VAULT_FILE, copyDocument, slotInfos, type VaultDocument } from './vault-document';
 import {
   conflict,
   loadDocument,
@@ -54,6 +55,9 @@ export class Vault {
   private unlockSlot: KeySlot;
   private current: { raw: Buffer; doc: VaultDocument; snapshot: VaultSnapshot };
   private swept = false;
+  /** What the last documents read or written cost to seal and encode, reused by the next write. */
+  private readonly macs: EntryMacCache = new WeakMap();
+  private readonly texts: RecordTextCache = new WeakMap();
   /** True while `open` migrates an older file: the one time an unsealed file is read. */
   private migrating = false;
 
@@ -99,7 +103,7 @@ export class Vault {
       secrets: new Map(),
       extra: new Map(),
     };
-    sealWrite(dataKey, doc);
+    sealForWrite(dataKey, doc);
     const raw = encodeDocument(doc);
     await withCrossProcessLock(`${path}.lock`, settings, settings.lockTimeoutMs, async () => {
       if (await pathExists(path)) throw conflict(path);
@@ -377,9 +381,7 @@ export class Vault {
     return withCrossProcessLock(this.lockPath, this.settings, Infinity, async () => {
       await this.sweepTempFiles();
       const raw = await readVaultFile(this.path, this.settings.logger);
-      const loaded = loadDocument(raw, this.path, this.settings);
-      this.verify(loaded);
-      const { doc, migratedFrom } = loaded;
+      const { doc, migratedFrom } = this.loadForWrite(raw);
       const tx = new VaultTx(doc, this.dataKey, this.settings.logger);
       let result: T;
       try {
@@ -401,14 +403,29 @@ export class Vault {
         });
       }
       doc.revision += 1;
-      sealWrite(this.dataKey, doc);
-      const next = encodeDocument(doc);
+      sealForWrite(this.dataKey, doc, this.macs);
+      const next = encodeDocument(doc, this.texts);
       // Fencing (SECURITY 44): the file lock, and any named lock the caller holds (a renewal's),
       // must still be ours when the new file takes the old one's place.
       await writeFileAtomic(this.path, next, { beforeRename: assertHeldLocks });
       this.remember(next, doc);
       return result;
     });
+  }
+
+  /**
+   * The document a write starts from. When the file holds the very bytes this instance last read
+   * and checked or wrote, a copy of that document: parsing and checking them again would find
+   * the same. Otherwise the file is parsed and checked as any file this process did not write.
+   * A migration always parses: the bytes it starts from are the older format's.
+   */
+  private loadForWrite(raw: Buffer): Loaded {
+    if (!this.migrating && raw.equals(this.current.raw)) {
+      return { doc: copyDocument(this.current.doc), migratedFrom: null };
+    }
+    const loaded = loadDocument(raw, this.path, this.settings);
+    this.verify(loaded);
+    return loaded;
   }
 
   private remember(raw: Buffer, doc: VaultDocument): VaultSnapshot {
@@ -433,7 +450,7 @@ export class Vault {
         { details: { path: this.path, changed: 'its format version was lowered' } },
       );
     }
-    if (sealed(doc.version)) checkMetadata(this.dataKey, doc, this.path);
+    if (sealed(doc.version)) checkMetadata(this.dataKey, doc, this.path, this.macs);
   }
 
   /** Refuses to go on when the file at our path is now a different vault. */
@@ -463,14 +480,3 @@ export class Vault {
 /** A file, or a file in one folder, inside the data folder: no `..`, no absolute path. */
 const SIDE_FILE =
   /^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*(\/[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*)?$/;
-
-/** True for the formats whose metadata is sealed (2 on). */
-function sealed(version: number): boolean {
-  return version >= 2;
-}
-
-/** Before a write: the key check for the document's format, and the seal over its metadata. */
-function sealWrite(dataKey: Buffer, doc: VaultDocument): void {
-  doc.keyCheck = keyCheckValue(dataKey, doc.vaultId, doc.version);
-  if (sealed(doc.version)) doc.integrity = sealMetadata(dataKey, doc);
-}

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdir, readdir, utimes, writeFile } from 'node:fs/promises';
-import { hostname } from 'node:os';
+import { hostname, uptime } from 'node:os';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -73,6 +73,16 @@ describe('Vault locks', () => {
     });
     const old = new Date(Date.now() - 120_000);
     await utimes(lock, old, old);
+    await vault.update((tx) => tx.put('c', 'x', 1));
+    expect((await vault.read()).get('c', 'x')).toBe(1);
+  });
+
+  it('recovers an empty lock older than the last boot, as a power cut leaves an unsynced lock', async () => {
+    const vault = await Vault.create(root, testPassphraseSlot(), { lockTimeoutMs: 5_000 });
+    const lock = `${vault.path}.lock`;
+    await writeFile(lock, '');
+    const beforeBoot = new Date(Date.now() - uptime() * 1000 - 60_000);
+    await utimes(lock, beforeBoot, beforeBoot);
     await vault.update((tx) => tx.put('c', 'x', 1));
     expect((await vault.read()).get('c', 'x')).toBe(1);
   });
