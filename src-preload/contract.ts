@@ -11,6 +11,11 @@
 import type {
   AccountSummary,
   ApiCalls,
+  ApiDiscovery,
+  DeviceCodes,
+  ExchangeArgs,
+  NetworkSettings,
+  NetworkView,
   ApiEvent,
   ApiEvents,
   ApiMethod,
@@ -38,6 +43,7 @@ export type { AccountSummary, GrantType, TokenState, ProviderProfile, ProviderPr
 export type { CurlOptions, HistoryEntry, RequestSpec, ResponseView, ErrorCode };
 export type { AppInfo, ConnectArgs, FlowProgress, PresetSummary, ProviderSummary, VaultStatus };
 export type { SaveProviderArgs, ProviderEditPreview, ProviderFile };
+export type { ApiDiscovery, DeviceCodes, ExchangeArgs, NetworkSettings, NetworkView };
 
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message: string };
 
@@ -63,11 +69,13 @@ const METHODS = {
   exportProvider: true,
   parseProviderFile: true,
   removeProvider: true,
+  discoverFromApi: true,
   listAccounts: true,
   connectAccount: true,
   cancelConnect: true,
   renewAccount: true,
   removeAccount: true,
+  exchangeToken: true,
   renameAccount: true,
   mergeAccounts: true,
   setDefaultAccount: true,
@@ -84,6 +92,8 @@ const METHODS = {
   unlockWithPassphrase: true,
   allowInsecureKeychain: true,
   resetVault: true,
+  getNetworkSettings: true,
+  setNetworkSettings: true,
 } as const satisfies Record<ContractMethod, true>;
 
 /** The fixed list of methods; the preload exposes exactly these, in this order. */

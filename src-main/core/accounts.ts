@@ -1,4 +1,4 @@
-import type { AccountSummary, ConnectArgs, FlowProgress } from './api';
+import type { AccountSummary, ConnectArgs, DeviceCodes, FlowProgress } from './api';
 import type { AccountFeed } from './account-feed';
 import { resolveAccount } from './account-refs';
 import { TokendeckError, assertNever, isTokendeckError } from './errors';
@@ -7,6 +7,7 @@ import {
   apiKeyTokens,
   authorizationCodeFlow,
   clientCredentialsFlow,
+  deviceCodeFlow,
   idTokenProof,
   identifyAccount,
   revokeToken,
@@ -19,9 +20,11 @@ import type { FreshToken, TokenManager } from './lifecycle';
 import type { Logger } from './log';
 import type { AccountNaming, StoredAccount } from './model';
 import type { BrowserOpener, Clock } from './ports';
-import type { ProviderProfile } from './providers';
+import type { FetchLike, ProviderProfile } from './providers';
+import { descendantsOf } from './exchanges';
 import {
   deleteAccount,
+  findAccount,
   putAccount,
   readAccount,
   readProvider,
@@ -29,6 +32,7 @@ import {
   type RecordsVault,
 } from './records';
 import { nameLater, settleSignIn, storeSignIn } from './sign-ins';
+import type { VaultReader } from './vault';
 
 export interface AccountsOptions {
   vault: RecordsVault;
@@ -41,6 +45,8 @@ export interface AccountsOptions {
   clock: Clock;
   /** How long the browser step of a flow may take (default 5 minutes). */
   flowTimeoutMs?: number;
+  /** The transport's fetch; the global fetch when not given. */
+  fetch?: FetchLike;
 }
 
 /**
@@ -85,12 +91,13 @@ export class Accounts {
     const controller = new AbortController();
     this.pending.set(providerId, controller);
     const flowId = `${providerId}:${clock.now()}`;
-    const progress = (stage: FlowProgress['stage'], message?: string) =>
+    const progress = (stage: FlowProgress['stage'], message?: string, device?: DeviceCodes) =>
       this.options.bus.emit('flowProgress', {
         flowId,
         providerId,
         stage,
         ...(message ? { message } : {}),
+        ...(device ? { device } : {}),
       });
     try {
       progress('discovering');
@@ -155,10 +162,31 @@ export class Accounts {
     return this.options.feed.summary(accountId);
   }
 
-  /** Revokes where the provider allows it, then deletes the account and its history. */
+  /**
+   * Revokes where the provider allows it, then deletes the account and its history, with every
+   * account exchanged from it (RFC 8693 children), children first. `revoked` is the account's own.
+   */
   async remove(accountId: string): Promise<{ revoked: boolean }> {
     const { vault, logger } = this.options;
     const view = await vault.read();
+    readAccount(view, accountId);
+    const ids = [...descendantsOf(view, accountId), accountId];
+    let revoked = false;
+    for (const id of ids) {
+      const done = await this.revokeTokens(view, id);
+      if (id === accountId) revoked = done;
+    }
+    for (const id of ids) this.options.manager.untrack(id);
+    await vault.update((tx) => {
+      for (const id of ids) if (findAccount(tx, id)) deleteAccount(tx, id);
+    });
+    logger.info('account removed', { account: accountId, revoked, children: ids.length - 1 });
+    for (const id of ids) this.options.feed.removed(id);
+    return { revoked };
+  }
+
+  /** Revokes an account's tokens where the provider allows it; a failure is logged, not thrown. */
+  private async revokeTokens(view: VaultReader, accountId: string): Promise<boolean> {
     const account = readAccount(view, accountId);
     let revoked = false;
     try {
@@ -166,20 +194,19 @@ export class Accounts {
       const resolved = await this.options.resolver.resolve(account.providerId);
       // Revoking the refresh token ends the grant; the access token goes too where supported.
       if (tokens.refreshToken) {
-        revoked = await revokeToken(resolved, tokens.refreshToken, 'refresh_token', { logger });
+        revoked = await revokeToken(resolved, tokens.refreshToken, 'refresh_token', this.http());
       }
       if (account.grant !== 'api_key') {
         revoked =
-          (await revokeToken(resolved, tokens.accessToken, 'access_token', { logger })) || revoked;
+          (await revokeToken(resolved, tokens.accessToken, 'access_token', this.http())) || revoked;
       }
     } catch (error) {
-      logger.warn('revocation failed; removing the account anyway', { account: accountId, error });
+      this.options.logger.warn('revocation failed; removing the account anyway', {
+        account: accountId,
+        error,
+      });
     }
-    this.options.manager.untrack(accountId);
-    await vault.update((tx) => deleteAccount(tx, accountId));
-    logger.info('account removed', { account: accountId, revoked });
-    this.options.feed.removed(accountId);
-    return { revoked };
+    return revoked;
   }
 
   /**
@@ -193,7 +220,7 @@ export class Accounts {
   ): Promise<{ identity: AccountIdentity; naming?: AccountNaming }> {
     const { logger, clock } = this.options;
     try {
-      return { identity: await identifyAccount(resolved, result, { signal, logger }) };
+      return { identity: await identifyAccount(resolved, result, { ...this.http(), signal }) };
     } catch (error) {
       if (signal.aborted || !isTokendeckError(error)) throw error;
       logger.warn('could not name the account; it is stored unnamed', { error });
@@ -211,10 +238,11 @@ export class Accounts {
       expiresAt: fresh.expiresAt,
       receivedAt: account.receivedAt,
       scopes: account.scopes,
+      ...(fresh.dpopKey ? { dpopKey: fresh.dpopKey } : {}),
     };
     try {
       const resolved = await this.options.resolver.resolve(account.providerId);
-      const identity = await identifyAccount(resolved, { tokens }, { logger });
+      const identity = await identifyAccount(resolved, { tokens }, this.http());
       await vault.update((tx) => nameLater(tx, account.id, identity, clock.now()));
       logger.info('account named', { account: account.id });
     } catch (error) {
@@ -230,15 +258,29 @@ export class Accounts {
     await this.options.feed.publish(account.id);
   }
 
+  /** The logger and transport every request of a flow takes. */
+  private http(): { logger: Logger; fetch?: FetchLike } {
+    const { logger, fetch } = this.options;
+    return { logger, ...(fetch ? { fetch } : {}) };
+  }
+
   private async runGrant(
     resolved: ResolvedProvider,
     profile: ProviderProfile,
-    progress: (stage: FlowProgress['stage']) => void,
+    progress: (stage: FlowProgress['stage'], message?: string, device?: DeviceCodes) => void,
     signal: AbortSignal,
     apiKey: string | undefined,
   ): Promise<FlowResult> {
-    const { logger, clock } = this.options;
+    const { clock } = this.options;
     const grant = profile.grant;
+    const flow = {
+      ...this.http(),
+      signal,
+      clock,
+      ...(this.options.flowTimeoutMs ? { timeoutMs: this.options.flowTimeoutMs } : {}),
+      onProgress: (stage: FlowProgress['stage'], info?: { device?: DeviceCodes }) =>
+        progress(stage, undefined, info?.device),
+    };
     switch (grant) {
       case 'api_key':
         if (apiKey === undefined) {
@@ -249,15 +291,11 @@ export class Accounts {
         return { tokens: apiKeyTokens(apiKey, clock.now()) };
       case 'client_credentials':
         progress('exchanging');
-        return clientCredentialsFlow(resolved, { signal, logger, clock });
+        return clientCredentialsFlow(resolved, { ...this.http(), signal, clock });
       case 'authorization_code':
-        return authorizationCodeFlow(resolved, this.options.browser, {
-          signal,
-          logger,
-          clock,
-          ...(this.options.flowTimeoutMs ? { timeoutMs: this.options.flowTimeoutMs } : {}),
-          onProgress: progress,
-        });
+        return authorizationCodeFlow(resolved, this.options.browser, flow);
+      case 'device_code':
+        return deviceCodeFlow(resolved, this.options.browser, flow);
       default:
         return assertNever(grant, 'grant');
     }

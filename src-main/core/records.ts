@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { TokendeckError } from './errors';
-import { GRANT_TYPES, type StoredAccount, type StoredTokens } from './model';
+import { tryParseJson } from './json';
+import { GRANT_TYPES, type PrivateJwk, type StoredAccount, type StoredTokens } from './model';
 import type { ProviderProfile } from './providers';
 import type { JsonValue, VaultReader, VaultTransaction } from './vault';
 
@@ -19,6 +20,8 @@ export const ACCOUNTS = 'accounts';
 
 export const tokensRecord = (accountId: string): string => `tokens:${accountId}`;
 export const clientSecretRecord = (providerId: string): string => `client-secret:${providerId}`;
+/** The private key a provider's client signs `private_key_jwt` assertions with, as a JWK. */
+export const clientKeyRecord = (providerId: string): string => `client-key:${providerId}`;
 export const registrationTokenRecord = (providerId: string): string =>
   `registration-token:${providerId}`;
 export const historyRecord = (accountId: string): string => `history:${accountId}`;
@@ -60,12 +63,21 @@ const storedAccountSchema = z.looseObject({
   createdAt: z.number(),
   updatedAt: z.number(),
   reauthReason: z.string().optional(),
+  exchange: z
+    .object({
+      parentId: z.string().min(1),
+      audience: z.string(),
+      scopes: z.array(z.string()),
+      resource: z.string().optional(),
+    })
+    .optional(),
 });
 
 const storedTokensSchema = z.object({
   accessToken: z.string().min(1),
   refreshToken: z.string().min(1).optional(),
   idToken: z.string().min(1).optional(),
+  dpopKey: z.record(z.string(), z.string()).optional(),
 });
 
 export function readProvider(view: VaultReader, id: string): StoredProvider {
@@ -142,7 +154,21 @@ export function writeTokens(tx: VaultTransaction, accountId: string, tokens: Sto
   const record: StoredTokens = { accessToken: tokens.accessToken };
   if (tokens.refreshToken) record.refreshToken = tokens.refreshToken;
   if (tokens.idToken) record.idToken = tokens.idToken;
+  if (tokens.dpopKey) record.dpopKey = tokens.dpopKey;
   tx.putSecret(tokensRecord(accountId), JSON.stringify(record));
+}
+
+/** The provider's `private_key_jwt` key, or undefined; a malformed record is `vault_corrupt`. */
+export function readClientKey(view: VaultReader, providerId: string): PrivateJwk | undefined {
+  const text = view.getSecret(clientKeyRecord(providerId));
+  if (text === undefined) return undefined;
+  const parsed = z.record(z.string(), z.string()).safeParse(tryParseJson(text));
+  if (!parsed.success) {
+    throw new TokendeckError('vault_corrupt', "A provider's client key record is malformed.", {
+      details: { providerId },
+    });
+  }
+  return parsed.data;
 }
 
 /** RFC 4648 base32, lower case: short, shell-safe, and never ambiguous with the separator. */
@@ -188,7 +214,12 @@ export function createProviderRecords(vault: RecordsVault) {
       const view = await vault.read();
       const provider = readProvider(view, providerId);
       const clientSecret = view.getSecret(clientSecretRecord(providerId));
-      return { provider, ...(clientSecret ? { clientSecret } : {}) };
+      const clientKey = readClientKey(view, providerId);
+      return {
+        provider,
+        ...(clientSecret ? { clientSecret } : {}),
+        ...(clientKey ? { clientKey } : {}),
+      };
     },
 
     async saveDiscovery(providerId: string, discovered: Record<string, JsonValue>) {

@@ -4,8 +4,12 @@ import { AccountEdits } from './account-edits';
 import { AccountFeed } from './account-feed';
 import { Accounts } from './accounts';
 import type {
+  ApiDiscovery,
   AppInfo,
   ConnectArgs,
+  ExchangeArgs,
+  NetworkSettingsInput,
+  NetworkView,
   CurlOptions,
   PresetSummary,
   ProviderEditPreview,
@@ -26,10 +30,13 @@ import {
 } from './console';
 import { INTROSPECTION_CACHE_FOLDER } from './data-dir';
 import { EventBus } from './event-bus';
+import { TokenExchanges } from './exchanges';
 import { ProviderResolver } from './flows';
 import { TokenManager, createVaultLifecycleStore, type FreshToken } from './lifecycle';
 import { createLogger, type Logger } from './log';
 import type { AccountSummary, StoredAccount } from './model';
+import { createNodeTransport, type Transport } from './net';
+import { NetworkSettingsStore } from './network';
 import {
   systemClock,
   type BrowserOpener,
@@ -39,7 +46,7 @@ import {
   type PowerEvents,
 } from './ports';
 import { parseProviderFile } from './provider-file';
-import type { ProviderProfile, ProviderProfileInput } from './providers';
+import { discoverFromApi, type ProviderProfile, type ProviderProfileInput } from './providers';
 import { createProviderRecords, readAccount, readProvider } from './records';
 import { SavedProviders, presetProfile, presetSummaries } from './saved-providers';
 import { VaultSession, type Vault } from './vault';
@@ -62,6 +69,11 @@ export interface ServiceOptions {
   scryptN?: number;
   /** How long the browser step of a flow may take (default 5 minutes). */
   flowTimeoutMs?: number;
+  /**
+   * How requests go out: Chromium's network stack in the app; the Node transport (settings, then
+   * HTTPS_PROXY / NO_PROXY / NODE_EXTRA_CA_CERTS) when not given.
+   */
+  transport?: Transport;
 }
 
 export type TokendeckService = ServiceCalls &
@@ -97,6 +109,9 @@ interface Unlocked {
   accounts: Accounts;
   edits: AccountEdits;
   feed: AccountFeed;
+  exchanges: TokenExchanges;
+  network: NetworkSettingsStore;
+  discoverApi(url: string, id: string): Promise<ApiDiscovery>;
   context(accountId: string): Promise<ConsoleContext>;
   stopFeed(): void;
 }
@@ -107,6 +122,7 @@ class Service implements TokendeckService {
   private readonly logger: Logger;
   private readonly clock: Clock;
   private readonly bus: EventBus;
+  private readonly transport: Transport;
   private parts: Unlocked | null = null;
 
   constructor(private readonly options: ServiceOptions) {
@@ -116,6 +132,7 @@ class Service implements TokendeckService {
       options.logger ?? createLogger({ file: join(this.dataDir, 'logs', 'tokendeck.log') });
     this.clock = options.clock ?? systemClock;
     this.bus = new EventBus(this.logger);
+    this.transport = options.transport ?? createNodeTransport();
     this.session = new VaultSession({
       dataDir: this.dataDir,
       ...(options.passphrase !== undefined ? { passphrase: options.passphrase } : {}),
@@ -125,23 +142,48 @@ class Service implements TokendeckService {
       clock: this.clock,
       watch: options.schedule ?? true,
       onUnlock: (vault) => this.assemble(vault),
-      onDiskChange: () => void this.parts?.feed.follow(),
+      onDiskChange: () => {
+        void this.parts?.network.apply();
+        void this.parts?.feed.follow();
+      },
       onStatus: (status) => this.bus.emit('vaultStatusChanged', status),
     });
   }
 
   /** Builds the parts that run on an open vault, and starts the token manager. */
   private async assemble(vault: Vault): Promise<void> {
-    const { logger, clock } = this;
-    const resolver = new ProviderResolver({ records: createProviderRecords(vault), logger, clock });
+    const { logger, clock, transport } = this;
+    const fetch = transport.fetch.bind(transport);
+    const network = new NetworkSettingsStore(vault, transport, logger);
+    await network.apply();
+    const resolver = new ProviderResolver({
+      records: createProviderRecords(vault),
+      logger,
+      clock,
+      fetch,
+    });
+    // Bound once the manager exists: a child's renewal gets its parent's token from it.
+    const later: { manager?: TokenManager } = {};
+    const feedRef: { feed?: AccountFeed } = {};
+    const exchanges = new TokenExchanges({
+      vault,
+      resolver,
+      freshToken: (accountId, options) => later.manager!.getFreshToken(accountId, options),
+      track: (accountId) => later.manager!.track(accountId),
+      feed: { publish: (accountId) => feedRef.feed!.publish(accountId) },
+      logger,
+      clock,
+      fetch,
+    });
     const manager = new TokenManager({
       store: createVaultLifecycleStore(vault),
-      renew: resolver.renew,
+      renew: exchanges.renewer(resolver.renew),
       clock,
       logger,
       schedule: this.options.schedule ?? true,
       ...(this.options.power ? { power: this.options.power } : {}),
     });
+    later.manager = manager;
     const context = async (accountId: string): Promise<ConsoleContext> => {
       const view = await vault.read();
       const account = readAccount(view, accountId);
@@ -154,6 +196,7 @@ class Service implements TokendeckService {
       history,
       logger,
       cacheDir: join(this.dataDir, INTROSPECTION_CACHE_FOLDER),
+      transport,
     });
     const feed = new AccountFeed({
       vault,
@@ -162,6 +205,7 @@ class Service implements TokendeckService {
       bus: this.bus,
       logger,
     });
+    feedRef.feed = feed;
     const accounts = new Accounts({
       vault,
       resolver,
@@ -172,11 +216,16 @@ class Service implements TokendeckService {
       logger,
       clock,
       ...(this.options.flowTimeoutMs ? { flowTimeoutMs: this.options.flowTimeoutMs } : {}),
+      fetch,
     });
     const edits = new AccountEdits({ vault, history, manager, feed, logger, clock });
     const providers = new SavedProviders(vault, logger, clock);
     const stopFeed = manager.onStatus((accountId) => void feed.publish(accountId));
-    this.parts = { manager, runner, history, providers, accounts, edits, feed, context, stopFeed };
+    const discoverApi = (url: string, id: string) => discoverFromApi(url, id, { logger, fetch });
+    this.parts = {
+      ...{ manager, runner, history, providers, accounts, edits, feed, exchanges, network },
+      ...{ discoverApi, context, stopFeed },
+    };
     await manager.start();
   }
 
@@ -267,6 +316,10 @@ class Service implements TokendeckService {
     return parseProviderFile(text);
   }
 
+  async discoverFromApi({ url, id }: { url: string; id: string }): Promise<ApiDiscovery> {
+    return this.unlocked().discoverApi(url, id);
+  }
+
   // ---------------------------------------------------------------- accounts and tokens
 
   async listAccounts(): Promise<AccountSummary[]> {
@@ -291,6 +344,10 @@ class Service implements TokendeckService {
 
   async removeAccount({ accountId }: { accountId: string }): Promise<{ revoked: boolean }> {
     return this.unlocked().accounts.remove(accountId);
+  }
+
+  async exchangeToken(arg: ExchangeArgs): Promise<{ accountId: string }> {
+    return this.unlocked().exchanges.exchange(arg);
   }
 
   async renameAccount(arg: { accountId: string; label: string }): Promise<AccountSummary> {
@@ -341,6 +398,16 @@ class Service implements TokendeckService {
 
   async introspectGraphql({ accountId, refresh }: { accountId: string; refresh?: boolean }) {
     return this.unlocked().runner.introspect(accountId, refresh ? { refresh } : {});
+  }
+
+  // ---------------------------------------------------------------- network
+
+  async getNetworkSettings(): Promise<NetworkView> {
+    return this.unlocked().network.view();
+  }
+
+  async setNetworkSettings(arg: NetworkSettingsInput): Promise<NetworkView> {
+    return this.unlocked().network.set(arg);
   }
 
   async exportCurl(arg: {

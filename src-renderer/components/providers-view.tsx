@@ -8,6 +8,7 @@ import { ViewHeader } from './page-header';
 
 const GRANT_LABELS: Record<GrantType, string> = {
   authorization_code: 'Authorization code',
+  device_code: 'Device code',
   client_credentials: 'Client credentials',
   api_key: 'API key',
 };

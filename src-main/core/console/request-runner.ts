@@ -6,7 +6,15 @@ import { tryParseJson } from '../json';
 import { nullLogger, registerSecret, type Logger } from '../log';
 import { parseHttpUrl } from '../providers';
 import { toHistoryRequest } from './history-entry';
-import { exchange, roundMs, type BodyLimits, type WireResponse } from './http-exchange';
+import {
+  createNodeTransport,
+  roundMs,
+  type BodyLimits,
+  type Transport,
+  type WireRequest,
+  type WireResponse,
+} from '../net';
+import { PROOF_HEADERS, sendWithProof } from './dpop-proof';
 import {
   createFileIntrospectionCache,
   createMemoryIntrospectionCache,
@@ -17,6 +25,7 @@ import { INTROSPECTION_QUERY } from './introspection-query';
 import {
   CONSOLE_MIN_TTL_MS,
   type ConsoleContext,
+  type ConsoleToken,
   type HistoryStore,
   type TokenSource,
 } from './ports';
@@ -43,6 +52,8 @@ export interface RequestRunnerOptions {
   maxRedirects?: number;
   /** A folder for the per-provider introspection cache files (not secret); memory when absent. */
   cacheDir?: string;
+  /** How requests go out (proxy, extra CAs); the Node transport with no settings when absent. */
+  transport?: Pick<Transport, 'exchange'>;
 }
 
 /** Headers that carry credentials, dropped on a redirect to another origin (as curl does). */
@@ -73,6 +84,7 @@ export class RequestRunner {
   private readonly maxRedirects: number;
   private readonly defaultTimeoutMs: number;
   private readonly cache: IntrospectionCache;
+  private readonly transport: Pick<Transport, 'exchange'>;
   private readonly inFlight = new Map<string, AbortController>();
   private readonly introspecting = new Map<string, Promise<IntrospectionResult>>();
 
@@ -83,6 +95,7 @@ export class RequestRunner {
     this.limits = { displayCapBytes, hardCapBytes: displayCapBytes * 2 };
     this.maxRedirects = options.maxRedirects ?? 5;
     this.defaultTimeoutMs = options.defaultTimeoutMs ?? 30_000;
+    this.transport = options.transport ?? createNodeTransport();
     this.cache = options.cacheDir
       ? createFileIntrospectionCache(options.cacheDir, this.logger)
       : createMemoryIntrospectionCache();
@@ -296,12 +309,13 @@ export class RequestRunner {
       () => signal.reason,
     );
     registerSecret(first.accessToken);
-    let outcome = await this.follow(prepared, first.accessToken, signal);
+    if (first.dpopKey) refuseProofHeaders(prepared.headers);
+    let outcome = await this.follow(prepared, first, signal);
     let retriedAfterRenewal = false;
     let renewalError: { code: string; message: string } | undefined;
     if (outcome.response.status === 401 && outcome.tokenSent) {
       this.logger.info('console got 401; renewing the token once', { origin: outcome.url.origin });
-      let renewed: { accessToken: string } | undefined;
+      let renewed: ConsoleToken | undefined;
       try {
         renewed = await raceAbort(
           this.options.tokens.getFreshToken(accountId, {
@@ -326,7 +340,7 @@ export class RequestRunner {
             message: 'The server refused the token and no newer token is available.',
           };
         } else {
-          outcome = await this.follow(prepared, renewed.accessToken, signal);
+          outcome = await this.follow(prepared, renewed, signal);
           retriedAfterRenewal = true;
         }
       }
@@ -371,14 +385,14 @@ export class RequestRunner {
    * A hop to another origin drops the token unless that origin is the provider's too, and drops
    * Authorization, Proxy-Authorization and Cookie headers the user set. A Location that is not
    * http(s), or that carries a user name or password, is not followed: the 3xx is returned as it
-   * came.
+   * came. A DPoP-bound token goes with a fresh proof on every hop (see dpop-proof.ts).
    */
   private async follow(
     prepared: PreparedRequest,
-    token: string,
+    token: ConsoleToken,
     signal: AbortSignal,
   ): Promise<Outcome> {
-    if (!FIELD_VALUE.test(token)) {
+    if (!FIELD_VALUE.test(token.accessToken)) {
       throw new TokendeckError(
         'invalid_input',
         'The stored token holds characters that cannot go in an HTTP header.',
@@ -392,10 +406,27 @@ export class RequestRunner {
     const redirects: string[] = [];
     for (let hop = 0; hop <= this.maxRedirects + 1; hop += 1) {
       const wire: HeaderList = [...headers];
-      if (tokenSent) wire.push([prepared.token.headerName, `${prepared.token.prefix}${token}`]);
+      const bound = tokenSent && token.dpopKey ? token.dpopKey : undefined;
+      if (tokenSent && !bound) {
+        wire.push([prepared.token.headerName, `${prepared.token.prefix}${token.accessToken}`]);
+      }
       if (!hasHeader(wire, 'Accept-Encoding')) wire.push(['Accept-Encoding', 'gzip, deflate, br']);
       if (!hasHeader(wire, 'User-Agent')) wire.push(['User-Agent', USER_AGENT]);
-      const response = await exchange({ method, url, headers: wire, body }, this.limits, signal);
+      const request: WireRequest = {
+        method,
+        url,
+        headers: wire,
+        ...(body !== undefined ? { body } : {}),
+      };
+      const send = (next: WireRequest) => this.transport.exchange(next, this.limits, signal);
+      const response = bound
+        ? await sendWithProof(
+            request,
+            { accessToken: token.accessToken, dpopKey: bound },
+            send,
+            signal,
+          )
+        : await send(request);
       const next = redirectTarget(response, method, url);
       if (!next) return { response, url, method, redirects, tokenSent };
       if (redirects.length >= this.maxRedirects) {
@@ -464,6 +495,18 @@ function redirectTarget(
   if (status === 303) return { url, method: method === 'HEAD' ? 'HEAD' : 'GET' };
   if (status === 307 || status === 308) return { url, method };
   return method === 'GET' || method === 'HEAD' ? { url, method } : undefined;
+}
+
+/** A DPoP request's Authorization and DPoP headers are the engine's (RFC 9449 §7.1). */
+function refuseProofHeaders(headers: HeaderList): void {
+  const taken = headers.find(([name]) => PROOF_HEADERS.has(name.toLowerCase()));
+  if (taken) {
+    throw new TokendeckError(
+      'invalid_input',
+      `This account's token is DPoP-bound, so the ${taken[0]} header carries its proof and cannot be set by hand.`,
+      { details: { header: taken[0] } },
+    );
+  }
 }
 
 function methodOf(spec: RequestSpec): string {

@@ -1,7 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import { TokendeckError } from '../errors';
 import { registerSecret } from '../log';
-import type { StoredTokens, TokenSet } from '../model';
+import type { PrivateJwk, StoredTokens, TokenSet } from '../model';
 import {
   firstLine,
   oauthErrorFields,
@@ -19,12 +19,19 @@ import {
  * - `scopes` are the granted `scope`, else the requested ones (RFC 6749 §3.3).
  * - A response without `refresh_token` keeps the previous one (RFC 6749 §6; SECURITY 32), and
  *   likewise the ID token.
+ * - `dpopKey`, the key the request was proved with, is kept only when the server bound the tokens
+ *   to it (`token_type` DPoP, RFC 9449 §5); a server that ignored the proof issued bearer tokens.
  *
  * Every token is registered with the log scrubber.
  */
 export function normalizeTokens(
   response: oauth.TokenEndpointResponse,
-  context: { receivedAt: number; requestedScopes: string[]; previous?: StoredTokens },
+  context: {
+    receivedAt: number;
+    requestedScopes: string[];
+    previous?: StoredTokens;
+    dpopKey?: PrivateJwk | undefined;
+  },
 ): TokenSet {
   const accessToken = response.access_token;
   const refreshToken = response.refresh_token ?? context.previous?.refreshToken;
@@ -51,6 +58,7 @@ export function normalizeTokens(
     expiresAt,
     receivedAt: context.receivedAt,
     scopes,
+    ...(context.dpopKey && response.token_type === 'dpop' ? { dpopKey: context.dpopKey } : {}),
   };
 }
 
@@ -87,13 +95,14 @@ export function tokenEndpointError(
   error: unknown,
   exchange: Exchange,
   now: number,
+  endpoint = 'token endpoint',
 ): TokendeckError {
   const transport = transportError(error, exchange);
   if (transport) {
     if (transport.code === 'response_too_large') {
       return new TokendeckError(
         'token_response_invalid',
-        `The token endpoint at ${exchange.url.host} sent a response too large to accept.`,
+        `The ${endpoint} at ${exchange.url.host} sent a response too large to accept.`,
         {
           cause: transport,
           details: { ...transport.details, transient: false },
@@ -105,10 +114,14 @@ export function tokenEndpointError(
   const host = exchange.url.host;
   const last = exchange.last;
   if (!last) {
-    return new TokendeckError('token_endpoint_error', `The token request to ${host} failed.`, {
-      cause: error,
-      details: { transient: false },
-    });
+    return new TokendeckError(
+      'token_endpoint_error',
+      `The request to the ${endpoint} at ${host} failed.`,
+      {
+        cause: error,
+        details: { transient: false },
+      },
+    );
   }
   const status = last.status;
   const body = parseJsonObject(last.text);
@@ -137,7 +150,7 @@ export function tokenEndpointError(
   if (status >= 500) {
     return new TokendeckError(
       'token_endpoint_error',
-      `The token endpoint at ${host} failed with HTTP ${status} (${said}).`,
+      `The ${endpoint} at ${host} failed with HTTP ${status} (${said}).`,
       {
         cause: error,
         details: { ...base, transient: true },
@@ -167,7 +180,7 @@ export function tokenEndpointError(
   if (status >= 400 || oauthError) {
     return new TokendeckError(
       'token_endpoint_error',
-      `The token endpoint at ${host} answered HTTP ${status} (${said}).`,
+      `The ${endpoint} at ${host} answered HTTP ${status} (${said}).`,
       {
         cause: error,
         details: { ...base, transient: false },
@@ -176,7 +189,7 @@ export function tokenEndpointError(
   }
   return new TokendeckError(
     'token_response_invalid',
-    `The token endpoint at ${host} answered HTTP ${status} with ${invalidReason(error, body, line)}.`,
+    `The ${endpoint} at ${host} answered HTTP ${status} with ${invalidReason(error, body, line)}.`,
     {
       cause: error,
       details: {

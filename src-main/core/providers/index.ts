@@ -31,3 +31,4 @@ export {
 } from './http';
 export { discover } from './discovery';
 export { registerClient, type RegistrationRequest, type RegisteredClient } from './registration';
+export { bearerChallenge, discoverFromApi, type ApiFindings } from './protected-resource';
