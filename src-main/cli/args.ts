@@ -9,12 +9,14 @@ export const USAGE = `Usage: tokendeck <command> [options]
 
   presets                                   list built-in provider presets
   providers                                 list configured providers
-  provider add <name> [--preset ID | --from-file FILE] [--base-url URL] [--issuer URL]
-      [--register] [--replace [--yes]]
+  provider add <name> [--preset ID | --from-file FILE | --api URL] [--base-url URL]
+      [--issuer URL] [--register] [--replace [--yes]]
       [--authorization-url URL] [--token-url URL] [--userinfo-url URL] [--revocation-url URL]
-      [--registration-url URL] [--api-base URL] [--graphql-url URL]
-      [--grant authorization_code|client_credentials|api_key] [--client-id ID]
-      [--client-secret-stdin] [--client-auth none|client_secret_basic|client_secret_post|json]
+      [--registration-url URL] [--device-url URL] [--par-url URL] [--api-base URL]
+      [--graphql-url URL] [--grant authorization_code|device_code|client_credentials|api_key]
+      [--client-id ID] [--client-secret-stdin] [--client-key-file PEM|JWK]
+      [--client-auth none|client_secret_basic|client_secret_post|json|client_secret_jwt|private_key_jwt]
+      [--dpop | --dpop-if-supported] [--par]
       [--scope "a b"] [--redirect-uri URL] [--header NAME] [--header-prefix P]
       [--authorize-param K=V]... [--token-param K=V]... [--display-name NAME]
       [--whoami userinfo|id_token|rest|graphql|none] [--whoami-url PATH]
@@ -23,6 +25,8 @@ export const USAGE = `Usage: tokendeck <command> [options]
   provider export <name>                    print the profile as a file, without secrets
   provider remove <name>
   connect <provider> [--account ACCOUNT] [--api-key-stdin] [--no-browser] [--timeout SECONDS]
+  exchange <account> --audience AUD [--scope "a b"] [--resource URL]
+                                            trade its token for one for AUD (RFC 8693)
   accounts                                  list accounts and their status
   token <account> [--min-ttl SECONDS]       print a fresh access token
   rename <account> <label>                  give an account your own label
@@ -32,6 +36,8 @@ export const USAGE = `Usage: tokendeck <command> [options]
   request <account> <METHOD> <url|/path> [-H 'Name: value']... [-d BODY|@file]
       [--include] [--fail] [--allow-origin] [--timeout SECONDS]
   graphql <account> <QUERY|@file> [--variables JSON] [--operation NAME] [--url URL]
+  network [--proxy URL [--bypass HOSTS] | --direct | --system] [--ca-file PEM | --remove-ca]
+                                            show or set this data folder's proxy and extra CA
 
 An <account> is an account id, a provider (its default or only account), or a unique label.
 Global options: --data-dir DIR, --json, --help, --version
@@ -52,6 +58,7 @@ export const GLOBAL_OPTIONS = {
 const PROVIDER_ADD_OPTIONS = {
   preset: { type: 'string' },
   'from-file': { type: 'string' },
+  api: { type: 'string' },
   replace: { type: 'boolean' },
   yes: { type: 'boolean', short: 'y' },
   'base-url': { type: 'string' },
@@ -62,6 +69,12 @@ const PROVIDER_ADD_OPTIONS = {
   'userinfo-url': { type: 'string' },
   'revocation-url': { type: 'string' },
   'registration-url': { type: 'string' },
+  'device-url': { type: 'string' },
+  'par-url': { type: 'string' },
+  par: { type: 'boolean' },
+  dpop: { type: 'boolean' },
+  'dpop-if-supported': { type: 'boolean' },
+  'client-key-file': { type: 'string' },
   'api-base': { type: 'string' },
   'graphql-url': { type: 'string' },
   grant: { type: 'string' },
@@ -97,6 +110,11 @@ export const COMMAND_OPTIONS = {
     'no-browser': { type: 'boolean' },
     timeout: { type: 'string' },
   },
+  exchange: {
+    audience: { type: 'string' },
+    scope: { type: 'string' },
+    resource: { type: 'string' },
+  },
   accounts: {},
   token: { 'min-ttl': { type: 'string' } },
   rename: {},
@@ -117,6 +135,14 @@ export const COMMAND_OPTIONS = {
     url: { type: 'string' },
     'allow-origin': { type: 'boolean' },
     timeout: { type: 'string' },
+  },
+  network: {
+    proxy: { type: 'string' },
+    bypass: { type: 'string' },
+    direct: { type: 'boolean' },
+    system: { type: 'boolean' },
+    'ca-file': { type: 'string' },
+    'remove-ca': { type: 'boolean' },
   },
 } as const satisfies Record<string, ParseArgsConfig['options']>;
 

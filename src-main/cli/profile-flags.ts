@@ -27,10 +27,16 @@ export const PROFILE_FIELD_FLAGS: Readonly<Record<string, string>> = {
   'endpoints.userinfo': '--userinfo-url',
   'endpoints.revocation': '--revocation-url',
   'endpoints.registration': '--registration-url',
+  'endpoints.device': '--device-url',
+  'endpoints.par': '--par-url',
   'client.registration': '--register',
   'client.clientId': '--client-id',
   'client.auth': '--client-auth',
   clientSecret: '--client-secret-stdin',
+  clientKey: '--client-key-file',
+  'client.key': '--client-key-file',
+  dpop: '--dpop',
+  par: '--par',
   scopes: '--scope',
   authorizeParams: '--authorize-param',
   tokenParams: '--token-param',
@@ -80,6 +86,8 @@ export function buildProfile(
     ['userinfo-url', 'userinfo'],
     ['revocation-url', 'revocation'],
     ['registration-url', 'registration'],
+    ['device-url', 'device'],
+    ['par-url', 'par'],
   ] as const) {
     if (str(option)) endpoints[field] = str(option);
   }
@@ -98,7 +106,13 @@ export function buildProfile(
     }
   }
   if (auth) client.auth = auth;
+  if (values['client-key-file'] && !auth && client.registration === 'static') {
+    client.auth = 'private_key_jwt';
+  }
   profile.client = client;
+  if (values.dpop) profile.dpop = 'on';
+  else if (values['dpop-if-supported']) profile.dpop = 'auto';
+  if (values.par) profile.par = true;
   if (str('scope') !== undefined) profile.scopes = str('scope')!.split(/\s+/).filter(Boolean);
   const authorizeParams = keyValues(values['authorize-param'], '--authorize-param');
   if (authorizeParams) profile.authorizeParams = { ...profile.authorizeParams, ...authorizeParams };

@@ -30,3 +30,5 @@ export type { HeaderList } from './console';
 export { CLIENT_AUTH_METHODS, profileFromPreset, rebaseProfile } from './providers';
 export { tryParseJson } from './json';
 export { readProviderFile } from './provider-file';
+export { DPOP_NOTE, dpopRefusal, isDpopBound } from './dpop-bound';
+export type { FreshToken } from './lifecycle';

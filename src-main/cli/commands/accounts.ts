@@ -1,4 +1,4 @@
-import type { AccountSummary } from '../../core';
+import type { AccountSummary, DeviceCodes } from '../../core';
 import { seconds, single } from '../args';
 import { promptHidden, readStdin } from '../node-ports';
 import { relativeTime, table } from '../output';
@@ -23,6 +23,11 @@ export const connect: Command = async (args, values, ctx) => {
   }
   const cancel = () => void service.cancelConnect({ providerId });
   process.once('SIGINT', cancel);
+  const stopCodes = service.on('flowProgress', (progress) => {
+    if (progress.providerId === providerId && progress.device) {
+      ctx.io.stderr.write(deviceCodes(progress.device, ctx.json));
+    }
+  });
   try {
     const { accountId } = await service.connectAccount({
       providerId,
@@ -39,10 +44,34 @@ export const connect: Command = async (args, values, ctx) => {
     });
     if (account.naming) ctx.io.stderr.write(`note: ${account.naming.problem}\n`);
   } finally {
+    stopCodes();
     process.off('SIGINT', cancel);
   }
   return 0;
 };
+
+/**
+ * What a person needs to finish a device sign-in (RFC 8628 §3.3), on stderr. With `--json`, one
+ * JSON line with the RFC's field names and the expiry, so a wrapper can show the code.
+ */
+function deviceCodes(codes: DeviceCodes, json: boolean): string {
+  if (json) {
+    return `${JSON.stringify({
+      verification_uri: codes.verificationUri,
+      user_code: codes.userCode,
+      ...(codes.verificationUriComplete
+        ? { verification_uri_complete: codes.verificationUriComplete }
+        : {}),
+      expires_at: new Date(codes.expiresAt).toISOString(),
+      interval: codes.interval,
+    })}\n`;
+  }
+  const minutes = Math.max(1, Math.round((codes.expiresAt - Date.now()) / 60_000));
+  const complete = codes.verificationUriComplete
+    ? ` (or open ${codes.verificationUriComplete})`
+    : '';
+  return `Open ${codes.verificationUri} and enter ${codes.userCode}${complete}\nThe code expires in ${minutes} min. Waiting for the sign-in… (Ctrl-C cancels)\n`;
+}
 
 export const accounts: Command = async (_args, _values, ctx) => {
   const service = await ctx.open();

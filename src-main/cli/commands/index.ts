@@ -2,6 +2,8 @@ import type { CommandName } from '../args';
 import { accounts, connect, remove } from './accounts';
 import type { Command } from './context';
 import { merge, makeDefault, rename } from './account-edits';
+import { exchange } from './exchange';
+import { network } from './network';
 import { presets, providerAdd, providerExport, providerRemove, providers } from './providers';
 import { graphql, request } from './requests';
 import { token } from './tokens';
@@ -16,6 +18,7 @@ export const COMMANDS: Record<CommandName, Command> = {
   'provider export': providerExport,
   'provider remove': providerRemove,
   connect,
+  exchange,
   accounts,
   token,
   rename,
@@ -24,4 +27,5 @@ export const COMMANDS: Record<CommandName, Command> = {
   remove,
   request,
   graphql,
+  network,
 };

@@ -41,6 +41,13 @@ export interface OidcProviderOptions {
   refreshTokenRotation?: boolean;
   /** Clients allowed the client credentials grant. */
   clientCredentialsClients?: ClientCredentialsClient[];
+  /**
+   * Changes the configuration before the provider is built (more clients, features, pages): for
+   * tests of one protocol feature (see oidc-protocols.ts).
+   */
+  configure?: (config: Record<string, unknown>, issuer: string) => void;
+  /** Runs once the provider is built: grant types, middleware. */
+  onProvider?: (provider: Provider, issuer: string) => void;
 }
 
 /** A running node-oidc-provider with its counters. */
@@ -131,7 +138,7 @@ export async function startOidcProvider(
   let provider: Provider;
   try {
     const { default: ProviderClass } = await import('oidc-provider');
-    provider = new ProviderClass(issuer, {
+    const config: Record<string, unknown> = {
       clients: (options.clientCredentialsClients ?? []).map((client) => ({
         client_id: client.client_id,
         client_secret: client.client_secret,
@@ -172,7 +179,10 @@ export async function startOidcProvider(
         Interaction: 60 * 60,
         Session: 14 * 24 * 60 * 60,
       },
-    });
+    };
+    options.configure?.(config, issuer);
+    provider = new ProviderClass(issuer, config);
+    options.onProvider?.(provider, issuer);
   } catch (error) {
     release();
     server.closeAllConnections();
