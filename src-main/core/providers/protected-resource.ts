@@ -84,10 +84,18 @@ export async function discoverFromApi(
       response = await oauth.resourceDiscoveryRequest(api, second.options);
     }
   } catch (error) {
-    const where = challenge.resourceMetadata
-      ? `could not fetch the metadata the API named (${challenge.resourceMetadata})`
-      : `${api.host} answered HTTP ${first.last?.status ?? '?'} without naming its metadata, and ${wellKnown(api)} could not be fetched`;
-    throw stepFailure(2, where, error, second);
+    throw stepFailure(
+      2,
+      notFound(challenge.resourceMetadata, api, first, 'could not be fetched'),
+      error,
+      second,
+    );
+  }
+  if (response.status !== 200) {
+    throw stepFailure(
+      2,
+      notFound(challenge.resourceMetadata, api, first, `answered HTTP ${response.status}`),
+    );
   }
 
   let metadata: oauth.ResourceServer;
@@ -138,6 +146,12 @@ export async function discoverFromApi(
     canRegister,
     dpopSupported: dpopAlgs.length > 0,
   };
+}
+
+/** Step 2's failure: where the metadata was looked for, and what happened. */
+function notFound(named: string | undefined, api: URL, first: Exchange, what: string): string {
+  if (named) return `the metadata the API named (${named}) ${what}`;
+  return `${api.host} answered HTTP ${first.last?.status ?? '?'} without naming its metadata (no resource_metadata in a 401), and ${wellKnown(api)} ${what}`;
 }
 
 /** RFC 9728 §3.1: the well-known URL of a resource identifier. */

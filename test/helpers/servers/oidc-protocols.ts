@@ -108,6 +108,7 @@ export async function startProtocolServer(
         },
       };
       config.ttl = { ...(config.ttl as object), DeviceCode: options.deviceCodeTtl ?? 600 };
+      config.scopes = [...(config.scopes as string[]), 'api:read'];
       config.clients = [
         ...(config.clients as unknown[]),
         {
