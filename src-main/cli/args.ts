@@ -22,20 +22,24 @@ export const USAGE = `Usage: tokendeck <command> [options]
       [--whoami userinfo|id_token|rest|graphql|none] [--whoami-url PATH]
       [--whoami-query QUERY] [--whoami-subject PATH] [--whoami-label PATH]
       [--assume-token-type TYPE] [--accept-token-type TYPE] [--ignore-id-token]
+      [--assume-expires-in SECONDS]
   provider export <name>                    print the profile as a file, without secrets
   provider remove <name>
   connect <provider> [--account ACCOUNT] [--api-key-stdin] [--no-browser] [--timeout SECONDS]
   exchange <account> --audience AUD [--scope "a b"] [--resource URL]
                                             trade its token for one for AUD (RFC 8693)
   accounts                                  list accounts and their status
-  token <account> [--min-ttl SECONDS]       print a fresh access token
+  token <account> [--min-ttl SECONDS] [--verify]
+                                            print a fresh access token; --verify checks it
+                                            with the provider's who-am-I call first
   rename <account> <label>                  give an account your own label
   merge <keep> <other>                      merge two accounts of one subject into <keep>
   default <account>                         make it the account its provider's name means
   remove <account>                          revoke where possible, then delete
   request <account> <METHOD> <url|/path> [-H 'Name: value']... [-d BODY|@file]
-      [--include] [--fail] [--allow-origin] [--timeout SECONDS]
+      [--include] [--fail] [--allow-origin] [--location-trusted] [--timeout SECONDS]
   graphql <account> <QUERY|@file> [--variables JSON] [--operation NAME] [--url URL]
+      [--allow-origin] [--location-trusted] [--timeout SECONDS]
   network [--proxy URL [--bypass HOSTS] | --direct | --system] [--ca-file PEM | --remove-ca]
                                             show or set this data folder's proxy and extra CA
 
@@ -96,6 +100,7 @@ const PROVIDER_ADD_OPTIONS = {
   'assume-token-type': { type: 'string' },
   'accept-token-type': { type: 'string' },
   'ignore-id-token': { type: 'boolean' },
+  'assume-expires-in': { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 export const COMMAND_OPTIONS = {
@@ -116,7 +121,7 @@ export const COMMAND_OPTIONS = {
     resource: { type: 'string' },
   },
   accounts: {},
-  token: { 'min-ttl': { type: 'string' } },
+  token: { 'min-ttl': { type: 'string' }, verify: { type: 'boolean' } },
   rename: {},
   merge: {},
   default: {},
@@ -127,6 +132,7 @@ export const COMMAND_OPTIONS = {
     include: { type: 'boolean', short: 'i' },
     fail: { type: 'boolean', short: 'f' },
     'allow-origin': { type: 'boolean' },
+    'location-trusted': { type: 'boolean' },
     timeout: { type: 'string' },
   },
   graphql: {
@@ -134,6 +140,7 @@ export const COMMAND_OPTIONS = {
     operation: { type: 'string' },
     url: { type: 'string' },
     'allow-origin': { type: 'boolean' },
+    'location-trusted': { type: 'boolean' },
     timeout: { type: 'string' },
   },
   network: {

@@ -60,6 +60,7 @@ export function cliHint(code: ErrorCode, details: Details = {}): string | undefi
     case 'vault_record_tampered':
     case 'vault_unsupported_version':
     case 'vault_lock_timeout':
+    case 'vault_lock_lost':
     case 'vault_write_failed':
     case 'insecure_endpoint':
     case 'discovery_failed':

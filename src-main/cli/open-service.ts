@@ -6,6 +6,7 @@ import {
   createLogger,
   createService,
   type KeychainPort,
+  type ServiceOptions,
   type TokendeckService,
 } from '../core';
 import { openWithKeychain } from './keychain-unlock';
@@ -15,6 +16,12 @@ import { createBrowserOpener, noClipboard, promptHidden, type CliIo } from './no
 export interface CliHost {
   /** The OS keychain; asked only when a command opens an existing vault. */
   keychain?: () => Promise<KeychainPort>;
+  /**
+   * Service settings for programs that run the CLI in-process under test (the soak): a lower
+   * scrypt cost for new passphrase slots, a shorter token request timeout. Never from the
+   * command line.
+   */
+  service?: Pick<ServiceOptions, 'scryptN' | 'requestTimeoutMs'>;
 }
 
 /** What the service is opened with for one command. */
@@ -47,6 +54,7 @@ export async function openService(
     appVersion: version,
     logger: createLogger({ file: join(dataDir, 'logs', 'cli.log') }),
     ...(options.timeoutMs !== undefined ? { flowTimeoutMs: options.timeoutMs } : {}),
+    ...host.service,
   };
   // An explicit passphrase wins: a script that sets it must never wait on a keychain prompt.
   if (host.keychain && !creating && io.env.TOKENDECK_PASSPHRASE === undefined) {

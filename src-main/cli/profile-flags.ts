@@ -7,7 +7,7 @@ import {
   type GrantType,
   type ProviderProfileInput,
 } from '../core';
-import { oneOf, type Values } from './args';
+import { oneOf, seconds, type Values } from './args';
 
 /**
  * The provider profile a `provider add` command line describes: a preset or a profile file, if
@@ -53,6 +53,7 @@ export const PROFILE_FIELD_FLAGS: Readonly<Record<string, string>> = {
   'quirks.assumeTokenType': '--assume-token-type',
   'quirks.acceptTokenType': '--accept-token-type',
   'quirks.ignoreIdToken': '--ignore-id-token',
+  'quirks.assumeExpiresIn': '--assume-expires-in',
 };
 
 /** Builds a provider profile from a preset or a file (if any) and the command-line fields. */
@@ -131,6 +132,13 @@ export function buildProfile(
   if (str('assume-token-type')) quirks.assumeTokenType = str('assume-token-type');
   if (str('accept-token-type')) quirks.acceptTokenType = str('accept-token-type');
   if (values['ignore-id-token']) quirks.ignoreIdToken = true;
+  const assumed = seconds(values['assume-expires-in'], '--assume-expires-in');
+  if (assumed !== undefined) {
+    if (assumed < 1000) {
+      throw new TokendeckError('invalid_input', '--assume-expires-in takes at least 1 second.');
+    }
+    quirks.assumeExpiresIn = Math.round(assumed / 1000);
+  }
   profile.quirks = quirks;
   return profile;
 }

@@ -95,11 +95,16 @@ export async function graphqlSpec(
   return { ...spec, ...consoleOptions(values) };
 }
 
-/** `--allow-origin` and `--timeout`, which `request` and `graphql` share. */
-function consoleOptions(values: Values): { allowForeignOrigin?: true; timeoutMs?: number } {
+/** `--allow-origin`, `--location-trusted` and `--timeout`, which `request` and `graphql` share. */
+function consoleOptions(values: Values): {
+  allowForeignOrigin?: true;
+  locationTrusted?: true;
+  timeoutMs?: number;
+} {
   const timeoutMs = seconds(values.timeout, '--timeout');
   return {
     ...(values['allow-origin'] ? { allowForeignOrigin: true } : {}),
+    ...(values['location-trusted'] ? { locationTrusted: true } : {}),
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
   };
 }

@@ -31,6 +31,9 @@ export interface AccountFeedOptions {
 export class AccountFeed {
   private readonly options: AccountFeedOptions;
   private readonly pushed = new Map<string, string>();
+  private readonly queued = new Set<string>();
+  private flushing: Promise<void> | null = null;
+  private lastKnown: Known | null = null;
 
   constructor(options: AccountFeedOptions) {
     this.options = options;
@@ -52,14 +55,36 @@ export class AccountFeed {
     return this.summarize(account ?? readAccount(known.view, accountId), known);
   }
 
-  /** Pushes the account's summary if it changed; a failure is logged, never thrown. */
-  async publish(accountId: string): Promise<void> {
+  /**
+   * Pushes the account's summary if it changed; a failure is logged, never thrown.
+   *
+   * Accounts published in the same turn of the event loop share one read of the vault: a renewal
+   * changes an account's status three times, and a re-check after a change on disk can change a
+   * thousand, so one read per account would re-read the whole file a thousand times.
+   */
+  publish(accountId: string): Promise<void> {
+    this.queued.add(accountId);
+    this.flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
+      this.flush(),
+    );
+    return this.flushing;
+  }
+
+  private async flush(): Promise<void> {
+    const accountIds = [...this.queued];
+    this.queued.clear();
+    this.flushing = null;
     try {
       const known = await this.known();
-      const account = findAccount(known.view, accountId);
-      if (account) this.push(this.summarize(account, known));
+      for (const accountId of accountIds) {
+        const account = findAccount(known.view, accountId);
+        if (account) this.push(this.summarize(account, known));
+      }
     } catch (error) {
-      this.options.logger.warn('could not publish an account change', { accountId, error });
+      this.options.logger.warn('could not publish an account change', {
+        accounts: accountIds.length,
+        error,
+      });
     }
   }
 
@@ -93,9 +118,20 @@ export class AccountFeed {
     this.options.bus.emit('accountChanged', summary);
   }
 
-  /** What a summary needs to know about the other accounts and the providers. */
+  /**
+   * What a summary needs to know about the other accounts and the providers.
+   *
+   * Worked out once per snapshot of the vault: the vault hands out the same snapshot until the
+   * file changes, and listing every account costs a copy and a schema check of each.
+   */
   private async known(): Promise<Known> {
     const view = await this.options.vault.read();
+    if (this.lastKnown?.view === view) return this.lastKnown;
+    this.lastKnown = this.index(view);
+    return this.lastKnown;
+  }
+
+  private index(view: VaultReader): Known {
     const accounts = listAccounts(view);
     const bySubject = new Map<string, string[]>();
     for (const account of accounts) {

@@ -25,6 +25,7 @@ import { descendantsOf } from './exchanges';
 import {
   deleteAccount,
   findAccount,
+  forgetAccountSecrets,
   putAccount,
   readAccount,
   readProvider,
@@ -180,6 +181,7 @@ export class Accounts {
     await vault.update((tx) => {
       for (const id of ids) if (findAccount(tx, id)) deleteAccount(tx, id);
     });
+    for (const id of ids) forgetAccountSecrets(id);
     logger.info('account removed', { account: accountId, revoked, children: ids.length - 1 });
     for (const id of ids) this.options.feed.removed(id);
     return { revoked };

@@ -79,6 +79,7 @@ const restShape = {
     })
     .optional(),
   allowForeignOrigin: z.boolean().optional(),
+  locationTrusted: z.boolean().optional(),
   timeoutMs: timeoutMs.optional(),
 };
 
@@ -95,6 +96,7 @@ const graphqlShape = {
   url: requestUrl.optional(),
   headers: headerList.optional(),
   allowForeignOrigin: z.boolean().optional(),
+  locationTrusted: z.boolean().optional(),
   timeoutMs: timeoutMs.optional(),
 };
 

@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   'vault_record_tampered',
   'vault_unsupported_version',
   'vault_lock_timeout',
+  'vault_lock_lost',
   'vault_write_failed',
   // provider setup
   'insecure_endpoint',

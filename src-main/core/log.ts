@@ -1,5 +1,5 @@
-import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { ERROR_CODES } from './errors';
+import { RotatingLogFile } from './log-file';
 
 /**
  * Structured, redacting logger.
@@ -18,41 +18,112 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
-const SECRET_KEY =
-  /^(access_?token|refresh_?token|id_?token|code|code_?verifier|client_?secret|api_?key|password|passphrase|secret|authorization|registration_?access_?token|token|assertion|state)$/i;
+/**
+ * Keys whose values are secrets: these names in any case, with `_`, `-` or nothing between the
+ * words, and every key that ends in `token` (access_token, refreshToken, X-Auth-Token) or holds
+ * `secret` or `api key` (SECURITY 48).
+ */
+const SECRET_KEY_NAMES =
+  /^(code|code[-_]?verifier|password|passphrase|assertion|client[-_]?assertion|state|nonce|authorization|proxy[-_]?authorization|cookie|set[-_]?cookie)$/i;
+const SECRET_KEY_PATTERNS = [/token$/i, /secret/i, /api[-_]?key/i];
+
+/** True for a key whose value a log line never shows. */
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEY_NAMES.test(key) || SECRET_KEY_PATTERNS.some((pattern) => pattern.test(key));
+}
+
+/** A `code` that is one of Tokendeck's own error codes is a fact, not an authorization code. */
+function isErrorCode(key: string, value: unknown): boolean {
+  return key === 'code' && (ERROR_CODES as readonly unknown[]).includes(value);
+}
+
 const SECRET_QUERY =
   /([?&#](?:access_token|refresh_token|id_token|code|code_verifier|client_secret|api_key|state|token)=)[^&#\s"]*/gi;
-const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]+=*/g;
+/** An HTTP credential: a scheme (any case, as RFC 9110 §11.1 allows) and its token. */
+const CREDENTIAL = /\b(Bearer|Basic|DPoP)\s+[A-Za-z0-9\-._~+/]+=*/gi;
 
-const knownSecrets = new Set<string>();
-/** Registered secrets by their first {@link MIN_SECRET_LENGTH} characters, for scrubbing. */
+/**
+ * The secrets the scrubber knows. Forgettable ones (access tokens, codes, verifiers, states) are
+ * kept in the order they were last registered and forgotten oldest first past
+ * {@link MAX_REGISTERED_SECRETS}; kept ones (refresh tokens, API keys) belong to an owner, such as
+ * an account, and stay until the owner is forgotten (SECURITY 48).
+ */
+const forgettable = new Set<string>();
+/** Kept secrets, oldest first, per owner; and how many owners keep each one. */
+const owners = new Map<string, string[]>();
+const keptBy = new Map<string, number>();
+/** Every known secret by its first {@link MIN_SECRET_LENGTH} characters, for scrubbing. */
 const byPrefix = new Map<string, Set<string>>();
 const MIN_SECRET_LENGTH = 6;
 
 /**
- * How many secrets are remembered. A long-running app renews tokens all day; the oldest entries
- * (rotated-away, long-expired tokens) are forgotten first, so memory stays bounded. The
- * key-based and pattern-based masking still applies to every line.
+ * How many forgettable secrets are remembered. A long-running app renews tokens all day; the
+ * oldest entries (rotated-away, long-expired access tokens) are forgotten first, so memory stays
+ * bounded. The key-based and pattern-based masking still applies to every line.
  */
 export const MAX_REGISTERED_SECRETS = 4096;
 
-/** Remembers a secret value so that every later log line scrubs it. Short values are ignored. */
+/** How many kept secrets one owner has at most; older ones become forgettable (a rotated token). */
+export const MAX_KEPT_PER_OWNER = 4;
+
+/** Remembers a short-lived secret, so that every later log line scrubs it. Short values are ignored. */
 export function registerSecret(value: string | undefined | null): void {
+  if (!value || value.length < MIN_SECRET_LENGTH || keptBy.has(value)) return;
+  forgettable.delete(value);
+  forgettable.add(value);
+  index(value);
+  if (forgettable.size > MAX_REGISTERED_SECRETS) {
+    const oldest = forgettable.values().next().value as string;
+    forgettable.delete(oldest);
+    unindex(oldest);
+  }
+}
+
+/**
+ * Remembers a lasting secret of `owner` (a refresh token or an API key of an account), which is
+ * never forgotten while the owner is kept: see {@link forgetSecretsOf}.
+ */
+export function keepSecret(owner: string, value: string | undefined | null): void {
   if (!value || value.length < MIN_SECRET_LENGTH) return;
-  forget(value);
-  knownSecrets.add(value);
+  const kept = owners.get(owner) ?? [];
+  const at = kept.indexOf(value);
+  if (at >= 0) {
+    kept.splice(at, 1);
+    kept.push(value);
+    return;
+  }
+  kept.push(value);
+  owners.set(owner, kept);
+  keptBy.set(value, (keptBy.get(value) ?? 0) + 1);
+  forgettable.delete(value);
+  index(value);
+  if (kept.length > MAX_KEPT_PER_OWNER) release(kept.shift() as string);
+}
+
+/** The owner is gone (an account was removed): its kept secrets become forgettable. */
+export function forgetSecretsOf(owner: string): void {
+  for (const value of owners.get(owner) ?? []) release(value);
+  owners.delete(owner);
+}
+
+function release(value: string): void {
+  const count = (keptBy.get(value) ?? 1) - 1;
+  if (count > 0) {
+    keptBy.set(value, count);
+    return;
+  }
+  keptBy.delete(value);
+  registerSecret(value);
+}
+
+function index(value: string): void {
   const prefix = value.slice(0, MIN_SECRET_LENGTH);
   const group = byPrefix.get(prefix) ?? new Set<string>();
   group.add(value);
   byPrefix.set(prefix, group);
-  if (knownSecrets.size > MAX_REGISTERED_SECRETS) {
-    const oldest = knownSecrets.values().next().value;
-    if (oldest !== undefined) forget(oldest);
-  }
 }
 
-function forget(value: string): void {
-  if (!knownSecrets.delete(value)) return;
+function unindex(value: string): void {
   const prefix = value.slice(0, MIN_SECRET_LENGTH);
   const group = byPrefix.get(prefix);
   group?.delete(value);
@@ -66,7 +137,7 @@ function forget(value: string): void {
  * line's length rather than the number of secrets remembered.
  */
 function scrubKnown(text: string): string {
-  if (knownSecrets.size === 0 || text.length < MIN_SECRET_LENGTH) return text;
+  if (byPrefix.size === 0 || text.length < MIN_SECRET_LENGTH) return text;
   let out = '';
   let copied = 0;
   for (let i = 0; i + MIN_SECRET_LENGTH <= text.length;) {
@@ -87,7 +158,9 @@ function scrubKnown(text: string): string {
 
 /** Returns the string with every registered secret and secret-looking pattern masked. */
 export function redactString(text: string): string {
-  return scrubKnown(text.replace(SECRET_QUERY, '$1[redacted]').replace(BEARER, '$1 [redacted]'));
+  return scrubKnown(
+    text.replace(SECRET_QUERY, '$1[redacted]').replace(CREDENTIAL, '$1 [redacted]'),
+  );
 }
 
 /** Deep-copies a value for logging, masking secret keys and scrubbing strings. */
@@ -102,7 +175,10 @@ export function redact(value: unknown, depth = 0): unknown {
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, inner] of Object.entries(value)) {
-      out[key] = SECRET_KEY.test(key) && inner != null ? '[redacted]' : redact(inner, depth + 1);
+      // A flag such as `hasRefreshToken: true` says nothing secret; any other value is masked.
+      const masked =
+        inner != null && typeof inner !== 'boolean' && isSecretKey(key) && !isErrorCode(key, inner);
+      out[key] = masked ? '[redacted]' : redact(inner, depth + 1);
     }
     return out;
   }
@@ -114,8 +190,10 @@ const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 
 export interface LoggerOptions {
   /** A file to append JSON lines to; its folder is created 0700. */
   file?: string;
-  /** Past this size the file is moved to `<file>.1` when a logger opens it (default 5 MiB). */
+  /** Past this size the file is rotated, also while running (default 5 MiB). */
   maxFileBytes?: number;
+  /** How many rotated files (`<file>.1` … `<file>.N`) are kept (default 5). */
+  keepFiles?: number;
   level?: LogLevel;
   /** Extra sink, for tests and for stderr in verbose CLI mode. */
   sink?: (line: string) => void;
@@ -123,10 +201,13 @@ export interface LoggerOptions {
 
 export function createLogger(options: LoggerOptions = {}): Logger {
   const min = ORDER[options.level ?? 'info'];
-  if (options.file) {
-    mkdirSync(dirname(options.file), { recursive: true, mode: 0o700 });
-    rotate(options.file, options.maxFileBytes ?? 5 * 1024 * 1024);
-  }
+  const file = options.file
+    ? new RotatingLogFile(
+        options.file,
+        options.maxFileBytes ?? 5 * 1024 * 1024,
+        options.keepFiles ?? 5,
+      )
+    : null;
   const write = (level: LogLevel, message: string, fields?: Record<string, unknown>) => {
     if (ORDER[level] < min) return;
     const entry = {
@@ -136,7 +217,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       ...(fields ? (redact(fields) as object) : {}),
     };
     const line = JSON.stringify(entry);
-    if (options.file) appendFileSync(options.file, line + '\n', { mode: 0o600 });
+    file?.append(line + '\n');
     options.sink?.(line);
   };
   return {
@@ -145,17 +226,6 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     warn: (m, f) => write('warn', m, f),
     error: (m, f) => write('error', m, f),
   };
-}
-
-/** Keeps one previous file, so a long-running app's log stays bounded. */
-function rotate(file: string, maxBytes: number): void {
-  let size: number;
-  try {
-    size = statSync(file).size;
-  } catch {
-    return; // no file yet
-  }
-  if (size > maxBytes) renameSync(file, `${file}.1`);
 }
 
 /** A logger that drops everything; for tests that do not look at logs. */

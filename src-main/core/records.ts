@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { TokendeckError } from './errors';
 import { tryParseJson } from './json';
+import { forgetSecretsOf, keepSecret, registerSecret } from './log';
 import { GRANT_TYPES, type PrivateJwk, type StoredAccount, type StoredTokens } from './model';
 import type { ProviderProfile } from './providers';
 import type { JsonValue, VaultReader, VaultTransaction } from './vault';
@@ -147,6 +148,7 @@ export function readTokens(view: VaultReader, accountId: string): StoredTokens {
   }
   const parsed = storedTokensSchema.safeParse(value);
   if (!parsed.success) throw malformed("An account's token record is malformed.", accountId);
+  scrubTokens(view, accountId, parsed.data);
   return parsed.data;
 }
 
@@ -155,6 +157,7 @@ export function writeTokens(tx: VaultTransaction, accountId: string, tokens: Sto
   if (tokens.refreshToken) record.refreshToken = tokens.refreshToken;
   if (tokens.idToken) record.idToken = tokens.idToken;
   if (tokens.dpopKey) record.dpopKey = tokens.dpopKey;
+  scrubTokens(tx, accountId, record);
   tx.putSecret(tokensRecord(accountId), JSON.stringify(record));
 }
 
@@ -169,6 +172,33 @@ export function readClientKey(view: VaultReader, providerId: string): PrivateJwk
     });
   }
   return parsed.data;
+}
+
+const accountOwner = (accountId: string) => `account:${accountId}`;
+
+/**
+ * Registers an account's tokens with the log scrubber (SECURITY 48).
+ *
+ * The refresh token, the DPoP private key, and an access token that never expires (an API key, a
+ * token issued without an expiry), are kept for as long as the account exists; an expiring access
+ * token and the ID token are forgettable, oldest first.
+ */
+function scrubTokens(view: VaultReader, accountId: string, tokens: StoredTokens): void {
+  const owner = accountOwner(accountId);
+  keepSecret(owner, tokens.refreshToken);
+  keepSecret(owner, tokens.dpopKey?.d);
+  const account = view.get<Record<string, JsonValue>>(ACCOUNTS, accountId);
+  if (account?.grant === 'api_key' || account?.expiresAt === null) {
+    keepSecret(owner, tokens.accessToken);
+  } else {
+    registerSecret(tokens.accessToken);
+  }
+  registerSecret(tokens.idToken);
+}
+
+/** The account was removed: the scrubber may forget its refresh token and API key. */
+export function forgetAccountSecrets(accountId: string): void {
+  forgetSecretsOf(accountOwner(accountId));
 }
 
 /** RFC 4648 base32, lower case: short, shell-safe, and never ambiguous with the separator. */
@@ -215,6 +245,8 @@ export function createProviderRecords(vault: RecordsVault) {
       const provider = readProvider(view, providerId);
       const clientSecret = view.getSecret(clientSecretRecord(providerId));
       const clientKey = readClientKey(view, providerId);
+      keepSecret(`provider:${providerId}`, clientSecret);
+      keepSecret(`provider:${providerId}`, clientKey?.d);
       return {
         provider,
         ...(clientSecret ? { clientSecret } : {}),

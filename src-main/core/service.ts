@@ -74,6 +74,8 @@ export interface ServiceOptions {
    * HTTPS_PROXY / NO_PROXY / NODE_EXTRA_CA_CERTS) when not given.
    */
   transport?: Transport;
+  /** How long one token-endpoint request of a renewal may take (default 30 s). */
+  requestTimeoutMs?: number;
 }
 
 export type TokendeckService = ServiceCalls &
@@ -81,6 +83,8 @@ export type TokendeckService = ServiceCalls &
     readonly dataDir: string;
     /** The one way to get a token; for the CLI's `token`. */
     getFreshToken(accountId: string, options?: { minTtlMs?: number }): Promise<FreshToken>;
+    /** A fresh token that the provider's who-am-I call just accepted; for `token --verify`. */
+    getVerifiedToken(accountId: string, options?: { minTtlMs?: number }): Promise<FreshToken>;
     /** Resolves an account by id, by provider (its default or only account), or unique label. */
     findAccount(reference: string): Promise<StoredAccount>;
     close(): Promise<void>;
@@ -161,6 +165,7 @@ class Service implements TokendeckService {
       logger,
       clock,
       fetch,
+      ...(this.options.requestTimeoutMs ? { requestTimeoutMs: this.options.requestTimeoutMs } : {}),
     });
     // Bound once the manager exists: a child's renewal gets its parent's token from it.
     const later: { manager?: TokenManager } = {};
@@ -187,7 +192,13 @@ class Service implements TokendeckService {
     const context = async (accountId: string): Promise<ConsoleContext> => {
       const view = await vault.read();
       const account = readAccount(view, accountId);
-      return { account, profile: readProvider(view, account.providerId).profile };
+      const { profile, discovered } = readProvider(view, account.providerId);
+      const userinfo = discovered?.userinfo_endpoint;
+      return {
+        account,
+        profile,
+        ...(typeof userinfo === 'string' ? { userinfoEndpoint: userinfo } : {}),
+      };
     };
     const history = createVaultHistoryStore(vault);
     const runner = new RequestRunner({
@@ -364,6 +375,14 @@ class Service implements TokendeckService {
 
   getFreshToken(accountId: string, options: { minTtlMs?: number } = {}): Promise<FreshToken> {
     return this.unlocked().accounts.freshToken(accountId, options);
+  }
+
+  async getVerifiedToken(
+    accountId: string,
+    options: { minTtlMs?: number } = {},
+  ): Promise<FreshToken> {
+    await this.unlocked().runner.verify(accountId);
+    return this.getFreshToken(accountId, options);
   }
 
   async copyToken({ accountId }: { accountId: string }): Promise<{ expiresAt: number | null }> {

@@ -13,17 +13,23 @@ export interface LifecycleChild {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
 }
 
+/** What the child does; see lifecycle-child.ts. */
+export type LifecycleChildMode =
+  'normal' | 'announce' | 'hang' | 'stop' | 'stop-locked' | 'stop-in-update';
+
 export function spawnLifecycleChild(
   dir: string,
   tokenUrl: string,
   accountId: string,
-  mode: 'normal' | 'announce' | 'hang',
+  mode: LifecycleChildMode,
+  env: Record<string, string> = {},
 ): LifecycleChild {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', CHILD, dir, tokenUrl, accountId, mode],
     {
       cwd: process.cwd(),
+      env: { ...process.env, ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     },
   );

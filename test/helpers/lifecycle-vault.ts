@@ -1,5 +1,10 @@
 import type { StoredAccount, StoredTokens } from '../../src-main/core/model';
-import { Vault, createPassphraseSlot, type JsonValue } from '../../src-main/core/vault';
+import {
+  Vault,
+  createPassphraseSlot,
+  type JsonValue,
+  type VaultOptions,
+} from '../../src-main/core/vault';
 import { TEST_SCRYPT, makeTempRoot } from './vault-fixtures';
 
 /** Real-vault fixtures for the lifecycle integration tests and their child processes. */
@@ -15,8 +20,8 @@ export function createLifecycleVault(dir: string): Promise<Vault> {
   return Vault.create(dir, createPassphraseSlot(LIFECYCLE_PASSPHRASE, TEST_SCRYPT));
 }
 
-export function openLifecycleVault(dir: string): Promise<Vault> {
-  return Vault.open(dir, createPassphraseSlot(LIFECYCLE_PASSPHRASE, TEST_SCRYPT));
+export function openLifecycleVault(dir: string, options: VaultOptions = {}): Promise<Vault> {
+  return Vault.open(dir, createPassphraseSlot(LIFECYCLE_PASSPHRASE, TEST_SCRYPT), options);
 }
 
 /** Writes an account and its tokens the way the service does. */

@@ -584,7 +584,7 @@ describe('redirects', () => {
     expect(seenHeader(seen, 'cookie')).toBeUndefined();
   });
 
-  it('keeps the token on a redirect to another of the provider origins', async () => {
+  it('drops the token even on a redirect to another of the provider origins (SECURITY 47)', async () => {
     const both: ConsoleContext = {
       account: testAccount('acct-5'),
       profile: testProfile(api.origin, {
@@ -593,17 +593,91 @@ describe('redirects', () => {
       }),
     };
     const to = encodeURIComponent(`${other.origin}/echo/provider`);
-    await new RequestRunner({
-      tokens: countingTokenSource(['token-one-111']),
-      context: contextLookup(both),
-      logger,
-    }).send({
+    const send = (locationTrusted?: boolean) =>
+      new RequestRunner({
+        tokens: countingTokenSource(['token-one-111']),
+        context: contextLookup(both),
+        logger,
+      }).send({
+        kind: 'rest',
+        accountId: 'acct-5',
+        method: 'GET',
+        url: `${api.origin}/redirect?to=${to}`,
+        ...(locationTrusted ? { locationTrusted } : {}),
+      });
+    expect((await send()).tokenSent).toBe(false);
+    expect(seenHeader(lastRequest(other), 'authorization')).toBeUndefined();
+    expect((await send(true)).tokenSent).toBe(true);
+    expect(seenHeader(lastRequest(other), 'authorization')).toBe('Bearer token-one-111');
+  });
+
+  const CREDENTIAL_LOOKING: Array<[string, string]> = [
+    ['X-Api-Key', 'key-abc'],
+    ['X-Auth-Token', 'tok-abc'],
+    ['Proxy-Authorization', 'Basic cHJveHk6cHc='],
+    ['Cookie', 'session=abc'],
+    ['X-Client-Secret', 'secret-abc'],
+    ['Idempotency-Key', 'idem-abc'],
+  ];
+
+  it('drops every credential-looking header on a cross-origin redirect, and keeps the rest', async () => {
+    const to = encodeURIComponent(`${other.origin}/echo/elsewhere`);
+    await runner().send({
       kind: 'rest',
-      accountId: 'acct-5',
+      accountId: 'acct-1',
       method: 'GET',
       url: `${api.origin}/redirect?to=${to}`,
+      headers: [...CREDENTIAL_LOOKING, ['X-Trace', 'trace-1']],
     });
-    expect(seenHeader(lastRequest(other), 'authorization')).toBe('Bearer token-one-111');
+    const seen = lastRequest(other);
+    for (const [name] of CREDENTIAL_LOOKING) expect(seenHeader(seen, name), name).toBeUndefined();
+    expect(seenHeader(seen, 'x-trace')).toBe('trace-1');
+
+    await runner().send({
+      kind: 'rest',
+      accountId: 'acct-1',
+      method: 'GET',
+      url: `${api.origin}/redirect?to=/echo/same`,
+      headers: CREDENTIAL_LOOKING,
+    });
+    for (const [name, value] of CREDENTIAL_LOOKING) {
+      expect(seenHeader(lastRequest(api), name), name).toBe(value);
+    }
+  });
+
+  it('drops the body of a 307 or 308 to another origin', async () => {
+    for (const status of [307, 308]) {
+      const to = encodeURIComponent(`${other.origin}/echo/posted`);
+      const view = await runner().send({
+        kind: 'rest',
+        accountId: 'acct-1',
+        method: 'POST',
+        url: `${api.origin}/redirect?status=${status}&to=${to}`,
+        body: { type: 'json', text: '{"secret":"in-the-body"}' },
+      });
+      expect(view.method).toBe('POST');
+      expect(lastRequest(other)).toMatchObject({ method: 'POST', body: '' });
+      expect(seenHeader(lastRequest(other), 'content-type')).toBeUndefined();
+    }
+  });
+
+  it('keeps all of it with locationTrusted (--location-trusted), by explicit choice', async () => {
+    const to = encodeURIComponent(`${other.origin}/echo/trusted`);
+    const view = await runner().send({
+      kind: 'rest',
+      accountId: 'acct-1',
+      method: 'POST',
+      url: `${api.origin}/redirect?status=307&to=${to}`,
+      headers: CREDENTIAL_LOOKING,
+      body: { type: 'json', text: '{"a":1}' },
+      locationTrusted: true,
+    });
+    expect(view.tokenSent).toBe(true);
+    const seen = lastRequest(other);
+    expect(seen).toMatchObject({ method: 'POST', body: '{"a":1}' });
+    expect(seenHeader(seen, 'authorization')).toBe('Bearer token-one-111');
+    for (const [name, value] of CREDENTIAL_LOOKING)
+      expect(seenHeader(seen, name), name).toBe(value);
   });
 
   it('turns a POST into a GET on 303 and keeps it on 307', async () => {

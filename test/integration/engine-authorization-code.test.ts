@@ -6,6 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src-main/core/log';
 import {
@@ -78,7 +79,7 @@ async function startAs(options: { tamper?: Tamper; advertiseIss?: boolean } = {}
     ) {
       return { status: 400, body: 'bad authorization request' };
     }
-    if (!/^http:\/\/127\.0\.0\.1:\d+\//.test(redirectUri))
+    if (!/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+\//.test(redirectUri))
       return { status: 400, body: 'bad redirect' };
     const target = new URL(redirectUri);
     target.searchParams.set('state', q.get('state')!);
@@ -154,6 +155,18 @@ async function startAs(options: { tamper?: Tamper; advertiseIss?: boolean } = {}
 }
 
 /** A scripted user agent: follows the authorization redirect to wherever it points. */
+/** True when a TCP connection to host:port is accepted. */
+function accepts(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
 function scriptedBrowser(): BrowserOpener & { opened: string[]; done: Promise<void>[] } {
   const opened: string[] = [];
   const done: Promise<void>[] = [];
@@ -280,6 +293,37 @@ describe('authorization code flow against a real loopback AS', () => {
     expect(new URL(browser.opened[0]!).searchParams.get('redirect_uri')).toBe(
       `http://127.0.0.1:${port}/oauth/done`,
     );
+  });
+
+  it('listens on both loopback families for a fixed localhost redirect (SECURITY 13)', async () => {
+    const { issuer } = await startAs();
+    const probe = await startScriptedServer();
+    const port = Number(new URL(probe.origin).port);
+    await probe.close();
+    const reachable: Record<string, boolean> = {};
+    const inner = scriptedBrowser();
+    const browser: BrowserOpener = {
+      async open(url) {
+        for (const host of ['127.0.0.1', '::1']) reachable[host] = await accepts(host, port);
+        // The browser comes back on ::1, as one that resolves localhost to IPv6 first would.
+        const authorize = new URL(url);
+        const location = await new Promise<string>((resolve, reject) => {
+          request(authorize, { agent: false }, (res) => {
+            res.resume();
+            resolve(String(res.headers.location));
+          })
+            .on('error', reject)
+            .end();
+        });
+        await inner.open(location.replace('//localhost:', '//[::1]:'));
+      },
+    };
+    const resolved = await resolvedFor(issuer, {
+      redirect: { mode: 'fixed', uri: `http://localhost:${port}/oauth/done` },
+    });
+    const result = await authorizationCodeFlow(resolved, browser);
+    expect(result.tokens.accessToken).toBeTruthy();
+    expect(reachable).toEqual({ '127.0.0.1': true, '::1': true });
   });
 
   it('refuses a callback with a wrong iss (RFC 9207) without calling the token endpoint', async () => {

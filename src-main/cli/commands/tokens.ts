@@ -3,15 +3,21 @@ import { seconds, single } from '../args';
 import { isoTime, aboutAccount, type Command } from './context';
 
 /**
- * `token`: a fresh access token on stdout, renewed when less than `--min-ttl` is left. A
- * DPoP-bound token is printed with a note on stderr, and `--json` says it is bound.
+ * `token`: a fresh access token on stdout, renewed when less than `--min-ttl` is left. With
+ * `--verify`, the provider's who-am-I call accepts it first (renewing once on a 401), for tokens
+ * that carry no expiry. A DPoP-bound token is printed with a note on stderr, and `--json` says it
+ * is bound.
  */
 export const token: Command = async (args, values, ctx) => {
   const reference = single(args, '<account>');
   const minTtlMs = seconds(values['min-ttl'], '--min-ttl') ?? 60_000;
   const service = await ctx.open();
   const account = await service.findAccount(reference);
-  const fresh = await aboutAccount(account, () => service.getFreshToken(account.id, { minTtlMs }));
+  const fresh = await aboutAccount(account, () =>
+    values.verify
+      ? service.getVerifiedToken(account.id, { minTtlMs })
+      : service.getFreshToken(account.id, { minTtlMs }),
+  );
   const format = ctx.json ? 'json' : 'value';
   assertPrintable(fresh, format, account.id);
   const bound = isDpopBound(fresh);

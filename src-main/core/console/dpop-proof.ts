@@ -3,6 +3,7 @@ import { TokendeckError } from '../errors';
 import { dpopHandle } from '../flows';
 import type { PrivateJwk } from '../model';
 import type { WireRequest, WireResponse } from '../net';
+import type { HeaderList } from './types';
 
 /**
  * Sends one console request with a DPoP-bound token (RFC 9449 §7): `Authorization: DPoP <token>`
@@ -57,3 +58,15 @@ export const PROOF_HEADERS: ReadonlySet<string> = new Set(['authorization', 'dpo
 
 /** What oauth4webapi needs to see of an answer: its nonce and its challenges. */
 const PASSED_BACK = new Set(['dpop-nonce', 'www-authenticate']);
+
+/** A DPoP request's Authorization and DPoP headers are the engine's (RFC 9449 §7.1). */
+export function refuseProofHeaders(headers: HeaderList): void {
+  const taken = headers.find(([name]) => PROOF_HEADERS.has(name.toLowerCase()));
+  if (taken) {
+    throw new TokendeckError(
+      'invalid_input',
+      `This account's token is DPoP-bound, so the ${taken[0]} header carries its proof and cannot be set by hand.`,
+      { details: { header: taken[0] } },
+    );
+  }
+}

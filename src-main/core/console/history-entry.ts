@@ -34,6 +34,7 @@ export function toHistoryRequest(spec: RequestSpec): { request: RequestSpec; tru
       if (spec.body) request.body = { type: spec.body.type, text: cut(spec.body.text) };
       if (spec.allowForeignOrigin !== undefined)
         request.allowForeignOrigin = spec.allowForeignOrigin;
+      if (spec.locationTrusted !== undefined) request.locationTrusted = spec.locationTrusted;
       if (spec.timeoutMs !== undefined) request.timeoutMs = spec.timeoutMs;
       return { request, truncated };
     }
@@ -53,6 +54,7 @@ export function toHistoryRequest(spec: RequestSpec): { request: RequestSpec; tru
       if (headers) request.headers = headers;
       if (spec.allowForeignOrigin !== undefined)
         request.allowForeignOrigin = spec.allowForeignOrigin;
+      if (spec.locationTrusted !== undefined) request.locationTrusted = spec.locationTrusted;
       if (spec.timeoutMs !== undefined) request.timeoutMs = spec.timeoutMs;
       return { request, truncated };
     }

@@ -29,6 +29,8 @@ export interface ConsoleToken {
 export interface ConsoleContext {
   account: StoredAccount;
   profile: ProviderProfile;
+  /** The userinfo endpoint from the provider's discovered metadata, when it has one. */
+  userinfoEndpoint?: string;
 }
 
 /**

@@ -14,7 +14,7 @@ import {
   type WireRequest,
   type WireResponse,
 } from '../net';
-import { PROOF_HEADERS, sendWithProof } from './dpop-proof';
+import { refuseProofHeaders, sendWithProof } from './dpop-proof';
 import {
   createFileIntrospectionCache,
   createMemoryIntrospectionCache,
@@ -36,7 +36,9 @@ import {
   prepareRequest,
   type PreparedRequest,
 } from './prepare';
+import { redirectTarget, redirectedHop, type Hop } from './redirects';
 import type { HeaderList, RequestSpec, ResponseView } from './types';
+import { assertVerified, verificationRequest } from './verify';
 
 export interface RequestRunnerOptions {
   tokens: TokenSource;
@@ -56,8 +58,6 @@ export interface RequestRunnerOptions {
   transport?: Pick<Transport, 'exchange'>;
 }
 
-/** Headers that carry credentials, dropped on a redirect to another origin (as curl does). */
-const CREDENTIAL_HEADERS = ['authorization', 'proxy-authorization', 'cookie'];
 const USER_AGENT = 'tokendeck-console';
 
 interface Outcome {
@@ -73,7 +73,8 @@ interface Outcome {
  *
  * `send` runs a REST or GraphQL spec as an account: it validates the spec, takes a token through
  * `getFreshToken` (with at least 10 s left), attaches it only on the provider's own origins
- * (SECURITY 11), follows redirects, and on a 401 renews once and retries once (SECURITY 34).
+ * (SECURITY 11), follows redirects without carrying credentials to another origin (SECURITY 47),
+ * and on a 401 renews once and retries once (SECURITY 34).
  * Every `send` is added to the account's history, failures included. Logs carry the method,
  * origin, status and timing, never a token or header.
  */
@@ -113,6 +114,16 @@ export class RequestRunner {
     options: { requestId?: string; signal?: AbortSignal } = {},
   ): Promise<ResponseView> {
     return this.execute(spec, { ...options, record: true });
+  }
+
+  /**
+   * Checks the account's token with the profile's who-am-I call, renewing once on a 401, before
+   * the caller hands the token out (`tokendeck token --verify`). Not added to the history.
+   */
+  async verify(accountId: string): Promise<void> {
+    const context = await this.options.context(accountId);
+    const view = await this.execute(verificationRequest(context), { record: false });
+    assertVerified(view, new URL(view.url).host);
   }
 
   /** Stops an in-flight request, which then fails with `cancelled`. False when none has that id. */
@@ -310,7 +321,8 @@ export class RequestRunner {
     );
     registerSecret(first.accessToken);
     if (first.dpopKey) refuseProofHeaders(prepared.headers);
-    let outcome = await this.follow(prepared, first, signal);
+    const trusted = spec.locationTrusted === true;
+    let outcome = await this.follow(prepared, first, signal, trusted);
     let retriedAfterRenewal = false;
     let renewalError: { code: string; message: string } | undefined;
     if (outcome.response.status === 401 && outcome.tokenSent) {
@@ -340,7 +352,7 @@ export class RequestRunner {
             message: 'The server refused the token and no newer token is available.',
           };
         } else {
-          outcome = await this.follow(prepared, renewed, signal);
+          outcome = await this.follow(prepared, renewed, signal, trusted);
           retriedAfterRenewal = true;
         }
       }
@@ -380,17 +392,16 @@ export class RequestRunner {
   /**
    * Sends a prepared request with a token, following redirects.
    *
-   * Follows 301/302 for GET and HEAD, 303 as GET (HEAD stays HEAD, the body goes), and 307/308
-   * with method and body kept (RFC 9110 §15.4), at most `maxRedirects` times, else `http_error`.
-   * A hop to another origin drops the token unless that origin is the provider's too, and drops
-   * Authorization, Proxy-Authorization and Cookie headers the user set. A Location that is not
-   * http(s), or that carries a user name or password, is not followed: the 3xx is returned as it
-   * came. A DPoP-bound token goes with a fresh proof on every hop (see dpop-proof.ts).
+   * At most `maxRedirects` redirects are followed, else `http_error`; see {@link redirectTarget}
+   * for which, and {@link redirectedHop} for what a hop to another origin keeps. A redirect that
+   * is not followed is returned as it came. A DPoP-bound token goes with a fresh proof on every
+   * hop that carries it (see dpop-proof.ts).
    */
   private async follow(
     prepared: PreparedRequest,
     token: ConsoleToken,
     signal: AbortSignal,
+    locationTrusted: boolean,
   ): Promise<Outcome> {
     if (!FIELD_VALUE.test(token.accessToken)) {
       throw new TokendeckError(
@@ -398,14 +409,17 @@ export class RequestRunner {
         'The stored token holds characters that cannot go in an HTTP header.',
       );
     }
-    let method = prepared.method;
-    let url = prepared.url;
-    let body = prepared.body;
-    let headers = prepared.headers;
-    let tokenSent = true;
+    let hop: Hop = {
+      method: prepared.method,
+      url: prepared.url,
+      headers: prepared.headers,
+      ...(prepared.body !== undefined ? { body: prepared.body } : {}),
+      tokenSent: true,
+    };
     const redirects: string[] = [];
-    for (let hop = 0; hop <= this.maxRedirects + 1; hop += 1) {
-      const wire: HeaderList = [...headers];
+    for (let step = 0; step <= this.maxRedirects + 1; step += 1) {
+      const { method, url, body, tokenSent } = hop;
+      const wire: HeaderList = [...hop.headers];
       const bound = tokenSent && token.dpopKey ? token.dpopKey : undefined;
       if (tokenSent && !bound) {
         wire.push([prepared.token.headerName, `${prepared.token.prefix}${token.accessToken}`]);
@@ -439,16 +453,7 @@ export class RequestRunner {
         );
       }
       redirects.push(next.url.href);
-      if (next.url.origin !== url.origin) {
-        tokenSent = prepared.providerOrigins.has(next.url.origin);
-        headers = headers.filter(([name]) => !CREDENTIAL_HEADERS.includes(name.toLowerCase()));
-      }
-      if (next.method !== method && next.method === 'GET') {
-        body = undefined;
-        headers = headers.filter(([name]) => !name.toLowerCase().startsWith('content-'));
-      }
-      method = next.method;
-      url = next.url;
+      hop = redirectedHop(hop, next, response.status, locationTrusted);
     }
     throw new TokendeckError('internal', 'The redirect loop ran past its bound.');
   }
@@ -478,34 +483,6 @@ export class RequestRunner {
         code: toErrorPayload(error).code,
       });
     }
-  }
-}
-
-/** Where a 3xx leads, or undefined when it is not followed. */
-function redirectTarget(
-  response: WireResponse,
-  method: string,
-  current: URL,
-): { url: URL; method: string } | undefined {
-  const { status } = response;
-  if (![301, 302, 303, 307, 308].includes(status)) return undefined;
-  const location = headerValue(response.headers, 'location');
-  const url = location === undefined ? undefined : parseHttpUrl(location, current);
-  if (!url || url.username !== '' || url.password !== '') return undefined;
-  if (status === 303) return { url, method: method === 'HEAD' ? 'HEAD' : 'GET' };
-  if (status === 307 || status === 308) return { url, method };
-  return method === 'GET' || method === 'HEAD' ? { url, method } : undefined;
-}
-
-/** A DPoP request's Authorization and DPoP headers are the engine's (RFC 9449 §7.1). */
-function refuseProofHeaders(headers: HeaderList): void {
-  const taken = headers.find(([name]) => PROOF_HEADERS.has(name.toLowerCase()));
-  if (taken) {
-    throw new TokendeckError(
-      'invalid_input',
-      `This account's token is DPoP-bound, so the ${taken[0]} header carries its proof and cannot be set by hand.`,
-      { details: { header: taken[0] } },
-    );
   }
 }
 

@@ -18,6 +18,13 @@ export interface RestRequestSpec {
   body?: { type: 'json' | 'form' | 'raw'; text: string };
   /** Attach the token even though the URL is not one of the provider's own origins. */
   allowForeignOrigin?: boolean;
+  /**
+   * Keep the token, credential-looking headers and a 307/308 body on a redirect to another
+   * origin (curl's `--location-trusted`).
+   *
+   * Warning: the token and those headers then go wherever the server redirects.
+   */
+  locationTrusted?: boolean;
   timeoutMs?: number;
 }
 
@@ -31,6 +38,8 @@ export interface GraphqlRequestSpec {
   url?: string;
   headers?: HeaderList;
   allowForeignOrigin?: boolean;
+  /** As for REST: keep credentials on a redirect to another origin. */
+  locationTrusted?: boolean;
   timeoutMs?: number;
 }
 

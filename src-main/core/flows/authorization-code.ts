@@ -52,6 +52,7 @@ export async function authorizationCodeFlow(
 
   const target = redirectTarget(profile);
   const listener = await startLoopbackListener({
+    host: target.host,
     port: target.port,
     path: target.path,
     state,
@@ -134,6 +135,7 @@ export async function authorizationCodeFlow(
           receivedAt,
           requestedScopes: profile.scopes,
           dpopKey,
+          assumedLifetimeSec: profile.quirks.assumeExpiresIn,
         }),
         ...(claims ? { idTokenClaims: { ...claims } } : {}),
       };
@@ -145,12 +147,25 @@ export async function authorizationCodeFlow(
   }
 }
 
-/** Where to listen: the fixed redirect's port and path (sent exactly as registered), or an ephemeral port. */
-function redirectTarget(profile: ProviderProfile): { port: number; path: string; uri?: string } {
+/**
+ * Where to listen: an ephemeral port on 127.0.0.1 (RFC 8252 §8.3), or exactly the fixed
+ * redirect's host, port and path (the URI is sent exactly as registered; SECURITY 13).
+ */
+function redirectTarget(profile: ProviderProfile): {
+  host: string;
+  port: number;
+  path: string;
+  uri?: string;
+} {
   const redirect = profile.redirect;
-  if (redirect.mode === 'loopback') return { port: 0, path: redirect.path };
+  if (redirect.mode === 'loopback') return { host: '127.0.0.1', port: 0, path: redirect.path };
   const url = new URL(redirect.uri);
-  return { port: Number(url.port || 80), path: url.pathname, uri: redirect.uri };
+  return {
+    host: url.hostname,
+    port: Number(url.port || 80),
+    path: url.pathname,
+    uri: redirect.uri,
+  };
 }
 
 /**

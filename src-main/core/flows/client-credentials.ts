@@ -58,7 +58,12 @@ export async function clientCredentialsFlow(
     });
     logger.info('client credentials granted', { provider: profile.id });
     return {
-      tokens: normalizeTokens(result, { receivedAt, requestedScopes: profile.scopes, dpopKey }),
+      tokens: normalizeTokens(result, {
+        receivedAt,
+        requestedScopes: profile.scopes,
+        dpopKey,
+        assumedLifetimeSec: profile.quirks.assumeExpiresIn,
+      }),
     };
   } catch (error) {
     throw tokenEndpointError(error, exchange, clock.now());

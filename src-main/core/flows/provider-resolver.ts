@@ -42,6 +42,8 @@ export interface ProviderResolverOptions {
   clock: Clock;
   /** The transport's fetch; the global fetch when not given. */
   fetch?: FetchLike;
+  /** How long one token-endpoint request of a renewal may take; 30 s when not given. */
+  requestTimeoutMs?: number;
 }
 
 /**
@@ -58,12 +60,14 @@ export class ProviderResolver {
   private readonly clock: Clock;
   /** What every request of this resolver and its renewals goes through. */
   readonly http: { logger: Logger; fetch?: FetchLike };
+  private readonly requestTimeoutMs: number | undefined;
 
   constructor(options: ProviderResolverOptions) {
     this.records = options.records;
     this.logger = options.logger;
     this.clock = options.clock;
     this.http = { logger: options.logger, ...(options.fetch ? { fetch: options.fetch } : {}) };
+    this.requestTimeoutMs = options.requestTimeoutMs;
   }
 
   async resolve(
@@ -97,7 +101,12 @@ export class ProviderResolver {
   readonly renew: Renewer = async (account, tokens, signal) => {
     const resolved = await this.resolve(account.providerId, { signal });
     // `return await` keeps this frame in async stack traces, so a renewal's path can be read.
-    return await renewTokens(resolved, tokens, { ...this.http, signal, clock: this.clock });
+    return await renewTokens(resolved, tokens, {
+      ...this.http,
+      signal,
+      clock: this.clock,
+      ...(this.requestTimeoutMs !== undefined ? { timeoutMs: this.requestTimeoutMs } : {}),
+    });
   };
 
   private async ensureRegistration(

@@ -70,6 +70,7 @@ export async function renewTokens(
       requestedScopes: profile.scopes,
       previous: current,
       dpopKey: current.dpopKey,
+      assumedLifetimeSec: profile.quirks.assumeExpiresIn,
     });
   } catch (error) {
     throw tokenEndpointError(error, exchange, clock.now());

@@ -14,7 +14,8 @@ import {
  * Turns a processed token endpoint response into a {@link TokenSet} (RFC 6749 §5.1).
  *
  * - `expiresAt` is the local receive time plus `expires_in`; without `expires_in` it is the
- *   access token's JWT `exp` when it has one, else null (no expiry).
+ *   access token's JWT `exp` when it has one, else the receive time plus the provider's assumed
+ *   lifetime (`quirks.assumeExpiresIn`) when it has one, else null (no expiry).
  * - `tokenType` is the server's (oauth4webapi lowercases it; `bearer` is shown as `Bearer`).
  * - `scopes` are the granted `scope`, else the requested ones (RFC 6749 §3.3).
  * - A response without `refresh_token` keeps the previous one (RFC 6749 §6; SECURITY 32), and
@@ -31,6 +32,8 @@ export function normalizeTokens(
     requestedScopes: string[];
     previous?: StoredTokens;
     dpopKey?: PrivateJwk | undefined;
+    /** The profile's `quirks.assumeExpiresIn`, in seconds. */
+    assumedLifetimeSec?: number | undefined;
   },
 ): TokenSet {
   const accessToken = response.access_token;
@@ -44,7 +47,10 @@ export function normalizeTokens(
   if (typeof expiresIn === 'number') expiresAt = context.receivedAt + Math.round(expiresIn * 1000);
   else {
     const exp = jwtExpiry(accessToken);
-    expiresAt = exp === undefined ? null : exp * 1000;
+    const assumed = context.assumedLifetimeSec;
+    if (exp !== undefined) expiresAt = exp * 1000;
+    else if (assumed !== undefined) expiresAt = context.receivedAt + assumed * 1000;
+    else expiresAt = null;
   }
   const scopes =
     typeof response.scope === 'string'

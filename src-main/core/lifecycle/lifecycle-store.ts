@@ -28,4 +28,12 @@ export interface LifecycleStore {
   markNeedsReauth(accountId: string, reason: string): Promise<void>;
   /** Runs `fn` in a critical section per account that holds across processes. */
   withRenewLock<T>(accountId: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Throws `vault_lock_lost` unless the renew lock this call chain holds is still its own.
+   *
+   * Called inside `withRenewLock`, right before a refresh token is spent, so a holder that
+   * stalled while another process took its lock over does not spend the token a second time
+   * (SECURITY 44). A store whose lock cannot be taken over leaves it out.
+   */
+  assertRenewLockHeld?(): Promise<void>;
 }

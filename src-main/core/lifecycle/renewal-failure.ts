@@ -111,6 +111,13 @@ export function classifyRenewalFailure(thrown: unknown): ClassifiedFailure {
       };
     case 'vault_write_failed':
       return { ...base, kind: 'transient', reason: SAVE_FAILED_REASON };
+    case 'vault_lock_lost':
+      return {
+        ...base,
+        kind: 'transient',
+        reason:
+          'Another Tokendeck process took over this renewal while this one was stalled; it will be retried automatically.',
+      };
     case 'vault_lock_timeout':
       return {
         ...base,

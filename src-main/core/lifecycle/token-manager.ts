@@ -312,6 +312,7 @@ export class TokenManager {
       return toFresh(account, tokens);
     }
     if (!isRenewable(account)) throw cannotRenew(entry.id);
+    await this.store.assertRenewLockHeld?.();
     const renewed = await this.renewer(account, tokens, this.abort.signal);
     entry.unsaved = {
       generation: generation(account),

@@ -7,7 +7,7 @@ import {
   tokensRecord,
   writeTokens,
 } from '../records';
-import type { VaultReader, VaultTransaction } from '../vault';
+import { assertHeldLocks, type VaultReader, type VaultTransaction } from '../vault';
 import type { LifecycleStore } from './lifecycle-store';
 
 /**
@@ -35,7 +35,9 @@ export interface VaultLifecycleStoreOptions {
  * Accounts live readable in the `accounts` collection; their tokens live sealed in `tokens:<id>`.
  * Every read goes to the vault file, so a renewal written by another process (the CLI, or the app
  * while the CLI runs) is seen. A renewal is one `vault.update`: the account and its tokens change
- * together or not at all, so a crash leaves the old pair or the new pair, never a mix.
+ * together or not at all, so a crash leaves the old pair or the new pair, never a mix. The
+ * vault fences that write with every lock the renewal holds (SECURITY 44): a renewal whose
+ * `renew-<id>` lock was taken over while it stalled writes nothing.
  */
 export function createVaultLifecycleStore(
   vault: LifecycleVault,
@@ -86,6 +88,8 @@ export function createVaultLifecycleStore(
     async withRenewLock(accountId, fn) {
       return vault.withLock(`renew-${accountId}`, fn, { timeoutMs: lockTimeoutMs });
     },
+
+    assertRenewLockHeld: assertHeldLocks,
   };
 }
 

@@ -1,12 +1,12 @@
 import { timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TokendeckError } from '../errors';
 import { nullLogger, registerSecret, type Logger } from '../log';
 import { sendPage } from './pages';
 
 export interface LoopbackListener {
-  /** `http://127.0.0.1:{port}{path}`, the redirect URI to send (unless a fixed one is registered). */
+  /** `http://{host}:{port}{path}`, the redirect URI to send (unless a fixed one is registered). */
   redirectUri: string;
   /** Resolves with the validated callback parameters. */
   result: Promise<URLSearchParams>;
@@ -14,7 +14,15 @@ export interface LoopbackListener {
   close(): void;
 }
 
+/**
+ * Where to listen: a 127.0.0.0/8 address, `::1`, or `localhost` (both 127.0.0.1 and ::1, on one
+ * port). Default 127.0.0.1.
+ */
+export type LoopbackHost = string;
+
 export interface LoopbackOptions {
+  /** The loopback host of the redirect URI; see {@link LoopbackHost}. */
+  host?: LoopbackHost;
   /** 0 (the default) for an ephemeral port. */
   port?: number;
   /** The exact callback path, such as /callback. */
@@ -39,13 +47,16 @@ const IMPLICIT_PARAMS = ['access_token', 'id_token', 'token_type'];
 /**
  * Starts the RFC 8252 §7.3 loopback redirect listener for one authorization request.
  *
- * Binds 127.0.0.1 only (§8.3), on an ephemeral port or the fixed one (`port_in_use` when taken).
- * Only a GET on the exact path, with no repeated parameter and the right state (compared in
- * constant time), is considered; anything else gets a 400 page and the wait goes on (SECURITY 36).
- * With the right state: `error=` fails with `callback_error`; tokens in the callback fail with
- * `implicit_response` (SECURITY 20); a code resolves the result. After that one callback, a
- * repeat gets an "already used" page. The wait ends with `flow_timeout` or, on abort,
- * `flow_cancelled`. Every ending closes the listener.
+ * Binds exactly the redirect URI's host (SECURITY 13): 127.0.0.1 by default (§8.3), on an
+ * ephemeral port or the fixed one; `::1` only for `[::1]`; and for `localhost`, 127.0.0.1 and ::1
+ * on the same port, so that no other program can take the family a browser may try first.
+ * Any address already taken is `port_in_use`. Only a GET on the exact path, with no repeated
+ * parameter and the right state (compared in constant time), is considered; anything else gets a
+ * 400 page and the wait goes on (SECURITY 36). With the right state: `error=` fails with
+ * `callback_error`; tokens in the callback fail with `implicit_response` (SECURITY 20); a code
+ * resolves the result. After that one callback, a repeat gets an "already used" page. The wait
+ * ends with `flow_timeout` or, on abort, `flow_cancelled`, also while the listener is still
+ * starting. Every ending closes every socket.
  */
 export function startLoopbackListener(options: LoopbackOptions): Promise<LoopbackListener> {
   const logger = options.logger ?? nullLogger;
@@ -73,15 +84,20 @@ export function startLoopbackListener(options: LoopbackOptions): Promise<Loopbac
   // or cancel is not reported as an unhandled rejection. The caller still receives the error.
   result.catch(() => undefined);
 
-  const server = createServer((request, response) => handle(request, response));
+  const servers: Server[] = [];
   let timer: NodeJS.Timeout | undefined;
-  const onAbort = () => finish(new TokendeckError('flow_cancelled', 'The sign-in was cancelled.'));
+  const cancelled = () => new TokendeckError('flow_cancelled', 'The sign-in was cancelled.');
+  const onAbort = () => finish(cancelled());
+  // Listened to from the start, so a cancel while the sockets are still binding is not missed.
+  options.signal?.addEventListener('abort', onAbort, { once: true });
 
   function close(): void {
     if (timer) clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
-    if (server.listening) server.close();
-    server.closeIdleConnections();
+    for (const server of servers) {
+      if (server.listening) server.close();
+      server.closeIdleConnections();
+    }
   }
 
   function finish(outcome: URLSearchParams | TokendeckError): void {
@@ -100,7 +116,7 @@ export function startLoopbackListener(options: LoopbackOptions): Promise<Loopbac
   function handle(request: IncomingMessage, response: ServerResponse): void {
     // Once the flow has its answer, keep-alive sockets are dropped as soon as they go quiet.
     response.on('finish', () => {
-      if (settled) server.closeIdleConnections();
+      if (settled) for (const server of servers) server.closeIdleConnections();
     });
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     if (url.pathname !== options.path) {
@@ -199,18 +215,84 @@ export function startLoopbackListener(options: LoopbackOptions): Promise<Loopbac
     return actual.length === expected.length && timingSafeEqual(actual, expected);
   }
 
-  return new Promise<LoopbackListener>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
+  const host = options.host ?? '127.0.0.1';
+  return (async (): Promise<LoopbackListener> => {
+    let port = options.port ?? 0;
+    try {
+      for (const address of bindAddresses(host)) {
+        if (settled) break;
+        const server = createServer((request, response) => handle(request, response));
+        servers.push(server);
+        const bound = await listen(server, address, port, host, logger);
+        if (bound !== null) port = bound;
+      }
+    } catch (error) {
       settled = true;
-      if (error.code === 'EADDRINUSE') {
+      close();
+      throw error;
+    }
+    if (settled) {
+      // Cancelled while binding: a socket that finished binding after the cancel closes here.
+      close();
+      throw cancelled();
+    }
+    timer = setTimeout(
+      () =>
+        finish(
+          new TokendeckError(
+            'flow_timeout',
+            `No sign-in arrived within ${Math.round(options.timeoutMs / 1000)} s.`,
+          ),
+        ),
+      options.timeoutMs,
+    );
+    timer.unref();
+    logger.debug('loopback listener started', { host, port, path: options.path });
+    return { redirectUri: `http://${urlHost(host)}:${port}${options.path}`, result, close };
+  })();
+}
+
+/** The addresses a redirect host is bound on: `localhost` is both loopback families. */
+function bindAddresses(host: LoopbackHost): string[] {
+  if (host === 'localhost') return ['127.0.0.1', '::1'];
+  return [host.replace(/^\[(.*)\]$/, '$1')];
+}
+
+function urlHost(host: LoopbackHost): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+/**
+ * Binds one address; resolves with the port. For `localhost`, a machine without IPv6 has no ::1
+ * that anyone could take, so that half is skipped (null).
+ */
+function listen(
+  server: Server,
+  address: string,
+  port: number,
+  host: LoopbackHost,
+  logger: Logger,
+): Promise<number | null> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (host === 'localhost' && address === '::1' && NO_IPV6.has(error.code ?? '')) {
+        logger.info('loopback listener: no IPv6 loopback here; localhost is 127.0.0.1 only');
+        resolve(null);
+      } else if (error.code === 'EADDRINUSE') {
+        const both = host === 'localhost' ? ' (localhost listens on 127.0.0.1 and ::1)' : '';
         reject(
           new TokendeckError(
             'port_in_use',
-            `Port ${options.port ?? 0} on 127.0.0.1 is in use; close the program using it, or use an ephemeral port.`,
-            {
-              cause: error,
-              details: { port: options.port ?? 0 },
-            },
+            `Port ${port} on ${address} is in use${both}; close the program using it, or use an ephemeral port.`,
+            { cause: error, details: { port, address } },
+          ),
+        );
+      } else if (NO_IPV6.has(error.code ?? '')) {
+        reject(
+          new TokendeckError(
+            'unsupported',
+            `This machine cannot listen on ${address}; register a redirect URI on 127.0.0.1 instead.`,
+            { cause: error, details: { address } },
           ),
         );
       } else {
@@ -222,22 +304,11 @@ export function startLoopbackListener(options: LoopbackOptions): Promise<Loopbac
         );
       }
     });
-    server.listen({ host: '127.0.0.1', port: options.port ?? 0, exclusive: true }, () => {
-      const { port } = server.address() as AddressInfo;
-      timer = setTimeout(
-        () =>
-          finish(
-            new TokendeckError(
-              'flow_timeout',
-              `No sign-in arrived within ${Math.round(options.timeoutMs / 1000)} s.`,
-            ),
-          ),
-        options.timeoutMs,
-      );
-      timer.unref();
-      options.signal?.addEventListener('abort', onAbort, { once: true });
-      logger.debug('loopback listener started', { port, path: options.path });
-      resolve({ redirectUri: `http://127.0.0.1:${port}${options.path}`, result, close });
+    server.listen({ host: address, port, exclusive: true }, () => {
+      resolve((server.address() as AddressInfo).port);
     });
   });
 }
+
+/** What binding an IPv6 address gives where the machine has no IPv6. */
+const NO_IPV6 = new Set(['EADDRNOTAVAIL', 'EAFNOSUPPORT']);

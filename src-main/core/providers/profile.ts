@@ -171,6 +171,17 @@ export const quirksSchema = z
      * Warning: only for providers that are not OpenID Connect; an ID token is then never used.
      */
     ignoreIdToken: z.boolean().optional(),
+    /**
+     * The token response has no `expires_in` and the access token carries no JWT `exp`, yet the
+     * token does run out. Plan with this lifetime in seconds, so the token is renewed before it
+     * is handed out dead (RFC 6749 §5.1 leaves `expires_in` optional).
+     */
+    assumeExpiresIn: z
+      .number()
+      .int()
+      .positive()
+      .max(366 * 24 * 3600)
+      .optional(),
   })
   .strict();
 

@@ -90,12 +90,30 @@ function writeFailed(path: string, error: unknown): TokendeckError {
 /**
  * Replaces `path` with `data`, atomically and durably.
  *
- * Throws `vault_write_failed`; the old file is then untouched and the temp file removed.
+ * `beforeRename` runs once the new bytes are on disk, right before they replace the old file:
+ * the last moment a write can still be called off (the vault's fencing check). If it throws, its
+ * error propagates and nothing is replaced. Otherwise throws `vault_write_failed`; the old file
+ * is then untouched and the temp file removed.
  */
-export async function writeFileAtomic(path: string, data: Buffer): Promise<void> {
+export async function writeFileAtomic(
+  path: string,
+  data: Buffer,
+  options: { beforeRename?: () => Promise<void> } = {},
+): Promise<void> {
   const temp = tempPathFor(path);
   try {
     await writeNewFile(temp, data);
+  } catch (error) {
+    await removeQuietly(temp);
+    throw writeFailed(path, error);
+  }
+  try {
+    await options.beforeRename?.();
+  } catch (error) {
+    await removeQuietly(temp);
+    throw error;
+  }
+  try {
     await rename(temp, path);
   } catch (error) {
     await removeQuietly(temp);

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { link, open, readFile, rename, stat, utimes } from 'node:fs/promises';
-import { hostname, uptime } from 'node:os';
 import { dirname } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { TokendeckError } from '../errors';
@@ -13,84 +12,55 @@ import {
   tempPathFor,
   writeNewFile,
 } from './atomic-file';
+import {
+  HOST,
+  OWN_START,
+  heldTokens,
+  parseInfo,
+  staleReason,
+  type LockInfo,
+  type ObservedLock,
+} from './lock-holder';
 
 /**
- * A cross-process lock file, with stale-lock recovery.
+ * A cross-process lock file, with stale-lock recovery and generation fencing.
  *
  * Taking the lock creates the file exclusively (a hard link from a complete temp file, or O_EXCL
- * where links are missing) holding who holds it: pid, host, thread and a random token. A busy
- * lock is retried with a small randomized backoff until the wait limit, then
- * `vault_lock_timeout`. While held, a heartbeat refreshes the file's mtime every third of the
- * stale limit, so a long operation (a network refresh under a named lock) is not mistaken for a
- * crash.
+ * where links are missing) holding who holds it (see lock-holder.ts) and the lock's generation.
+ * The generation is a hybrid logical clock: the wall clock in milliseconds, but always above the
+ * generation of any lock this acquirer saw at the path, so a holder that takes over a stale lock
+ * always has a higher generation than the one it displaced, whatever the clocks say. A busy lock
+ * is retried with a small randomized backoff until the wait limit, then `vault_lock_timeout`.
+ * While held, a heartbeat refreshes the file's mtime every third of the stale limit.
  *
- * A lock is stale when its holder is on this host and its pid is dead, when it predates this
- * machine's last boot, when it names this very process but no live holder here, or when it has
- * not been refreshed for longer than the stale limit. Recovery is race-safe: the stale file is
- * first renamed to a unique name, and only if the renamed file is the very one judged stale is
- * it deleted; otherwise (another process recovered it and took the lock in between) it is linked
- * back. The caller then retries O_EXCL, which only one process can win.
+ * A holder on this host is never judged stale while its process runs; see `staleReason`.
+ * Recovery of a stale lock is race-safe: the file is first renamed to a unique name, and only if
+ * the renamed file is the very one judged stale is it deleted; otherwise (another process
+ * recovered it and took the lock in between) it is linked back. The caller then retries O_EXCL,
+ * which only one process can win.
+ *
+ * Fencing (SECURITY 44): a holder that stalled (a holder on another host, judged by its
+ * heartbeat) may find its lock taken over. {@link HeldLock.assertHeld} reads the lock file and
+ * throws `vault_lock_lost` unless it still holds this holder's generation; the vault calls it
+ * right before each write's rename, and before a renewal spends a refresh token.
  */
 export interface FileLockOptions {
   /** Give up after this long. */
   timeoutMs: number;
-  /** A lock not refreshed for this long is stale. */
+  /** A lock from another host not refreshed for this long is stale. */
   staleMs: number;
   logger: Logger;
+  /** The host name this process writes in its locks; default the machine's. */
+  host?: string;
 }
 
 export interface HeldLock {
   readonly path: string;
+  readonly generation: number;
+  /** Throws `vault_lock_lost` unless the lock file still holds this acquisition. */
+  assertHeld(): Promise<void>;
   /** Stops the heartbeat and deletes the lock file if it is still ours. */
   release(): Promise<void>;
-}
-
-interface LockInfo {
-  pid: number;
-  hostname: string;
-  threadId: number;
-  token: string;
-  createdAt: number;
-}
-
-interface ObservedLock {
-  raw: Buffer;
-  info: LockInfo | null;
-  ino: number;
-  mtimeMs: number;
-}
-
-const HOST = hostname();
-/**
- * Tokens of the locks this thread holds. Kept on `globalThis` so that two copies of this module
- * in one thread still agree on which of their locks are live.
- */
-const HELD_KEY = Symbol.for('tokendeck.vault.heldLockTokens');
-const heldTokens: Set<string> = ((globalThis as Record<symbol, unknown>)[HELD_KEY] ??=
-  new Set<string>()) as Set<string>;
-
-function parseInfo(raw: Buffer): LockInfo | null {
-  try {
-    const value = JSON.parse(raw.toString('utf8')) as Partial<LockInfo> | null;
-    if (
-      value &&
-      typeof value.pid === 'number' &&
-      typeof value.hostname === 'string' &&
-      typeof value.token === 'string'
-    ) {
-      return {
-        pid: value.pid,
-        hostname: value.hostname,
-        threadId: typeof value.threadId === 'number' ? value.threadId : 0,
-        token: value.token,
-        createdAt: typeof value.createdAt === 'number' ? value.createdAt : 0,
-      };
-    }
-    return null;
-  } catch (error) {
-    if (error instanceof SyntaxError) return null;
-    throw error;
-  }
 }
 
 async function observe(path: string): Promise<ObservedLock | null> {
@@ -103,30 +73,13 @@ async function observe(path: string): Promise<ObservedLock | null> {
   }
 }
 
-/** True when a process with this pid exists (EPERM: it exists but belongs to someone else). */
-export function isProcessAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
+async function readBytes(path: string): Promise<Buffer | null> {
   try {
-    process.kill(pid, 0);
-    return true;
+    return await readFile(path);
   } catch (error) {
-    return errnoOf(error) !== 'ESRCH';
+    if (errnoOf(error) === 'ENOENT') return null;
+    throw error;
   }
-}
-
-/** Why a lock is stale, or null when it may be live. */
-function staleReason(lock: ObservedLock, staleMs: number, now: number): string | null {
-  const info = lock.info;
-  const local = info !== null && info.hostname === HOST;
-  if (local && info.pid === process.pid && info.threadId === threadId) {
-    if (!heldTokens.has(info.token)) return 'orphaned by this process';
-  } else if (local && !isProcessAlive(info.pid)) {
-    return 'holder process is gone';
-  }
-  const bootedAt = now - uptime() * 1000;
-  if ((local || info === null) && lock.mtimeMs < bootedAt - 1000) return 'older than last boot';
-  if (now - lock.mtimeMs > staleMs) return 'not refreshed in time';
-  return null;
 }
 
 /**
@@ -155,13 +108,14 @@ async function recover(
       reason,
       holderPid: observed.info?.pid ?? null,
       holderHost: observed.info?.hostname ?? null,
+      generation: observed.info?.generation ?? null,
     });
     return;
   }
   await restore(grave, path, moved?.raw ?? null, logger);
 }
 
-/** Puts back a live lock that a recovery moved aside by mistake, never replacing a newer one. */
+/** Puts back a live lock that was moved aside by mistake, never replacing a newer one. */
 async function restore(
   grave: string,
   path: string,
@@ -173,7 +127,7 @@ async function restore(
   } catch (error) {
     const code = errnoOf(error);
     if (code === 'EEXIST') {
-      logger.error('vault: a live lock was displaced during recovery', { lock: path });
+      logger.error('vault: a live lock was displaced; its holder is fenced off', { lock: path });
     } else if (raw) {
       await writeNewFile(path, raw);
     } else {
@@ -186,15 +140,6 @@ async function restore(
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/**
- * The pid that wrote a lock temp file (`<lock>.<pid>.<random>.locktmp`), or null for any other
- * name. A temp whose writer is dead was left by a kill between write and link.
- */
-export function lockTempWriter(name: string): number | null {
-  const match = /\.lock\.(\d+)\.[0-9a-f]{12}\.locktmp$/.exec(name);
-  return match ? Number(match[1]) : null;
 }
 
 /**
@@ -246,6 +191,12 @@ async function createExclusive(path: string, content: Buffer): Promise<boolean> 
   return true;
 }
 
+function holderText(holder: LockInfo | null, host: string): string {
+  if (!holder) return '';
+  const where = holder.hostname === host ? 'this machine' : `host ${holder.hostname}`;
+  return ` It is held by process ${holder.pid} on ${where}.`;
+}
+
 /**
  * Takes the lock file at `path`, waiting up to `timeoutMs`.
  *
@@ -253,18 +204,24 @@ async function createExclusive(path: string, content: Buffer): Promise<boolean> 
  */
 export async function acquireFileLock(path: string, options: FileLockOptions): Promise<HeldLock> {
   const { timeoutMs, staleMs, logger } = options;
+  const host = options.host ?? HOST;
   const deadline = Date.now() + timeoutMs;
-  const info: LockInfo = {
-    pid: process.pid,
-    hostname: HOST,
-    threadId,
-    token: randomBytes(16).toString('hex'),
-    createdAt: Date.now(),
-  };
-  const content = Buffer.from(JSON.stringify(info), 'utf8');
+  const token = randomBytes(16).toString('hex');
   let attempt = 0;
   let holder: LockInfo | null = null;
+  let seenGeneration = 0;
   for (;;) {
+    const generation = Math.max(Date.now(), seenGeneration + 1);
+    const info: LockInfo = {
+      pid: process.pid,
+      hostname: host,
+      threadId,
+      token,
+      createdAt: Date.now(),
+      generation,
+      ...(OWN_START !== null ? { started: OWN_START } : {}),
+    };
+    const content = Buffer.from(JSON.stringify(info), 'utf8');
     let created: boolean;
     try {
       created = await tryCreate(path, content);
@@ -275,13 +232,14 @@ export async function acquireFileLock(path: string, options: FileLockOptions): P
       });
     }
     if (created) {
-      heldTokens.add(info.token);
-      return holdLock(path, content, info.token, staleMs, logger);
+      heldTokens.add(token);
+      return holdLock(path, content, info, staleMs, logger);
     }
     const observed = await observe(path);
     if (observed) {
       holder = observed.info;
-      const reason = staleReason(observed, staleMs, Date.now());
+      seenGeneration = Math.max(seenGeneration, observed.info?.generation ?? 0);
+      const reason = staleReason(observed, staleMs, Date.now(), host);
       if (reason) {
         await recover(path, observed, reason, logger);
         continue;
@@ -289,13 +247,17 @@ export async function acquireFileLock(path: string, options: FileLockOptions): P
     }
     const now = Date.now();
     if (now >= deadline) {
-      throw new TokendeckError('vault_lock_timeout', `Timed out waiting for the lock ${path}.`, {
-        details: {
-          lock: path,
-          holderPid: holder?.pid ?? null,
-          holderHost: holder?.hostname ?? null,
+      throw new TokendeckError(
+        'vault_lock_timeout',
+        `Timed out waiting for the lock ${path}.${holderText(holder, host)}`,
+        {
+          details: {
+            lock: path,
+            holderPid: holder?.pid ?? null,
+            holderHost: holder?.hostname ?? null,
+          },
         },
-      });
+      );
     }
     attempt += 1;
     const base = Math.min(100, 2 * 2 ** Math.min(attempt, 6));
@@ -307,14 +269,27 @@ export async function acquireFileLock(path: string, options: FileLockOptions): P
 function holdLock(
   path: string,
   content: Buffer,
-  token: string,
+  info: LockInfo,
   staleMs: number,
   logger: Logger,
 ): HeldLock {
   let lost = false;
+  let released = false;
+  const lostError = (current: LockInfo | null) =>
+    new TokendeckError(
+      'vault_lock_lost',
+      `Another process took over the lock ${path} while this one was stalled; this one stopped before changing anything. Try again.`,
+      {
+        details: {
+          lock: path,
+          generation: info.generation,
+          currentGeneration: current?.generation ?? null,
+        },
+      },
+    );
   const refresh = async (): Promise<void> => {
-    const current = await observe(path);
-    if (!current || !current.raw.equals(content)) {
+    const current = await readBytes(path);
+    if (!current || !current.equals(content)) {
       if (!lost) logger.warn('vault: a held lock was taken over', { lock: path });
       lost = true;
       return;
@@ -332,20 +307,52 @@ function holdLock(
     Math.max(50, Math.floor(staleMs / 3)),
   );
   timer.unref();
-  let released = false;
   return {
     path,
+    generation: info.generation,
+    async assertHeld(): Promise<void> {
+      const current = released ? null : await readBytes(path);
+      if (current && current.equals(content)) return;
+      lost = true;
+      const error = lostError(current ? parseInfo(current) : null);
+      logger.error('vault: a write was fenced off: the lock was taken over', {
+        lock: path,
+        generation: info.generation,
+        currentGeneration: error.details.currentGeneration ?? null,
+      });
+      throw error;
+    },
     async release(): Promise<void> {
       if (released) return;
       released = true;
       clearInterval(timer);
-      heldTokens.delete(token);
-      const current = await observe(path);
-      if (current && current.raw.equals(content)) {
-        await removeQuietly(path);
-      } else {
-        logger.warn('vault: a held lock was taken over before release', { lock: path });
-      }
+      heldTokens.delete(info.token);
+      await releaseFile(path, content, logger);
     },
   };
+}
+
+/**
+ * Deletes the lock file only if it is still this holder's.
+ *
+ * The file is renamed to a unique name first, which is atomic, and only then compared: so the
+ * delete can never hit a lock another process created after a check. If the moved file is not
+ * ours (our lock had been taken over), it is linked back at once.
+ */
+async function releaseFile(path: string, content: Buffer, logger: Logger): Promise<void> {
+  const grave = tempPathFor(path, 'released');
+  try {
+    await rename(path, grave);
+  } catch (error) {
+    if (errnoOf(error) !== 'ENOENT') throw error;
+    logger.warn('vault: a held lock was taken over before release', { lock: path });
+    return;
+  }
+  const moved = await readBytes(grave);
+  if (moved && moved.equals(content)) {
+    await removeQuietly(grave);
+    return;
+  }
+  logger.warn('vault: a held lock was taken over before release', { lock: path });
+  await restore(grave, path, moved, logger);
 }

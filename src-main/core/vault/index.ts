@@ -10,3 +10,4 @@ export { Vault, type VaultOptions } from './vault';
 export { createPassphraseSlot, type PassphraseSlotOptions } from './passphrase-slot';
 export { probeVault } from './probe';
 export { VaultSession, type VaultSessionOptions } from './vault-session';
+export { assertHeldLocks } from './vault-lock';

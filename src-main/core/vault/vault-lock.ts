@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { TokendeckError } from '../errors';
 import type { Logger } from '../log';
-import { acquireFileLock } from './file-lock';
+import { acquireFileLock, type HeldLock } from './file-lock';
 import { processLocks } from './keyed-mutex';
 
 /**
@@ -11,27 +11,39 @@ import { processLocks } from './keyed-mutex';
  *
  * The vault file has its own lock (`vault.json.lock`); named locks (`locks/<name>.lock`) let
  * callers hold a lock across slow work such as a network refresh. A caller that already holds a
- * lock and asks for it again is refused instead of deadlocking.
+ * lock and asks for it again is refused instead of deadlocking. The locks an async call chain
+ * holds are known to it, so a write can check, right before it lands, that every one of them is
+ * still its own (SECURITY 44).
  */
 
 /** The folder of the named locks, inside the data folder. */
 export const LOCKS_DIR = 'locks';
 const SAFE_LOCK_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
-/** The locks held by the current async call chain, to refuse re-entry instead of deadlocking. */
-const lockScope = new AsyncLocalStorage<ReadonlySet<string>>();
+/** The locks held by the current async call chain, by path. */
+const lockScope = new AsyncLocalStorage<ReadonlyMap<string, HeldLock>>();
 
 export interface LockSettings {
   logger: Logger;
   /** How long to wait for a lock file when the caller set no deadline. */
   lockTimeoutMs: number;
-  /** A lock not refreshed for this long is taken over. */
+  /** A lock from another host not refreshed for this long is taken over. */
   staleLockMs: number;
+  /** The host name written in this process's locks; default the machine's. */
+  lockHost?: string;
 }
 
 /** True when the current async call chain holds the lock at `lockPath`. */
 export function holdsLock(lockPath: string): boolean {
   return lockScope.getStore()?.has(lockPath) ?? false;
+}
+
+/**
+ * Throws `vault_lock_lost` unless every lock the current async call chain holds is still its
+ * own: the fencing check before a write or a refresh-token spend (SECURITY 44).
+ */
+export async function assertHeldLocks(): Promise<void> {
+  for (const lock of lockScope.getStore()?.values() ?? []) await lock.assertHeld();
 }
 
 /** The path of the named lock in `dir`; a name that is not a safe file name is hashed. */
@@ -65,9 +77,10 @@ export async function withCrossProcessLock<T>(
         : settings.lockTimeoutMs,
       staleMs: settings.staleLockMs,
       logger: settings.logger,
+      ...(settings.lockHost !== undefined ? { host: settings.lockHost } : {}),
     });
     try {
-      return await lockScope.run(new Set([...(held ?? []), lockPath]), fn);
+      return await lockScope.run(new Map([...(held ?? []), [lockPath, lock]]), fn);
     } finally {
       await lock.release();
     }

@@ -1,16 +1,9 @@
-import { lstat, readdir, readFile } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { TokendeckError } from '../errors';
 import { nullLogger, type Logger } from '../log';
-import {
-  ensurePrivateDir,
-  errnoOf,
-  isTempFileOf,
-  removeQuietly,
-  writeFileAtomic,
-  writeFileExclusive,
-} from './atomic-file';
-import { isProcessAlive, lockTempWriter } from './file-lock';
+import { ensurePrivateDir, errnoOf, writeFileAtomic, writeFileExclusive } from './atomic-file';
+import { sweepLeftovers } from './leftovers';
 import { BUILTIN_MIGRATIONS, runMigrations, writeBackup, type Migration } from './migrations';
 import { generateDataKey, generateVaultId, keyCheckValue } from './record-cipher';
 import { unwrapChecked, wrapChecked } from './slot-check';
@@ -24,7 +17,7 @@ import {
   type VaultDocument,
 } from './vault-document';
 import {
-  LOCKS_DIR,
+  assertHeldLocks,
   holdsLock,
   namedLockPath,
   withCrossProcessLock,
@@ -56,8 +49,16 @@ export interface VaultOptions {
   logger?: Logger;
   /** How long to wait for a lock before `vault_lock_timeout`. Default 10 s. */
   lockTimeoutMs?: number;
-  /** A lock not refreshed for this long is taken over. Default 30 s. */
+  /**
+   * A lock from another host not refreshed for this long is taken over. Default 30 s. A lock
+   * held by a running process on this host is never taken over.
+   */
   staleLockMs?: number;
+  /**
+   * The host name written in this process's locks; default the machine's. Tests set it to play
+   * a second machine sharing the data folder (a network share), whose liveness cannot be checked.
+   */
+  lockHost?: string;
   /** Extra migration steps, tried before the built-in ones. */
   migrations?: Migration[];
   /** The format version this code writes. For tests of migrations only. */
@@ -84,6 +85,7 @@ function settingsFrom(options: VaultOptions): Settings {
     logger: options.logger ?? nullLogger,
     lockTimeoutMs: options.lockTimeoutMs ?? 10_000,
     staleLockMs: options.staleLockMs ?? 30_000,
+    ...(options.lockHost !== undefined ? { lockHost: options.lockHost } : {}),
     migrations: [...(options.migrations ?? []), ...BUILTIN_MIGRATIONS],
     currentVersion,
   };
@@ -377,7 +379,9 @@ export class Vault {
       }
       doc.revision += 1;
       const next = encodeDocument(doc);
-      await writeFileAtomic(this.path, next);
+      // Fencing (SECURITY 44): the file lock, and any named lock the caller holds (a renewal's),
+      // must still be ours when the new file takes the old one's place.
+      await writeFileAtomic(this.path, next, { beforeRename: assertHeldLocks });
       this.remember(next, doc);
       return result;
     });
@@ -404,39 +408,11 @@ export class Vault {
     }
   }
 
-  /**
-   * Deletes temp files left by writers that died mid-write.
-   *
-   * Runs once per Vault, under the file lock: vault temp files are only ever written under that
-   * lock, so any found then are leftovers. Lock temp files (here and in `locks/`) are removed
-   * only when the pid that wrote them is gone.
-   */
+  /** Once per Vault, under the file lock: removes what writers killed mid-step left behind. */
   private async sweepTempFiles(): Promise<void> {
     if (this.swept) return;
     this.swept = true;
-    const leftovers: string[] = [];
-    for (const name of await readdir(this.dir)) {
-      if (isTempFileOf(this.path, name) || this.isDeadLockTemp(name)) {
-        leftovers.push(join(this.dir, name));
-      }
-    }
-    const locksDir = join(this.dir, LOCKS_DIR);
-    if (await pathExists(locksDir)) {
-      for (const name of await readdir(locksDir)) {
-        if (this.isDeadLockTemp(name)) leftovers.push(join(locksDir, name));
-      }
-    }
-    for (const path of leftovers) {
-      await removeQuietly(path);
-      this.settings.logger.info('vault: removed a temp file left by an interrupted write', {
-        file: path,
-      });
-    }
-  }
-
-  private isDeadLockTemp(name: string): boolean {
-    const pid = lockTempWriter(name);
-    return pid !== null && pid !== process.pid && !isProcessAlive(pid);
+    await sweepLeftovers(this.dir, this.path, this.settings.logger);
   }
 }
 

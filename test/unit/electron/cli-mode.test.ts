@@ -18,6 +18,8 @@ vi.mock('electron', () => {
     dock: { hide: vi.fn() },
     whenReady: vi.fn(async () => {
       state.calls.push('whenReady');
+      await Promise.resolve();
+      state.calls.push('ready');
     }),
     requestSingleInstanceLock: vi.fn(() => true),
     exit: vi.fn((code: number) => {
@@ -34,11 +36,23 @@ vi.mock('electron', () => {
     app,
     BrowserWindow,
     protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
-    safeStorage: {
-      isEncryptionAvailable: () => true,
-      encryptString: (text: string) => Buffer.from(text),
-      decryptString: (data: Buffer) => data.toString(),
-    },
+    // Every touch of safeStorage is recorded, to check none comes before ready (SECURITY 24).
+    safeStorage: new Proxy(
+      {
+        isEncryptionAvailable: () => true,
+        encryptString: (text: string) => Buffer.from(text),
+        decryptString: (data: Buffer) => data.toString(),
+      },
+      {
+        get(object, property, receiver) {
+          const value = Reflect.get(object, property, receiver) as unknown;
+          if (typeof property === 'string' && typeof value === 'function') {
+            state.calls.push(`safeStorage.${property}`);
+          }
+          return value;
+        },
+      },
+    ),
     dialog: { showErrorBox: vi.fn() },
   };
   return { ...electron, default: electron };
@@ -132,17 +146,19 @@ describe('main in CLI mode', () => {
   });
 
   it('asks the OS keychain only when the CLI opens a vault, after ready', async () => {
-    let keychain: (() => Promise<{ status(): { backend: string | null } }>) | undefined;
     state.runCli.mockImplementation(async (_args, _io, host) => {
       expect(state.calls).not.toContain('whenReady');
-      keychain = host.keychain;
+      expect(state.calls.filter((call) => call.startsWith('safeStorage.'))).toEqual([]);
+      // The command opens the vault: only now is the keychain asked for.
+      const port = await host.keychain();
+      expect(port.status()).toMatchObject({ available: true });
       return 0;
     });
-    await runMain(['--version']);
+    await runMain(['accounts']);
     expect(state.exitCode).toBe(0);
-    const port = await keychain?.();
-    expect(port?.status()).toMatchObject({ available: true });
-    expect(state.calls).toContain('whenReady');
+    // SECURITY 24: safeStorage is first touched once ready has come.
+    const first = state.calls.findIndex((call) => call.startsWith('safeStorage.'));
+    expect(first).toBeGreaterThan(state.calls.indexOf('ready'));
   });
 
   it('turns an unexpected failure into one line and exit code 1', async () => {

@@ -23,6 +23,18 @@ const state = vi.hoisted(() => ({
 }));
 
 vi.mock('electron', () => {
+  /** The object, with every read of a method recorded in `state.calls` as `<name>.<method>`. */
+  function touchRecorder<T extends object>(name: string, target: T): T {
+    return new Proxy(target, {
+      get(object, property, receiver) {
+        const value = Reflect.get(object, property, receiver) as unknown;
+        if (typeof property === 'string' && typeof value === 'function') {
+          state.calls.push(`${name}.${property}`);
+        }
+        return value;
+      },
+    });
+  }
   class BrowserWindow {
     static getAllWindows() {
       return state.windows.filter((window) => !(window as { destroyed: boolean }).destroyed);
@@ -84,6 +96,7 @@ vi.mock('electron', () => {
         new Promise<void>((resolve) => {
           state.readyResolve = () => {
             state.ready = true;
+            state.calls.push('ready');
             resolve();
           };
         }),
@@ -102,7 +115,8 @@ vi.mock('electron', () => {
       handle: vi.fn(),
       removeHandler: vi.fn(() => state.calls.push('ipcMain.removeHandler')),
     },
-    safeStorage: {
+    // Every touch of safeStorage is recorded, to check none comes before ready (SECURITY 24).
+    safeStorage: touchRecorder('safeStorage', {
       isAsyncEncryptionAvailable: () => state.keychainAnswer,
       encryptStringAsync: async (text: string) => Buffer.from(text),
       decryptStringAsync: async (data: Buffer) => ({
@@ -113,7 +127,7 @@ vi.mock('electron', () => {
       encryptString: (text: string) => Buffer.from(text),
       decryptString: (data: Buffer) => data.toString(),
       getSelectedStorageBackend: () => 'gnome_libsecret',
-    },
+    }),
     shell: { openExternal: vi.fn() },
     clipboard: { writeText: vi.fn() },
     powerMonitor: { on: vi.fn(), off: vi.fn() },
@@ -189,6 +203,22 @@ describe('main process', () => {
     expect(electron.app.quit).toHaveBeenCalled();
     expect(electron.app.whenReady).not.toHaveBeenCalled();
     expect(state.createService).not.toHaveBeenCalled();
+  });
+
+  it('touches safeStorage only after ready (SECURITY 24)', async () => {
+    state.lock = true;
+    const electron = await loadMain();
+    await flush();
+    expect(state.calls.filter((call) => call.startsWith('safeStorage.'))).toEqual([]);
+    state.readyResolve?.();
+    await vi.waitFor(() => expect(state.createService).toHaveBeenCalled());
+    const ready = state.calls.indexOf('ready');
+    const touches = state.calls.flatMap((call, index) =>
+      call.startsWith('safeStorage.') ? [index] : [],
+    );
+    expect(touches.length).toBeGreaterThan(0);
+    expect(Math.min(...touches)).toBeGreaterThan(ready);
+    vi.mocked(electron.protocol.handle).mockClear();
   });
 
   it('registers the app scheme as privileged before ready', async () => {

@@ -148,6 +148,29 @@ describe('client credentials and token normalisation', () => {
     expect(tokens.scopes).toEqual(['granted']);
   });
 
+  it('plans with the assumed lifetime when the answer has neither expires_in nor a JWT exp', async () => {
+    const assume = { quirks: { assumeExpiresIn: 900 } };
+    const plain = await ccProvider(
+      { body: { access_token: 'opaque-2', token_type: 'bearer' } },
+      assume,
+    );
+    expect((await clientCredentialsFlow(plain, { clock })).tokens.expiresAt).toBe(
+      clock.now() + 900_000,
+    );
+    await server!.close();
+    const stated = await ccProvider(ok, assume);
+    expect((await clientCredentialsFlow(stated, { clock })).tokens.expiresAt).toBe(
+      clock.now() + 3_600_000,
+    );
+    await server!.close();
+    const payload = Buffer.from(JSON.stringify({ exp: 1_800_000_000 })).toString('base64url');
+    const jwt = await ccProvider(
+      { body: { access_token: `eyJhbGciOiJub25lIn0.${payload}.c2ln`, token_type: 'Bearer' } },
+      assume,
+    );
+    expect((await clientCredentialsFlow(jwt, { clock })).tokens.expiresAt).toBe(1_800_000_000_000);
+  });
+
   it('refuses an HTML 200 with token_response_invalid, status and first line', async () => {
     const resolved = await ccProvider({
       status: 200,

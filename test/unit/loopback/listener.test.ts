@@ -1,9 +1,9 @@
 import { connect, createServer, type Server } from 'node:net';
 import { request } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TokendeckError } from '../../../src-main/core/errors';
 import { createLogger, type Logger } from '../../../src-main/core/log';
-import { startLoopbackListener, type LoopbackListener } from '../../../src-main/core/loopback';
+import { codeOf, listenerStarter } from '../../helpers/loopback-listeners';
 
 const STATE = 'state-abcdefghijklmnop-0123456789';
 
@@ -31,32 +31,7 @@ function captureLogger(): { logger: Logger; lines: string[] } {
   return { logger: createLogger({ level: 'debug', sink: (line) => lines.push(line) }), lines };
 }
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof TokendeckError) return error.code;
-    throw error;
-  }
-  throw new Error('expected a rejection');
-}
-
-let open: LoopbackListener[] = [];
-afterEach(() => {
-  for (const listener of open) listener.close();
-  open = [];
-});
-
-async function start(extra: Partial<Parameters<typeof startLoopbackListener>[0]> = {}) {
-  const listener = await startLoopbackListener({
-    path: '/callback',
-    state: STATE,
-    timeoutMs: 60_000,
-    ...extra,
-  });
-  open.push(listener);
-  return listener;
-}
+const start = listenerStarter(STATE);
 
 describe('loopback listener', () => {
   it('binds 127.0.0.1 on an ephemeral port and resolves with a valid callback', async () => {

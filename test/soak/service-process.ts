@@ -1,0 +1,32 @@
+/**
+ * The soak's long-running service: the app's role, renewing every account on its schedule.
+ *
+ * `service-process <dataDir> <passphrase> <scryptN> <requestTimeoutMs>`. Prints `{"k":"ready"}`
+ * once the vault is open and the timers armed, then every second the worst event-loop delay of
+ * that second (`{"k":"lag"}`), which the checks use to tell a renewal late from load. Runs until
+ * it is killed.
+ */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createService } from '../../src-main/core/service';
+import { installPidHeader, report } from './pid-header';
+
+const [dataDir, passphrase, scryptN, requestTimeoutMs] = process.argv.slice(2);
+if (!dataDir || !passphrase) throw new Error('usage: <dataDir> <passphrase> <scryptN> <timeoutMs>');
+
+installPidHeader();
+const lag = monitorEventLoopDelay({ resolution: 20 });
+lag.enable();
+await createService({
+  dataDir,
+  passphrase,
+  scryptN: Number(scryptN),
+  requestTimeoutMs: Number(requestTimeoutMs),
+  browser: { open: async () => undefined },
+  clipboard: { writeText: () => undefined },
+  schedule: true,
+});
+report({ k: 'ready', t: Date.now(), pid: process.pid });
+setInterval(() => {
+  report({ k: 'lag', t: Date.now(), maxMs: Math.round(lag.max / 1e6) });
+  lag.reset();
+}, 1_000);
