@@ -152,22 +152,8 @@ describe('private_key_jwt', () => {
   it('fails to connect with a key the server does not know, and stores no account', async () => {
     const dataDir = join(root, 'stranger');
     const pem = stranger.privateKey.export({ format: 'pem', type: 'pkcs8' }) as string;
-    await tokendeckOk(
-      [
-        'provider',
-        'add',
-        'wrong',
-        '--issuer',
-        server.issuer,
-        '--grant',
-        'client_credentials',
-        '--client-id',
-        'jwt-client',
-        '--client-key-file',
-        keyFile(join(root, 'keys'), 'stranger.pem', pem),
-      ],
-      { dataDir },
-    );
+    const file = keyFile(join(root, 'keys'), 'stranger.pem', pem);
+    expect((await addJwtProvider(dataDir, 'wrong', file)).code).toBe(0);
     const refused = await tokendeck(['connect', 'wrong', '--json'], { dataDir });
     expect(refused.code).toBe(1);
     expect(refused.stdout + refused.stderr).toMatch(/invalid_client/);

@@ -43,8 +43,10 @@ export function openConnection(
   const port = Number(target.port || (target.protocol === 'https:' ? 443 : 80));
   const host = target.hostname.replace(/^\[|\]$/g, '');
   const secureTarget = (socket?: Socket) => {
+    // Through a tunnel, `host` still names the server: Node checks the certificate against it,
+    // and would check it against "localhost" without it.
     const tls: TLSSocket = tlsConnect({
-      ...(socket ? { socket } : { host, port }),
+      ...(socket ? { socket, host } : { host, port }),
       ...(isIP(host) ? {} : { servername: host }),
       ...(route.ca ? { ca: route.ca } : {}),
       ALPNProtocols: ['http/1.1'],
