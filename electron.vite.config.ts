@@ -1,18 +1,17 @@
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
 
 /**
- * Builds the three Electron parts into `out/`.
+ * Builds the three Electron parts into `out/`. The standalone `tokendeck` command is bundled
+ * apart, by `scripts/build-cli.mjs`, into `out/cli/`.
  *
- * - main: `out/main/index.js` (the app) and `out/main/cli.js` (the `tokendeck` command), ESM;
+ * - main: `out/main/index.js` (the app, which also runs the CLI in its headless CLI mode), ESM;
  * - preload: `out/preload/index.cjs`, CommonJS, because sandboxed preloads cannot be ESM;
  * - renderer: `out/renderer/`, served by the `app://` protocol.
  */
 const root = import.meta.dirname;
-const cliEntry = resolve(root, 'src-main/cli/main.ts');
 
 /**
  * Loosens the CSP for `electron-vite dev` only.
@@ -35,10 +34,7 @@ export default defineConfig({
   main: {
     build: {
       rolldownOptions: {
-        input: {
-          index: resolve(root, 'src-main/electron/main.ts'),
-          ...(existsSync(cliEntry) ? { cli: cliEntry } : {}),
-        },
+        input: { index: resolve(root, 'src-main/electron/main.ts') },
       },
     },
   },
@@ -54,6 +50,8 @@ export default defineConfig({
     root: resolve(root, 'src-renderer'),
     build: {
       outDir: resolve(root, 'out/renderer'),
+      // electron-vite leaves the renderer unminified by default; the bundle budget is for real bytes.
+      minify: true,
       rolldownOptions: { input: { index: resolve(root, 'src-renderer/index.html') } },
     },
     plugins: [react(), devOnlyCsp],

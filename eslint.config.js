@@ -99,13 +99,13 @@ export default tseslint.config(
   {
     // Raw IPC objects may only be touched by the typed wrappers.
     files: ['src-main/**/*.ts', 'src-preload/**/*.ts', 'src-renderer/**/*.{ts,tsx}'],
-    ignores: ['src-main/electron/ipc/typed-ipc.ts', 'src-preload/index.ts'],
+    ignores: ['src-main/electron/ipc/electron-ipc.ts', 'src-preload/index.ts'],
     rules: {
       'no-restricted-syntax': [
         'error',
         {
           selector: "ImportSpecifier[imported.name='ipcMain']",
-          message: 'Use handle() from src-main/electron/ipc/typed-ipc.ts.',
+          message: 'Use registerWindowHandlers() from src-main/electron/ipc/electron-ipc.ts.',
         },
         {
           selector: "ImportSpecifier[imported.name='ipcRenderer']",

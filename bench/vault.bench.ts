@@ -10,7 +10,7 @@ import { ensure, samplePool, seedAccounts, staggeredAccounts } from './bench-fix
  * One vault in a temp folder holds 200 accounts (a readable record in `accounts` and a sealed
  * `tokens:<id>` record each). It is created with a keychain-style slot (the fake one from the
  * tests: AES-GCM under an in-memory key, as safeStorage is to the app) and also gets a passphrase
- * slot at the default scrypt cost (N = 2^15).
+ * slot at the default scrypt cost (N = 2^17).
  */
 const ACCOUNTS = 200;
 const PASSPHRASE = 'bench passphrase, not a real one';
@@ -81,7 +81,7 @@ describe(`vault with ${ACCOUNTS} accounts`, () => {
 
 describe('unlock (Vault.open)', () => {
   bench(
-    'passphrase slot, default scrypt cost (N=2^15, r=8, p=1)',
+    'passphrase slot, default scrypt cost (N=2^17, r=8, p=1)',
     async () => {
       const opened = await Vault.open(dir, passphrase);
       ensure(opened.slots().length === 2, 'opened');

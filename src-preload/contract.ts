@@ -10,6 +10,7 @@
  */
 import type {
   AccountSummary,
+  AgentSettings,
   ApiCalls,
   ApiDiscovery,
   DeviceCodes,
@@ -21,12 +22,17 @@ import type {
   ApiMethod,
   AppInfo,
   ConnectArgs,
+  CopyFormat,
+  CopyResult,
+  CopyTokenArgs,
   CurlOptions,
+  DiscoveryPreview,
   ErrorCode,
   FlowProgress,
   GrantType,
   HistoryEntry,
   PresetSummary,
+  ProfileIssue,
   ProviderEditPreview,
   ProviderFile,
   ProviderProfile,
@@ -35,15 +41,28 @@ import type {
   RequestSpec,
   ResponseView,
   SaveProviderArgs,
+  Settings,
+  SettingsPatch,
+  SignatureCheck,
+  TokenInspection,
   TokenState,
+  ValidateProviderArgs,
   VaultStatus,
 } from '../src-main/core/api';
 
 export type { AccountSummary, GrantType, TokenState, ProviderProfile, ProviderProfileInput };
 export type { CurlOptions, HistoryEntry, RequestSpec, ResponseView, ErrorCode };
 export type { AppInfo, ConnectArgs, FlowProgress, PresetSummary, ProviderSummary, VaultStatus };
-export type { SaveProviderArgs, ProviderEditPreview, ProviderFile };
 export type { ApiDiscovery, DeviceCodes, ExchangeArgs, NetworkSettings, NetworkView };
+export type {
+  AgentSettings,
+  SaveProviderArgs,
+  ValidateProviderArgs,
+  ProfileIssue,
+  DiscoveryPreview,
+};
+export type { CopyFormat, CopyTokenArgs, CopyResult, SignatureCheck, TokenInspection };
+export type { Settings, SettingsPatch, ProviderEditPreview, ProviderFile };
 
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message: string };
 
@@ -73,6 +92,7 @@ const METHODS = {
   listAccounts: true,
   connectAccount: true,
   cancelConnect: true,
+  copyFlowLink: true,
   renewAccount: true,
   removeAccount: true,
   exchangeToken: true,
@@ -94,6 +114,12 @@ const METHODS = {
   resetVault: true,
   getNetworkSettings: true,
   setNetworkSettings: true,
+  getAgentSettings: true,
+  setAgentSettings: true,
+  getSettings: true,
+  saveSettings: true,
+  validateProvider: true,
+  discoverProvider: true,
 } as const satisfies Record<ContractMethod, true>;
 
 /** The fixed list of methods; the preload exposes exactly these, in this order. */
@@ -108,6 +134,8 @@ const EVENTS = {
   accountRemoved: true,
   flowProgress: true,
   vaultStatusChanged: true,
+  settingsChanged: true,
+  agentSettingsChanged: true,
 } as const satisfies Record<ContractEvent, true>;
 
 export const CONTRACT_EVENTS = Object.keys(EVENTS) as readonly ContractEvent[];

@@ -1,226 +1,174 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
 import { TokendeckError } from '../core';
+import { SETUP_COMMANDS } from './spec-setup';
+import { bool, str, type CommandSpec, type FlagSpec } from './spec-types';
+import { USE_COMMANDS } from './spec-use';
 
 /**
- * The `tokendeck` grammar: the commands, their options, the help text, and the checks on values.
+ * The `tokendeck` grammar: the commands, their flags, and the checks on values.
+ *
+ * A mistake in the command line is a usage error (exit 2) that says what was meant, in the
+ * tool's own words: "did you mean …" for a near miss.
  */
 
-export const USAGE = `Usage: tokendeck <command> [options]
+export const COMMAND_SPECS = { ...SETUP_COMMANDS, ...USE_COMMANDS } as const satisfies Record<
+  string,
+  CommandSpec
+>;
 
-  presets                                   list built-in provider presets
-  providers                                 list configured providers
-  provider add <name> [--preset ID | --from-file FILE | --api URL] [--base-url URL]
-      [--issuer URL] [--register] [--replace [--yes]]
-      [--authorization-url URL] [--token-url URL] [--userinfo-url URL] [--revocation-url URL]
-      [--registration-url URL] [--device-url URL] [--par-url URL] [--api-base URL]
-      [--graphql-url URL] [--grant authorization_code|device_code|client_credentials|api_key]
-      [--client-id ID] [--client-secret-stdin] [--client-key-file PEM|JWK]
-      [--client-auth none|client_secret_basic|client_secret_post|json|client_secret_jwt|private_key_jwt]
-      [--dpop | --dpop-if-supported] [--par]
-      [--scope "a b"] [--redirect-uri URL] [--header NAME] [--header-prefix P]
-      [--authorize-param K=V]... [--token-param K=V]... [--display-name NAME]
-      [--whoami userinfo|id_token|rest|graphql|none] [--whoami-url PATH]
-      [--whoami-query QUERY] [--whoami-subject PATH] [--whoami-label PATH]
-      [--assume-token-type TYPE] [--accept-token-type TYPE] [--ignore-id-token]
-      [--assume-expires-in SECONDS]
-  provider export <name>                    print the profile as a file, without secrets
-  provider remove <name>
-  connect <provider> [--account ACCOUNT] [--api-key-stdin] [--no-browser] [--timeout SECONDS]
-  exchange <account> --audience AUD [--scope "a b"] [--resource URL]
-                                            trade its token for one for AUD (RFC 8693)
-  accounts                                  list accounts and their status
-  token <account> [--min-ttl SECONDS] [--verify]
-                                            print a fresh access token; --verify checks it
-                                            with the provider's who-am-I call first
-  rename <account> <label>                  give an account your own label
-  merge <keep> <other>                      merge two accounts of one subject into <keep>
-  default <account>                         make it the account its provider's name means
-  remove <account>                          revoke where possible, then delete
-  request <account> <METHOD> <url|/path> [-H 'Name: value']... [-d BODY|@file]
-      [--include] [--fail] [--allow-origin] [--location-trusted] [--timeout SECONDS]
-  graphql <account> <QUERY|@file> [--variables JSON] [--operation NAME] [--url URL]
-      [--allow-origin] [--location-trusted] [--timeout SECONDS]
-  network [--proxy URL [--bypass HOSTS] | --direct | --system] [--ca-file PEM | --remove-ca]
-                                            show or set this data folder's proxy and extra CA
+/** Every command, by the words that name it. `__complete` serves the completion scripts. */
+export type CommandName = keyof typeof COMMAND_SPECS | '__complete';
 
-An <account> is an account id, a provider (its default or only account), or a unique label.
-Global options: --data-dir DIR, --json, --help, --version
-The vault is unlocked with TOKENDECK_PASSPHRASE, or a prompt in a terminal. The installed
-app's command tries the OS keychain first, unless TOKENDECK_PASSPHRASE is set.
-`;
+export const GLOBAL_FLAGS: Record<string, FlagSpec> = {
+  'data-dir': str('DIR', "the data folder (default: TOKENDECK_DATA_DIR, else the app's)"),
+  json: bool('print the result as JSON'),
+  help: bool('show help', 'h'),
+  version: bool('print the version'),
+};
 
 /** The parsed option values of one command line. */
 export type Values = Record<string, string | boolean | string[] | undefined>;
 
-export const GLOBAL_OPTIONS = {
-  'data-dir': { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean' },
-} as const satisfies ParseArgsConfig['options'];
+/** A mistake in the command line: exit code 2. */
+export function usageError(message: string): TokendeckError {
+  return new TokendeckError('invalid_input', message, { details: { usage: true } });
+}
 
-const PROVIDER_ADD_OPTIONS = {
-  preset: { type: 'string' },
-  'from-file': { type: 'string' },
-  api: { type: 'string' },
-  replace: { type: 'boolean' },
-  yes: { type: 'boolean', short: 'y' },
-  'base-url': { type: 'string' },
-  issuer: { type: 'string' },
-  register: { type: 'boolean' },
-  'authorization-url': { type: 'string' },
-  'token-url': { type: 'string' },
-  'userinfo-url': { type: 'string' },
-  'revocation-url': { type: 'string' },
-  'registration-url': { type: 'string' },
-  'device-url': { type: 'string' },
-  'par-url': { type: 'string' },
-  par: { type: 'boolean' },
-  dpop: { type: 'boolean' },
-  'dpop-if-supported': { type: 'boolean' },
-  'client-key-file': { type: 'string' },
-  'api-base': { type: 'string' },
-  'graphql-url': { type: 'string' },
-  grant: { type: 'string' },
-  'client-id': { type: 'string' },
-  'client-secret-stdin': { type: 'boolean' },
-  'client-auth': { type: 'string' },
-  scope: { type: 'string' },
-  'redirect-uri': { type: 'string' },
-  header: { type: 'string' },
-  'header-prefix': { type: 'string' },
-  'display-name': { type: 'string' },
-  whoami: { type: 'string' },
-  'whoami-url': { type: 'string' },
-  'whoami-query': { type: 'string' },
-  'whoami-subject': { type: 'string' },
-  'whoami-label': { type: 'string' },
-  'authorize-param': { type: 'string', multiple: true },
-  'token-param': { type: 'string', multiple: true },
-  'assume-token-type': { type: 'string' },
-  'accept-token-type': { type: 'string' },
-  'ignore-id-token': { type: 'boolean' },
-  'assume-expires-in': { type: 'string' },
-} as const satisfies ParseArgsConfig['options'];
-
-export const COMMAND_OPTIONS = {
-  presets: {},
-  providers: {},
-  'provider add': PROVIDER_ADD_OPTIONS,
-  'provider export': {},
-  'provider remove': {},
-  connect: {
-    account: { type: 'string' },
-    'api-key-stdin': { type: 'boolean' },
-    'no-browser': { type: 'boolean' },
-    timeout: { type: 'string' },
-  },
-  exchange: {
-    audience: { type: 'string' },
-    scope: { type: 'string' },
-    resource: { type: 'string' },
-  },
-  accounts: {},
-  token: { 'min-ttl': { type: 'string' }, verify: { type: 'boolean' } },
-  rename: {},
-  merge: {},
-  default: {},
-  remove: {},
-  request: {
-    header: { type: 'string', short: 'H', multiple: true },
-    data: { type: 'string', short: 'd' },
-    include: { type: 'boolean', short: 'i' },
-    fail: { type: 'boolean', short: 'f' },
-    'allow-origin': { type: 'boolean' },
-    'location-trusted': { type: 'boolean' },
-    timeout: { type: 'string' },
-  },
-  graphql: {
-    variables: { type: 'string' },
-    operation: { type: 'string' },
-    url: { type: 'string' },
-    'allow-origin': { type: 'boolean' },
-    'location-trusted': { type: 'boolean' },
-    timeout: { type: 'string' },
-  },
-  network: {
-    proxy: { type: 'string' },
-    bypass: { type: 'string' },
-    direct: { type: 'boolean' },
-    system: { type: 'boolean' },
-    'ca-file': { type: 'string' },
-    'remove-ca': { type: 'boolean' },
-  },
-} as const satisfies Record<string, ParseArgsConfig['options']>;
-
-/** Every command, by the words that name it. */
-export type CommandName = keyof typeof COMMAND_OPTIONS;
-
-/** `--data-dir` and any other global option that takes its value as the next argument. */
-const GLOBAL_VALUE_OPTIONS: ReadonlySet<string> = new Set(
-  Object.entries(GLOBAL_OPTIONS)
-    .filter(([, option]) => option.type === 'string')
-    .map(([name]) => `--${name}`),
-);
+const specOf = (command: CommandName): CommandSpec =>
+  command === '__complete'
+    ? { summary: '', args: '', flags: {}, examples: ['', ''] }
+    : COMMAND_SPECS[command];
 
 /** The bare words of the command line; the DIR of `--data-dir DIR` is not one of them. */
 function commandWords(argv: string[]): string[] {
   const words: string[] = [];
   for (let index = 0; index < argv.length; index += 1) {
     const arg = argv[index]!;
+    if (arg === '--') break;
     if (!arg.startsWith('-')) words.push(arg);
-    else if (GLOBAL_VALUE_OPTIONS.has(arg)) index += 1;
+    else if (arg === '--data-dir') index += 1;
   }
   return words;
 }
 
 /** The command the line names; undefined when it names none (`--help`, `--version`, nothing). */
 export function commandName(argv: string[]): CommandName | undefined {
-  const words = commandWords(argv);
-  const first = words[0];
+  const [first, second] = commandWords(argv);
   if (first === undefined) return undefined;
+  if (first === '__complete') return first;
   if (first === 'provider') {
-    const sub = words[1];
-    if (sub !== 'add' && sub !== 'export' && sub !== 'remove') {
-      throw new TokendeckError(
-        'invalid_input',
-        'Use "provider add <name>", "provider export <name>" or "provider remove <name>".',
-      );
-    }
-    return `provider ${sub}`;
+    const name = `provider ${second ?? ''}`;
+    if (name in COMMAND_SPECS) return name as CommandName;
+    const subs = ['add', 'export', 'remove'];
+    throw usageError(
+      `"provider" takes "add", "export" or "remove"${suggest(second ?? '', subs)} See: tokendeck help provider add`,
+    );
   }
-  if (!Object.hasOwn(COMMAND_OPTIONS, first)) {
-    throw new TokendeckError('invalid_input', `Unknown command "${first}". See: tokendeck --help`);
-  }
-  return first as CommandName;
+  if (Object.hasOwn(COMMAND_SPECS, first)) return first as CommandName;
+  const words = Object.keys(COMMAND_SPECS).map((name) => name.split(' ')[0]!);
+  throw usageError(`"${first}" is not a command${suggest(first, words)} See: tokendeck --help`);
 }
 
-/** Parses the line for `command`: its options and the global ones, and its own arguments. */
+/** Parses the line for `command`: its flags and the global ones, and its own arguments. */
 export function parse(argv: string[], command: CommandName): { values: Values; args: string[] } {
+  const flags = { ...GLOBAL_FLAGS, ...specOf(command).flags };
+  checkFlags(argv, flags, command);
+  const options = Object.fromEntries(
+    Object.entries(flags).map(([name, flag]) => [
+      name,
+      {
+        type: flag.type,
+        ...(flag.short ? { short: flag.short } : {}),
+        ...(flag.multiple ? { multiple: true } : {}),
+      },
+    ]),
+  );
   try {
     const { values, positionals } = parseArgs({
       args: argv,
-      options: { ...GLOBAL_OPTIONS, ...COMMAND_OPTIONS[command] },
+      options,
       allowPositionals: true,
       strict: true,
     });
     const words = command.split(' ').length;
     return { values: values as Values, args: positionals.slice(words) };
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new TokendeckError('invalid_input', `${message} (see: tokendeck --help)`);
+    // Left: a flag given a value it does not take, or a value missing.
+    const text = error instanceof Error ? error.message : String(error);
+    const flag = /'(-[^' ]+)/.exec(text)?.[1] ?? 'a flag';
+    throw usageError(
+      /argument missing/.test(text)
+        ? `${flag} needs a value. See: tokendeck help ${command}`
+        : `${flag} does not take a value here. See: tokendeck help ${command}`,
+    );
   }
 }
 
+/** Refuses an unknown flag with "did you mean …" before Node's parser words it its own way. */
+function checkFlags(argv: string[], flags: Record<string, FlagSpec>, command: string): void {
+  const longs = Object.keys(flags);
+  const shorts = new Set(Object.values(flags).flatMap((flag) => (flag.short ? [flag.short] : [])));
+  for (const arg of argv) {
+    if (arg === '--') return;
+    if (arg.startsWith('--')) {
+      const name = arg.slice(2).split('=')[0]!;
+      if (!longs.includes(name)) {
+        throw usageError(
+          `"${command}" has no flag --${name}${suggest(name, longs, '--')} See: tokendeck help ${command}`,
+        );
+      }
+    } else if (/^-[A-Za-z]/.test(arg)) {
+      const letter = arg[1]!;
+      if (!shorts.has(letter)) {
+        throw usageError(`"${command}" has no flag -${letter}. See: tokendeck help ${command}`);
+      }
+    }
+  }
+}
+
+/** '; did you mean "x"?' for the closest known word, or '.' when none is close. */
+export function suggest(word: string, known: readonly string[], prefix = ''): string {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of new Set(known)) {
+    const distance = editDistance(word, candidate);
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  const close =
+    best !== undefined &&
+    (bestDistance <= Math.max(1, Math.floor(word.length / 3)) || best.startsWith(word));
+  return close && word ? `; did you mean "${prefix}${best}"?` : '.';
+}
+
+/** Edit distance where swapping two neighbours counts as one edit ("tokne" → "token"). */
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i <= a.length; i += 1) {
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+      }
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
 /** The one argument a command takes. */
-export function single(args: string[], what: string): string {
-  return exactly(args, [what])[0]!;
+export function single(args: string[], what: string, command = ''): string {
+  if (args.length !== 1 || !args[0]) {
+    throw usageError(`Expected exactly one ${what}. See: tokendeck help ${command}`.trimEnd());
+  }
+  return args[0];
 }
 
 /** The arguments a command takes, exactly as many as named. */
-export function exactly(args: string[], names: string[]): string[] {
+export function exactly(args: string[], names: string[], command: string): string[] {
   if (args.length !== names.length || args.some((arg) => !arg)) {
-    throw new TokendeckError('invalid_input', `Expected ${names.join(' ')}. See: tokendeck --help`);
+    throw usageError(`Expected ${names.join(' ')}. See: tokendeck help ${command}`);
   }
   return args;
 }
@@ -229,8 +177,8 @@ export function exactly(args: string[], names: string[]): string[] {
 export function seconds(value: Values[string], option: string): number | undefined {
   if (value === undefined) return undefined;
   const number = Number(value);
-  if (typeof value !== 'string' || !Number.isFinite(number) || number < 0) {
-    throw new TokendeckError('invalid_input', `${option} takes a number of seconds.`);
+  if (typeof value !== 'string' || value.trim() === '' || !Number.isFinite(number) || number < 0) {
+    throw usageError(`${option} takes a number of seconds.`);
   }
   return Math.round(number * 1000);
 }
@@ -243,7 +191,7 @@ export function oneOf<T extends string>(
 ): T | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !allowed.includes(value as T)) {
-    throw new TokendeckError('invalid_input', `${option} must be one of: ${allowed.join(', ')}.`);
+    throw usageError(`${option} must be one of: ${allowed.join(', ')}.`);
   }
   return value as T;
 }

@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../core';
-import { PROFILE_FIELD_FLAGS } from './profile-flags';
+import { PROFILE_FIELD_FLAGS } from './spec-setup';
 
 /**
  * What a person at the command line can do about an error: a command or a flag that exists.
@@ -19,7 +19,9 @@ export function cliHint(code: ErrorCode, details: Details = {}): string | undefi
     case 'profile_incomplete':
     case 'token_response_invalid':
       if (text('reason') === 'ambiguous') {
-        return 'Or make one the default: tokendeck default <account>';
+        return text('providerId') !== undefined
+          ? 'Or make one the default: tokendeck default <account>'
+          : 'Or give one another label: tokendeck rename <account> <label>';
       }
       return text('field') ? fieldHint(text('field')!) : undefined;
     case 'not_found':

@@ -1,7 +1,8 @@
 import { runCli } from './run';
 
 /**
- * Entry point of the `tokendeck` command (built to out/main/cli.js, started by bin/tokendeck.js).
+ * Entry point of the `tokendeck` command (bundled to out/cli/tokendeck.js by
+ * scripts/build-cli.mjs, started by bin/tokendeck.js).
  */
 runCli(process.argv.slice(2), {
   stdout: process.stdout,

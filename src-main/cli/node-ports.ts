@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline/promises';
 import type { Readable, Writable } from 'node:stream';
 import { TokendeckError, type BrowserOpener, type Clipboard } from '../core';
 
@@ -78,6 +77,8 @@ export const noClipboard: Clipboard = {
       'The command line has no clipboard; use: tokendeck token <account>',
     );
   },
+  readText: () => '',
+  clear(): void {},
 };
 
 /** Reads all of standard input as text, without the final line break. */
@@ -153,10 +154,25 @@ export async function readTextFile(io: CliIo, path: string, option: string): Pro
  */
 export async function confirm(io: CliIo, question: string): Promise<boolean | null> {
   if (!io.stdin.isTTY) return null;
-  const lines = createInterface({ input: io.stdin, output: io.stderr as NodeJS.WritableStream });
+  io.stderr.write(question);
+  const stdin = io.stdin;
+  stdin.resume();
   try {
-    return /^y(es)?$/i.test((await lines.question(question)).trim());
+    const answer = await new Promise<string>((resolve) => {
+      let line = '';
+      const onData = (chunk: Buffer | string) => {
+        line += chunk.toString();
+        const end = line.search(/[\r\n]/);
+        if (end >= 0) {
+          stdin.off('data', onData);
+          resolve(line.slice(0, end));
+        }
+      };
+      stdin.on('data', onData);
+      stdin.once('end', () => resolve(line));
+    });
+    return /^\s*y(es)?\s*$/i.test(answer);
   } finally {
-    lines.close();
+    stdin.pause();
   }
 }

@@ -5,6 +5,7 @@ import {
   TokendeckError,
   createLogger,
   createService,
+  sessionOpener,
   type KeychainPort,
   type ServiceOptions,
   type TokendeckService,
@@ -17,11 +18,11 @@ export interface CliHost {
   /** The OS keychain; asked only when a command opens an existing vault. */
   keychain?: () => Promise<KeychainPort>;
   /**
-   * Service settings for programs that run the CLI in-process under test (the soak): a lower
-   * scrypt cost for new passphrase slots, a shorter token request timeout. Never from the
-   * command line.
+   * Service settings for programs that run the CLI under test (the soak, test/helpers): a lower
+   * scrypt cost for new passphrase slots, a shorter token request timeout, a transport that tags
+   * each request (the soak). Never from the command line.
    */
-  service?: Pick<ServiceOptions, 'scryptN' | 'requestTimeoutMs'>;
+  service?: Pick<ServiceOptions, 'scryptN' | 'requestTimeoutMs' | 'transport'>;
 }
 
 /** What the service is opened with for one command. */
@@ -30,11 +31,13 @@ export interface OpenOptions {
   noBrowser?: boolean;
   /** How long the browser step of a sign-in may take. */
   timeoutMs?: number;
+  /** Ignore TOKENDECK_SESSION: `unlock` asks for the passphrase itself. */
+  noSession?: boolean;
 }
 
 /**
- * Opens the service for one command: through the OS keychain in the installed app's CLI mode,
- * otherwise by the passphrase slot.
+ * Opens the service for one command: by a session (`TOKENDECK_SESSION`), through the OS keychain
+ * in the installed app's CLI mode, or by the passphrase slot.
  *
  * The passphrase comes from `TOKENDECK_PASSPHRASE`, or a prompt (asked twice for a new vault).
  * The CLI renews on demand only, so no timers keep the process alive.
@@ -56,6 +59,10 @@ export async function openService(
     ...(options.timeoutMs !== undefined ? { flowTimeoutMs: options.timeoutMs } : {}),
     ...host.service,
   };
+  const session = io.env.TOKENDECK_SESSION;
+  if (session && !options.noSession && !creating) {
+    return createService({ ...serviceOptions, opener: sessionOpener(session) });
+  }
   // An explicit passphrase wins: a script that sets it must never wait on a keychain prompt.
   if (host.keychain && !creating && io.env.TOKENDECK_PASSPHRASE === undefined) {
     const opened = await openWithKeychain(serviceOptions, await host.keychain(), io);
@@ -71,6 +78,12 @@ export async function openService(
       throw new TokendeckError('invalid_input', 'The passphrases do not match.');
     }
   }
-  if (!passphrase) throw new TokendeckError('invalid_input', 'The passphrase is empty.');
-  return createService({ ...serviceOptions, passphrase });
+  if (!passphrase) throw new TokendeckError('vault_locked', 'The passphrase is empty.');
+  const service = await createService({ ...serviceOptions, passphrase });
+  if ((await service.getVaultStatus()).passphraseTooShort) {
+    io.stderr.write(
+      'note: your passphrase is shorter than 8 characters; choose a longer one: tokendeck passphrase\n',
+    );
+  }
+  return service;
 }

@@ -1,60 +1,17 @@
 import {
   CLIENT_AUTH_METHODS,
   GRANT_TYPES,
-  TokendeckError,
   profileFromPreset,
   rebaseProfile,
   type GrantType,
   type ProviderProfileInput,
 } from '../core';
-import { oneOf, seconds, type Values } from './args';
+import { oneOf, seconds, usageError, type Values } from './args';
 
 /**
  * The provider profile a `provider add` command line describes: a preset or a profile file, if
  * one is named, with every flag laid over it.
  */
-
-/**
- * The flag that sets each profile field. A field without one is set through a profile file
- * (`provider export`, then `provider add --from-file`).
- */
-export const PROFILE_FIELD_FLAGS: Readonly<Record<string, string>> = {
-  name: '--display-name',
-  grant: '--grant',
-  issuer: '--issuer',
-  'endpoints.authorization': '--authorization-url',
-  'endpoints.token': '--token-url',
-  'endpoints.userinfo': '--userinfo-url',
-  'endpoints.revocation': '--revocation-url',
-  'endpoints.registration': '--registration-url',
-  'endpoints.device': '--device-url',
-  'endpoints.par': '--par-url',
-  'client.registration': '--register',
-  'client.clientId': '--client-id',
-  'client.auth': '--client-auth',
-  clientSecret: '--client-secret-stdin',
-  clientKey: '--client-key-file',
-  'client.key': '--client-key-file',
-  dpop: '--dpop',
-  par: '--par',
-  scopes: '--scope',
-  authorizeParams: '--authorize-param',
-  tokenParams: '--token-param',
-  'redirect.uri': '--redirect-uri',
-  'use.headerName': '--header',
-  'use.headerPrefix': '--header-prefix',
-  'use.apiBase': '--api-base',
-  'use.graphqlUrl': '--graphql-url',
-  'whoami.kind': '--whoami',
-  'whoami.url': '--whoami-url',
-  'whoami.query': '--whoami-query',
-  'whoami.subject': '--whoami-subject',
-  'whoami.label': '--whoami-label',
-  'quirks.assumeTokenType': '--assume-token-type',
-  'quirks.acceptTokenType': '--accept-token-type',
-  'quirks.ignoreIdToken': '--ignore-id-token',
-  'quirks.assumeExpiresIn': '--assume-expires-in',
-};
 
 /** Builds a provider profile from a preset or a file (if any) and the command-line fields. */
 export function buildProfile(
@@ -135,7 +92,7 @@ export function buildProfile(
   const assumed = seconds(values['assume-expires-in'], '--assume-expires-in');
   if (assumed !== undefined) {
     if (assumed < 1000) {
-      throw new TokendeckError('invalid_input', '--assume-expires-in takes at least 1 second.');
+      throw usageError('--assume-expires-in takes at least 1 second.');
     }
     quirks.assumeExpiresIn = Math.round(assumed / 1000);
   }
@@ -150,7 +107,7 @@ function keyValues(raw: Values[string], option: string): Record<string, string> 
   for (const pair of raw) {
     const equals = pair.indexOf('=');
     if (equals <= 0) {
-      throw new TokendeckError('invalid_input', `${option} takes NAME=VALUE, got "${pair}".`);
+      throw usageError(`${option} takes NAME=VALUE, got "${pair}".`);
     }
     out[pair.slice(0, equals)] = pair.slice(equals + 1);
   }
@@ -171,21 +128,15 @@ function buildWhoami(kind: string, values: Values): ProviderProfileInput['whoami
       return { kind };
     case 'rest':
       if (!str('whoami-url')) {
-        throw new TokendeckError('invalid_input', '--whoami rest needs --whoami-url.');
+        throw usageError('--whoami rest needs --whoami-url.');
       }
       return { kind, url: str('whoami-url')!, ...paths };
     case 'graphql':
       if (!str('whoami-query') || !subject) {
-        throw new TokendeckError(
-          'invalid_input',
-          '--whoami graphql needs --whoami-query and --whoami-subject.',
-        );
+        throw usageError('--whoami graphql needs --whoami-query and --whoami-subject.');
       }
       return { kind, query: str('whoami-query')!, subject, ...(label ? { label } : {}) };
     default:
-      throw new TokendeckError(
-        'invalid_input',
-        '--whoami must be one of: userinfo, id_token, rest, graphql, none.',
-      );
+      throw usageError('--whoami must be one of: userinfo, id_token, rest, graphql, none.');
   }
 }

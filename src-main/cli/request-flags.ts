@@ -3,10 +3,10 @@ import {
   TokendeckError,
   type HeaderList,
   type RequestSpec,
-  type TokendeckService,
+  type TokenCalls,
   tryParseJson,
 } from '../core';
-import { seconds, type Values } from './args';
+import { seconds, usageError, type Values } from './args';
 import { readStdin, type CliIo } from './node-ports';
 
 /** The request a `request` or `graphql` command line describes. */
@@ -37,16 +37,13 @@ function parseHeaders(raw: string[]): HeaderList {
 }
 
 export async function restSpec(
-  service: TokendeckService,
+  service: TokenCalls,
   args: string[],
   values: Values,
   io: CliIo,
 ): Promise<RequestSpec> {
   if (args.length !== 3) {
-    throw new TokendeckError(
-      'invalid_input',
-      'Usage: tokendeck request <account> <METHOD> <url|/path>',
-    );
+    throw usageError('Usage: tokendeck request <account> <METHOD> <url|/path>');
   }
   const [reference, method, url] = args as [string, string, string];
   const account = await service.findAccount(reference);
@@ -62,13 +59,13 @@ export async function restSpec(
 }
 
 export async function graphqlSpec(
-  service: TokendeckService,
+  service: TokenCalls,
   args: string[],
   values: Values,
   io: CliIo,
 ): Promise<RequestSpec> {
   if (args.length !== 2) {
-    throw new TokendeckError('invalid_input', 'Usage: tokendeck graphql <account> <QUERY|@file>');
+    throw usageError('Usage: tokendeck graphql <account> <QUERY|@file>');
   }
   const [reference, queryArg] = args as [string, string];
   const account = await service.findAccount(reference);

@@ -78,7 +78,7 @@ export class AccountFeed {
       const known = await this.known();
       for (const accountId of accountIds) {
         const account = findAccount(known.view, accountId);
-        if (account) this.push(this.summarize(account, known));
+        if (account) this.pushWithTwins(account, known);
       }
     } catch (error) {
       this.options.logger.warn('could not publish an account change', {
@@ -108,6 +108,19 @@ export class AccountFeed {
       }
     } catch (error) {
       this.options.logger.warn('could not follow a vault change', { error });
+    }
+  }
+
+  /**
+   * Pushes the account and the accounts with its proven subject: a subject found later makes them
+   * possible duplicates of each other, so their summaries change too.
+   */
+  private pushWithTwins(account: StoredAccount, known: Known): void {
+    const summary = this.summarize(account, known);
+    this.push(summary);
+    for (const twinId of summary.possibleDuplicates) {
+      const twin = known.accounts.find((candidate) => candidate.id === twinId);
+      if (twin) this.push(this.summarize(twin, known));
     }
   }
 
@@ -158,6 +171,7 @@ export class AccountFeed {
       grant: account.grant,
       scopes: account.scopes,
       expiresAt: account.expiresAt,
+      receivedAt: account.receivedAt,
       status: this.options.status(account),
       isDefault: provider?.defaultAccount === account.id,
       possibleDuplicates: twins.filter((id) => id !== account.id),

@@ -8,10 +8,11 @@ import type { VaultReader } from './vault';
  *
  * 1. an exact account id;
  * 2. a provider id: its default account, or its only one; two or more without a default is a
- *    usage error (`invalid_input`) that lists the candidates. Token-exchange children (RFC 8693)
- *    do not count while the provider has a signed-in account: `exchange shop …` run twice must
- *    still mean the account signed in to shop;
- * 3. a label, only when exactly one account has it and it names no provider.
+ *    usage error (`invalid_input`, reason `ambiguous`) that lists the candidates. Token-exchange
+ *    children (RFC 8693) do not count while the provider has a signed-in account: `exchange shop
+ *    …` run twice must still mean the account signed in to shop;
+ * 3. a label, only when exactly one account has it and it names no provider (two with it are
+ *    the same usage error).
  *
  * Labels come from servers, so a label never wins over a provider id: a provider whose userinfo
  * says `name: "github"` cannot take `tokendeck token github` from the GitHub provider.
@@ -28,7 +29,7 @@ export function resolveAccount(view: VaultReader, reference: string): StoredAcco
     throw new TokendeckError(
       'invalid_input',
       `"${reference}" is the label of ${labelled.length} accounts: ${candidates(labelled)}. Name one by its id.`,
-      { details: { reference } },
+      { details: { reference, reason: 'ambiguous' } },
     );
   }
   throw new TokendeckError('not_found', `No account "${reference}".`, { details: { reference } });

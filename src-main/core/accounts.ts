@@ -1,6 +1,5 @@
 import type { AccountSummary, ConnectArgs, DeviceCodes, FlowProgress } from './api';
 import type { AccountFeed } from './account-feed';
-import { resolveAccount } from './account-refs';
 import { TokendeckError, assertNever, isTokendeckError } from './errors';
 import type { EventBus } from './event-bus';
 import {
@@ -18,7 +17,7 @@ import {
 } from './flows';
 import type { FreshToken, TokenManager } from './lifecycle';
 import type { Logger } from './log';
-import type { AccountNaming, StoredAccount } from './model';
+import type { AccountNaming } from './model';
 import type { BrowserOpener, Clock } from './ports';
 import type { FetchLike, ProviderProfile } from './providers';
 import { descendantsOf } from './exchanges';
@@ -34,6 +33,15 @@ import {
 } from './records';
 import { nameLater, settleSignIn, storeSignIn } from './sign-ins';
 import type { VaultReader } from './vault';
+
+/**
+ * Reports one step of a connect, with the failure's message, the sign-in URL, or the device
+ * grant's codes (RFC 8628).
+ */
+type Progress = (
+  stage: FlowProgress['stage'],
+  extra?: { message?: string; authorizationUrl?: string; device?: DeviceCodes },
+) => void;
 
 export interface AccountsOptions {
   vault: RecordsVault;
@@ -61,15 +69,11 @@ export interface AccountsOptions {
  */
 export class Accounts {
   private readonly options: AccountsOptions;
-  private readonly pending = new Map<string, AbortController>();
+  /** Each flow in progress by provider: its cancel, and the sign-in URL once the browser waits. */
+  private readonly pending = new Map<string, { controller: AbortController; link?: string }>();
 
   constructor(options: AccountsOptions) {
     this.options = options;
-  }
-
-  /** Resolves an account by id, by provider (its default or only account), or by unique label. */
-  async find(reference: string): Promise<StoredAccount> {
-    return resolveAccount(await this.options.vault.read(), reference);
   }
 
   async connect({ providerId, apiKey, accountId }: ConnectArgs): Promise<{ accountId: string }> {
@@ -89,21 +93,23 @@ export class Accounts {
         `A connection to "${providerId}" is already waiting for the browser.`,
       );
     }
-    const controller = new AbortController();
-    this.pending.set(providerId, controller);
+    const flow: { controller: AbortController; link?: string } = {
+      controller: new AbortController(),
+    };
+    this.pending.set(providerId, flow);
     const flowId = `${providerId}:${clock.now()}`;
-    const progress = (stage: FlowProgress['stage'], message?: string, device?: DeviceCodes) =>
-      this.options.bus.emit('flowProgress', {
-        flowId,
-        providerId,
-        stage,
-        ...(message ? { message } : {}),
-        ...(device ? { device } : {}),
-      });
+    const progress: Progress = (stage, extra = {}) => {
+      if (extra.authorizationUrl) flow.link = extra.authorizationUrl;
+      this.options.bus.emit('flowProgress', { flowId, providerId, stage, ...extra });
+    };
     try {
       progress('discovering');
-      const { signal } = controller;
-      const resolved = await this.options.resolver.resolve(providerId, { refresh: true, signal });
+      const { signal } = flow.controller;
+      const resolved = await this.options.resolver.resolve(providerId, {
+        refresh: true,
+        signal,
+        onRegistering: () => progress('registering'),
+      });
       const result = await this.runGrant(resolved, provider.profile, progress, signal, apiKey);
       const stored = await vault.update((tx) =>
         storeSignIn(tx, provider.profile, result.tokens, clock.now()),
@@ -127,7 +133,7 @@ export class Accounts {
       await this.options.feed.publish(settled.accountId);
       return { accountId: settled.accountId };
     } catch (error) {
-      progress('failed', isTokendeckError(error) ? error.message : undefined);
+      progress('failed', isTokendeckError(error) ? { message: error.message } : {});
       logger.warn('connect failed', { provider: providerId, error });
       throw error;
     } finally {
@@ -136,24 +142,18 @@ export class Accounts {
   }
 
   cancel(providerId: string): void {
-    this.pending.get(providerId)?.abort();
+    this.pending.get(providerId)?.controller.abort();
   }
 
   cancelAll(): void {
-    for (const controller of this.pending.values()) controller.abort();
+    for (const flow of this.pending.values()) flow.controller.abort();
   }
 
-  /**
-   * The one way to get a token, through the lifecycle; an account still unnamed is named now,
-   * when its "who am I" is due again. Naming never fails the call.
-   */
-  async freshToken(accountId: string, options: { minTtlMs?: number } = {}): Promise<FreshToken> {
-    const fresh = await this.options.manager.getFreshToken(accountId, options);
-    const naming = fresh.account.naming;
-    if (naming && (naming.retryAt === null || naming.retryAt <= this.options.clock.now())) {
-      await this.nameNow(fresh);
-    }
-    return fresh;
+  /** The sign-in URL of the flow waiting for the browser, to open in another browser. */
+  flowLink(providerId: string): string {
+    const link = this.pending.get(providerId)?.link;
+    if (!link) throw new TokendeckError('not_found', 'No sign-in is waiting for the browser.');
+    return link;
   }
 
   /** Renews now, unless another caller already replaced the stored token. */
@@ -231,7 +231,7 @@ export class Accounts {
   }
 
   /** Retries the "who am I" of an unnamed account with the token just handed out. */
-  private async nameNow(fresh: FreshToken): Promise<void> {
+  async nameNow(fresh: FreshToken): Promise<void> {
     const { vault, logger, clock } = this.options;
     const { account } = fresh;
     const tokens = {
@@ -269,7 +269,7 @@ export class Accounts {
   private async runGrant(
     resolved: ResolvedProvider,
     profile: ProviderProfile,
-    progress: (stage: FlowProgress['stage'], message?: string, device?: DeviceCodes) => void,
+    progress: Progress,
     signal: AbortSignal,
     apiKey: string | undefined,
   ): Promise<FlowResult> {
@@ -280,8 +280,7 @@ export class Accounts {
       signal,
       clock,
       ...(this.options.flowTimeoutMs ? { timeoutMs: this.options.flowTimeoutMs } : {}),
-      onProgress: (stage: FlowProgress['stage'], info?: { device?: DeviceCodes }) =>
-        progress(stage, undefined, info?.device),
+      onProgress: progress,
     };
     switch (grant) {
       case 'api_key':

@@ -1,9 +1,12 @@
 import { z, type ZodType } from 'zod';
 import type { ApiCalls, ApiMethod } from './api';
 import { MAX_LABEL_LENGTH } from './account-edits';
+import { COPY_FORMATS } from './model';
 import { MAX_PROVIDER_FILE_BYTES } from './provider-file';
 import { networkSettingsSchema } from './net';
 import { providerIdSchema, providerProfileSchema } from './providers';
+import { MIN_PASSPHRASE_LENGTH, isShortPassphrase } from './vault';
+import { settingsPatchSchema } from './settings';
 
 /**
  * The run-time schema of every call's argument (SECURITY 9).
@@ -29,6 +32,11 @@ const id = (what: string) =>
 const accountId = id('accountId');
 const requestId = id('requestId');
 const passphrase = z.string().min(1, 'passphrase must not be empty').max(1024);
+/** A passphrase being set: at least 8 characters (code points), as every path demands. */
+const newPassphrase = passphrase.refine(
+  (value) => !isShortPassphrase(value),
+  `passphrase must have at least ${MIN_PASSPHRASE_LENGTH} characters`,
+);
 
 /** RFC 9110 §5.6.2 token: a header name cannot smuggle CR/LF, a colon or spaces. */
 const headerName = z
@@ -142,6 +150,7 @@ export const CONTRACT_SCHEMAS: ContractSchemas = {
     accountId: accountId.optional(),
   }),
   cancelConnect: z.strictObject({ providerId: providerIdSchema }),
+  copyFlowLink: z.strictObject({ providerId: providerIdSchema }),
   renewAccount: z.strictObject({ accountId }),
   removeAccount: z.strictObject({ accountId }),
   exchangeToken: z.strictObject({
@@ -153,7 +162,7 @@ export const CONTRACT_SCHEMAS: ContractSchemas = {
   renameAccount: z.strictObject({ accountId, label: z.string().min(1).max(MAX_LABEL_LENGTH) }),
   mergeAccounts: z.strictObject({ keepId: id('keepId'), otherId: id('otherId') }),
   setDefaultAccount: z.strictObject({ accountId }),
-  copyToken: z.strictObject({ accountId }),
+  copyToken: z.strictObject({ accountId, format: z.enum(COPY_FORMATS).optional() }),
   revealToken: z.strictObject({ accountId }),
   sendRequest: sendRequestSchema,
   cancelRequest: z.strictObject({ requestId }),
@@ -164,11 +173,20 @@ export const CONTRACT_SCHEMAS: ContractSchemas = {
     spec: requestSpecSchema,
     options: z.strictObject({ inlineToken: z.boolean().optional() }).optional(),
   }),
-  setPassphrase: z.strictObject({ passphrase }),
+  setPassphrase: z.strictObject({ passphrase: newPassphrase }),
   removePassphrase: noArg,
   unlockWithPassphrase: z.strictObject({ passphrase }),
   allowInsecureKeychain: z.strictObject({ confirm: z.literal(true) }),
   resetVault: z.strictObject({ confirm: z.literal(true) }),
   getNetworkSettings: noArg,
   setNetworkSettings: networkSettingsSchema,
+  getAgentSettings: noArg,
+  setAgentSettings: z.strictObject({ enabled: z.boolean(), askOnNewTerminal: z.boolean() }),
+  getSettings: noArg,
+  saveSettings: settingsPatchSchema,
+  validateProvider: z.strictObject({
+    profile: z.record(z.string().max(64), z.unknown()),
+    isNew: z.boolean().optional(),
+  }),
+  discoverProvider: z.strictObject({ issuer: z.string().min(1).max(MAX_URL) }),
 };

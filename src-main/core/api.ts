@@ -13,8 +13,18 @@ import type {
   NetworkSettings,
   NetworkSettingsInput,
 } from './net/network-schema';
-import type { AccountSummary, GrantType, TokenState } from './model';
+import type {
+  AccountSummary,
+  CopyFormat,
+  GrantType,
+  SignatureCheck,
+  TokenInspection,
+  TokenState,
+} from './model';
+import type { DiscoveryPreview } from './providers/discovery-preview';
 import type { ProviderProfile, ProviderProfileInput } from './providers/profile';
+import type { ProfileIssue } from './providers/validate';
+import type { Settings, SettingsPatch } from './settings-schema';
 
 export type { AccountSummary, GrantType, TokenState, ProviderProfile, ProviderProfileInput };
 export type { CurlOptions, HistoryEntry, RequestSpec, ResponseView, ErrorCode };
@@ -34,12 +44,16 @@ export interface DeviceCodes {
   /** Seconds between polls, as the server asked (5 when it did not say). */
   interval: number;
 }
+export type { CopyFormat, SignatureCheck, TokenInspection, DiscoveryPreview, ProfileIssue };
+export type { Settings, SettingsPatch };
 
 export interface PresetSummary {
   id: string;
   name: string;
   grant: GrantType;
   description: string;
+  /** What the user must fill in: "a client id", "a client secret", "your domain", "an API key". */
+  needs: string[];
 }
 
 export interface ProviderSummary {
@@ -52,6 +66,8 @@ export interface ProviderSummary {
   /** True when a `private_key_jwt` key is stored. */
   hasClientKey: boolean;
   registered: boolean;
+  /** True when removing an account revokes its tokens (RFC 7009): a revocation endpoint is known. */
+  revokes: boolean;
 }
 
 export interface VaultStatus {
@@ -70,8 +86,21 @@ export interface VaultStatus {
    * be reset (the old file is kept); a corrupt or unreadable file is never reset (SECURITY 27).
    */
   recovery?: 'keychain-changed' | 'corrupt' | 'unreadable';
+  /**
+   * The passphrase that unlocked the vault is shorter than 8 characters: it still works, and the
+   * user is asked to choose a longer one.
+   */
+  passphraseTooShort?: boolean;
   /** Where a reset moved the previous vault file; it is kept for recovery. */
   setAside?: string;
+}
+
+/** The desktop app's agent, as set in Settings. */
+export interface AgentSettings {
+  /** Serve the vault to this user's terminals (`tokendeck token` without a passphrase). */
+  enabled: boolean;
+  /** Ask in the app before a new terminal gets tokens. */
+  askOnNewTerminal: boolean;
 }
 
 export interface AppInfo {
@@ -152,6 +181,8 @@ export interface FlowProgress {
   message?: string;
   /** With `waiting-for-user` (the device grant): where to go, the code to enter, until when. */
   device?: DeviceCodes;
+  /** While waiting for the browser: the sign-in URL, to show and to copy for another browser. */
+  authorizationUrl?: string;
 }
 
 /**
@@ -191,6 +222,25 @@ export interface NetworkView {
   effective: NetworkDescription;
 }
 
+export interface ValidateProviderArgs {
+  /** The form's profile as typed so far; anything may be missing or wrong. */
+  profile: Record<string, unknown>;
+  /** True when adding: an id that is already taken is then an issue. */
+  isNew?: boolean;
+}
+
+export interface CopyTokenArgs {
+  accountId: string;
+  /** What to copy: the token (default), the header line, or a curl command that fetches it. */
+  format?: CopyFormat;
+}
+
+export interface CopyResult {
+  expiresAt: number | null;
+  /** Seconds until the clipboard is cleared; null when it is not (a curl command, or never). */
+  clearsAfterSeconds: number | null;
+}
+
 /** Every call: argument and result. A call with no argument takes `void`. */
 export interface ApiCalls {
   getAppInfo: { arg: void; result: AppInfo };
@@ -218,6 +268,8 @@ export interface ApiCalls {
   listAccounts: { arg: void; result: AccountSummary[] };
   connectAccount: { arg: ConnectArgs; result: { accountId: string } };
   cancelConnect: { arg: { providerId: string }; result: void };
+  /** Copies the sign-in link of the flow waiting for the browser (no token in it). */
+  copyFlowLink: { arg: { providerId: string }; result: void };
   renewAccount: { arg: { accountId: string }; result: AccountSummary };
   /** Revokes where possible and deletes the account, and every account exchanged from it. */
   removeAccount: { arg: { accountId: string }; result: { revoked: boolean } };
@@ -233,8 +285,12 @@ export interface ApiCalls {
   mergeAccounts: { arg: { keepId: string; otherId: string }; result: AccountSummary };
   /** Makes the account its provider's default, so the provider's name means it. */
   setDefaultAccount: { arg: { accountId: string }; result: AccountSummary };
-  copyToken: { arg: { accountId: string }; result: { expiresAt: number | null } };
-  revealToken: { arg: { accountId: string }; result: { token: string } };
+  copyToken: { arg: CopyTokenArgs; result: CopyResult };
+  /** The token, shown after the user pressed Reveal, and what it says about itself. */
+  revealToken: {
+    arg: { accountId: string };
+    result: { token: string; inspection: TokenInspection };
+  };
   sendRequest: { arg: RequestSpec & { requestId: string }; result: ResponseView };
   cancelRequest: { arg: { requestId: string }; result: void };
   listHistory: { arg: { accountId: string }; result: HistoryEntry[] };
@@ -256,6 +312,15 @@ export interface ApiCalls {
   /** The proxy and extra certificate authority of this data folder, and what applies now. */
   getNetworkSettings: { arg: void; result: NetworkView };
   setNetworkSettings: { arg: NetworkSettingsInput; result: NetworkView };
+  getAgentSettings: { arg: void; result: AgentSettings };
+  setAgentSettings: { arg: AgentSettings; result: AgentSettings };
+  /** The app's preferences (copy minimum TTL, clipboard clear delay, theme, open at login). */
+  getSettings: { arg: void; result: Settings };
+  saveSettings: { arg: SettingsPatch; result: Settings };
+  /** Every problem with a profile being edited, per field, from the core's one schema. */
+  validateProvider: { arg: ValidateProviderArgs; result: { issues: ProfileIssue[] } };
+  /** Discovery (RFC 8414, then OIDC) for the form: endpoints and what the server supports. */
+  discoverProvider: { arg: { issuer: string }; result: DiscoveryPreview };
 }
 
 export type ApiMethod = keyof ApiCalls;
@@ -266,6 +331,9 @@ export interface ApiEvents {
   accountRemoved: { accountId: string };
   flowProgress: FlowProgress;
   vaultStatusChanged: VaultStatus;
+  /** The preferences after a save, for the desktop shell (theme, open at login). */
+  settingsChanged: Settings;
+  agentSettingsChanged: AgentSettings;
 }
 
 export type ApiEvent = keyof ApiEvents;

@@ -4,8 +4,8 @@ import type { Logger } from './log';
 type Listener<E extends ApiEvent> = (payload: ApiEvents[E]) => void;
 
 /**
- * The service's events, typed by the API: `accountChanged`, `accountRemoved`, `flowProgress` and
- * `vaultStatusChanged`.
+ * The service's events, typed by the API: `accountChanged`, `accountRemoved`, `flowProgress`,
+ * `vaultStatusChanged` and `settingsChanged`.
  *
  * A listener that throws is logged and does not keep the event from the others.
  */

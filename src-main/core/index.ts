@@ -20,6 +20,7 @@ export { GRANT_TYPES, type StoredAccount } from './model';
 export type {
   BrowserOpener,
   Clipboard,
+  ClipboardWriteOptions,
   Clock,
   KeychainPort,
   KeychainStatus,
@@ -29,6 +30,30 @@ export type { KeySlot, WrappedKey } from './vault';
 export type { HeaderList } from './console';
 export { CLIENT_AUTH_METHODS, profileFromPreset, rebaseProfile } from './providers';
 export { tryParseJson } from './json';
+export * from './desktop';
 export { readProviderFile } from './provider-file';
 export { DPOP_NOTE, dpopRefusal, isDpopBound } from './dpop-bound';
 export type { FreshToken } from './lifecycle';
+export { presetSummaries } from './saved-providers';
+export {
+  SESSION_IDLE_MS,
+  SESSION_MAX_TTL_MS,
+  endSessions,
+  listSessions,
+  sessionOpener,
+  type SessionInfo,
+} from './sessions';
+export { MIN_PASSPHRASE_LENGTH, probeVault, readableIds, type VaultProbe } from './vault';
+export { ACCOUNTS, PROVIDERS } from './records';
+export {
+  AGENT_PROTOCOL_VERSION,
+  AgentClient,
+  agentEndpoint,
+  readAgentSettings,
+  startAgent,
+  type AgentClientInfo,
+  type AgentStatus,
+  type AgentToken,
+  type RunningAgent,
+  type TokenCalls,
+} from './agent';

@@ -23,6 +23,13 @@ export const TOKEN_STATES = [
 export type TokenState = (typeof TOKEN_STATES)[number];
 
 /**
+ * What Copy puts on the clipboard: the token, its header line, or a curl command that fetches it
+ * when it runs (and so holds no token).
+ */
+export const COPY_FORMATS = ['token', 'header', 'curl'] as const;
+export type CopyFormat = (typeof COPY_FORMATS)[number];
+
+/**
  * How a provider's accounts are connected: the authorization code grant in the system browser,
  * the device authorization grant (RFC 8628) for machines without a local browser, the client
  * credentials grant, or an API key the user pastes.
@@ -140,6 +147,8 @@ export interface AccountSummary {
   grant: GrantType;
   scopes: string[];
   expiresAt: number | null;
+  /** When the current token was received (connect or last renewal), epoch ms. */
+  receivedAt: number;
   status: AccountStatus;
   /** True when this is its provider's default account (`tokendeck default`). */
   isDefault: boolean;
@@ -152,3 +161,22 @@ export interface AccountSummary {
   /** For a token-exchange child: the account it was exchanged from, and the audience. */
   exchangedFrom?: { accountId: string; audience: string };
 }
+
+/** Plain JSON values: readable vault metadata, a JWT's header and claims. */
+export type JsonValue =
+  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** Whether a JWT's signature matched the provider's published keys. */
+export type SignatureCheck =
+  | { state: 'valid'; alg: string; keyId?: string }
+  | { state: 'invalid'; reason: string }
+  | { state: 'unchecked'; reason: string };
+
+export type TokenInspection =
+  | { kind: 'opaque' }
+  | {
+      kind: 'jwt';
+      header: Record<string, JsonValue>;
+      claims: Record<string, JsonValue>;
+      signature: SignatureCheck;
+    };

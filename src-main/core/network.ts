@@ -19,7 +19,7 @@ import type { RecordsVault } from './records';
 export class NetworkSettingsStore {
   constructor(
     private readonly vault: RecordsVault,
-    private readonly transport: Transport,
+    readonly transport: Transport,
     private readonly logger: Logger,
   ) {}
 

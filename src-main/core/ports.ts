@@ -18,9 +18,20 @@ export interface BrowserOpener {
   open(url: string, purpose?: 'sign-in' | 'device'): Promise<void>;
 }
 
-/** Writes text to the system clipboard. */
+/** What a clipboard write asks of the OS beyond the text itself. */
+export interface ClipboardWriteOptions {
+  /**
+   * A secret: ask the OS and clipboard managers to keep it out of clipboard history and cloud
+   * sync, where the OS has a way to say so. The text is written either way.
+   */
+  conceal?: boolean;
+}
+
+/** The system clipboard. Reading back lets the core clear only what it put there. */
 export interface Clipboard {
-  writeText(text: string): void;
+  writeText(text: string, options?: ClipboardWriteOptions): void | Promise<void>;
+  readText(): string | Promise<string>;
+  clear(): void | Promise<void>;
 }
 
 /** Tells the core when the machine wakes, so timers can be re-checked. */

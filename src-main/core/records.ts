@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
 import { TokendeckError } from './errors';
 import { tryParseJson } from './json';
 import { forgetSecretsOf, keepSecret, registerSecret } from './log';
@@ -46,40 +45,71 @@ export interface StoredProvider {
   updatedAt: number;
 }
 
-/** Loose: fields a later version adds survive a rewrite of the record. */
-const storedAccountSchema = z.looseObject({
-  id: z.string().min(1),
-  providerId: z.string().min(1),
-  subject: z.string().nullable(),
-  identifiedBy: z.string().optional(),
-  label: z.string(),
-  labelByUser: z.boolean().optional(),
-  naming: z.object({ problem: z.string(), retryAt: z.number().nullable() }).optional(),
-  grant: z.enum(GRANT_TYPES),
-  tokenType: z.string(),
-  scopes: z.array(z.string()),
-  expiresAt: z.number().nullable(),
-  receivedAt: z.number(),
-  hasRefreshToken: z.boolean(),
-  createdAt: z.number(),
-  updatedAt: z.number(),
-  reauthReason: z.string().optional(),
-  exchange: z
-    .object({
-      parentId: z.string().min(1),
-      audience: z.string(),
-      scopes: z.array(z.string()),
-      resource: z.string().optional(),
-    })
-    .optional(),
-});
+/**
+ * The checks on stored records: hand-written rather than a schema library, because they run on
+ * every token read and `tokendeck token` should not pay for loading one.
+ */
+type Check = (value: unknown) => boolean;
+const isString =
+  (min = 0): Check =>
+  (value) =>
+    typeof value === 'string' && value.length >= min;
+const isNumber: Check = (value) => typeof value === 'number' && !Number.isNaN(value);
+const optional =
+  (check: Check): Check =>
+  (value) =>
+    value === undefined || check(value);
 
-const storedTokensSchema = z.object({
-  accessToken: z.string().min(1),
-  refreshToken: z.string().min(1).optional(),
-  idToken: z.string().min(1).optional(),
-  dpopKey: z.record(z.string(), z.string()).optional(),
-});
+/** Checks each named field; other fields are left as they are. */
+function hasShape(value: unknown, shape: Record<string, Check>): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const record = value as Record<string, unknown>;
+  return Object.entries(shape).every(([field, check]) => check(record[field]));
+}
+
+/** An object whose every value is a string: a JWK as stored. */
+const isStringRecord: Check = (value) =>
+  typeof value === 'object' &&
+  value !== null &&
+  !Array.isArray(value) &&
+  Object.values(value).every((field) => typeof field === 'string');
+
+/** Loose: fields a later version adds survive a rewrite of the record. */
+const STORED_ACCOUNT: Record<string, Check> = {
+  id: isString(1),
+  providerId: isString(1),
+  subject: (value) => value === null || isString()(value),
+  identifiedBy: optional(isString()),
+  label: isString(),
+  labelByUser: optional((value) => typeof value === 'boolean'),
+  naming: optional((value) =>
+    hasShape(value, { problem: isString(), retryAt: (at) => at === null || isNumber(at) }),
+  ),
+  grant: (value) => (GRANT_TYPES as readonly unknown[]).includes(value),
+  tokenType: isString(),
+  scopes: (value) => Array.isArray(value) && value.every(isString()),
+  expiresAt: (value) => value === null || isNumber(value),
+  receivedAt: isNumber,
+  hasRefreshToken: (value) => typeof value === 'boolean',
+  createdAt: isNumber,
+  updatedAt: isNumber,
+  reauthReason: optional(isString()),
+  exchange: optional((value) =>
+    hasShape(value, {
+      parentId: isString(1),
+      audience: isString(),
+      scopes: (scopes) => Array.isArray(scopes) && scopes.every(isString()),
+      resource: optional(isString()),
+    }),
+  ),
+};
+
+const STORED_TOKENS: Record<string, Check> = {
+  accessToken: isString(1),
+  refreshToken: optional(isString(1)),
+  idToken: optional(isString(1)),
+  dpopKey: optional(isStringRecord),
+};
 
 export function readProvider(view: VaultReader, id: string): StoredProvider {
   const provider = view.get(PROVIDERS, id) as StoredProvider | undefined;
@@ -146,10 +176,14 @@ export function readTokens(view: VaultReader, accountId: string): StoredTokens {
   } catch (error) {
     throw malformed("An account's token record is malformed.", accountId, error);
   }
-  const parsed = storedTokensSchema.safeParse(value);
-  if (!parsed.success) throw malformed("An account's token record is malformed.", accountId);
-  scrubTokens(view, accountId, parsed.data);
-  return parsed.data;
+  if (!hasShape(value, STORED_TOKENS)) {
+    throw malformed("An account's token record is malformed.", accountId);
+  }
+  const tokens: StoredTokens = { accessToken: value.accessToken as string };
+  if (value.refreshToken !== undefined) tokens.refreshToken = value.refreshToken as string;
+  if (value.idToken !== undefined) tokens.idToken = value.idToken as string;
+  scrubTokens(view, accountId, tokens);
+  return tokens;
 }
 
 export function writeTokens(tx: VaultTransaction, accountId: string, tokens: StoredTokens): void {
@@ -165,13 +199,13 @@ export function writeTokens(tx: VaultTransaction, accountId: string, tokens: Sto
 export function readClientKey(view: VaultReader, providerId: string): PrivateJwk | undefined {
   const text = view.getSecret(clientKeyRecord(providerId));
   if (text === undefined) return undefined;
-  const parsed = z.record(z.string(), z.string()).safeParse(tryParseJson(text));
-  if (!parsed.success) {
+  const parsed = tryParseJson(text);
+  if (!isStringRecord(parsed)) {
     throw new TokendeckError('vault_corrupt', "A provider's client key record is malformed.", {
       details: { providerId },
     });
   }
-  return parsed.data;
+  return parsed as PrivateJwk;
 }
 
 const accountOwner = (accountId: string) => `account:${accountId}`;
@@ -222,9 +256,10 @@ export function newAccountId(providerId: string, taken: (id: string) => boolean)
 }
 
 function parseAccount(accountId: string, value: JsonValue): StoredAccount {
-  const parsed = storedAccountSchema.safeParse(value);
-  if (!parsed.success) throw malformed('An account record in the vault is malformed.', accountId);
-  return parsed.data;
+  if (!hasShape(value, STORED_ACCOUNT)) {
+    throw malformed('An account record in the vault is malformed.', accountId);
+  }
+  return { ...value } as unknown as StoredAccount;
 }
 
 function malformed(message: string, accountId: string, cause?: unknown): TokendeckError {

@@ -4,6 +4,7 @@ import type {
   ProviderFile,
   ProviderSummary,
   SaveProviderArgs,
+  ValidateProviderArgs,
 } from './api';
 import { TokendeckError } from './errors';
 import { registerSecret, type Logger } from './log';
@@ -12,8 +13,11 @@ import {
   PRESETS,
   findPlaceholders,
   getPreset,
+  presetNeeds,
   profileFromPreset,
+  profileIssues,
   validateProfile,
+  type ProfileIssue,
   type ProviderProfile,
   type ProviderProfileInput,
 } from './providers';
@@ -42,6 +46,7 @@ export function presetSummaries(): PresetSummary[] {
     name: preset.name,
     grant: preset.profile.grant,
     description: preset.description,
+    needs: presetNeeds(preset),
   }));
 }
 
@@ -71,6 +76,20 @@ export class SavedProviders {
 
   async get(id: string): Promise<ProviderProfile> {
     return readProvider(await this.vault.read(), id).profile;
+  }
+
+  /**
+   * Every problem with a profile being edited, per field; when adding, an id already taken is
+   * one of them.
+   */
+  async validate({ profile, isNew }: ValidateProviderArgs): Promise<{ issues: ProfileIssue[] }> {
+    const issues = profileIssues(profile);
+    if (isNew && typeof profile.id === 'string' && !issues.some((i) => i.field === 'id')) {
+      if (listProviders(await this.vault.read()).some((p) => p.profile.id === profile.id)) {
+        issues.push({ field: 'id', message: `A provider "${profile.id}" already exists.` });
+      }
+    }
+    return { issues };
   }
 
   async exportFile(id: string): Promise<ProviderFile> {
@@ -220,5 +239,8 @@ function summarize(provider: StoredProvider): ProviderSummary {
     hasClientSecret: profile.client.hasSecret,
     hasClientKey: Boolean(profile.client.key),
     registered: Boolean(provider.registration),
+    revokes:
+      profile.grant !== 'api_key' &&
+      Boolean(profile.endpoints.revocation ?? provider.discovered?.revocation_endpoint),
   };
 }

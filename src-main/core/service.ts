@@ -1,17 +1,20 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { AccountEdits } from './account-edits';
-import { AccountFeed } from './account-feed';
-import { Accounts } from './accounts';
+import { readAgentSettings, writeAgentSettings } from './agent';
 import type {
+  AgentSettings,
   ApiDiscovery,
   AppInfo,
   ConnectArgs,
+  CopyResult,
+  CopyTokenArgs,
   ExchangeArgs,
   NetworkSettingsInput,
   NetworkView,
   CurlOptions,
+  DiscoveryPreview,
   PresetSummary,
+  ProfileIssue,
   ProviderEditPreview,
   ProviderFile,
   ProviderSummary,
@@ -19,24 +22,15 @@ import type {
   SaveProviderArgs,
   ServiceCalls,
   ServiceEventSource,
+  ValidateProviderArgs,
   VaultStatus,
 } from './api';
-import {
-  RequestRunner,
-  createVaultHistoryStore,
-  exportCurl,
-  type ConsoleContext,
-  type HistoryStore,
-} from './console';
-import { INTROSPECTION_CACHE_FOLDER } from './data-dir';
+import { createClipboardGuard, type ClipboardGuard } from './clipboard-guard';
 import { EventBus } from './event-bus';
-import { TokenExchanges } from './exchanges';
-import { ProviderResolver } from './flows';
-import { TokenManager, createVaultLifecycleStore, type FreshToken } from './lifecycle';
+import type { FreshToken } from './lifecycle';
 import { createLogger, type Logger } from './log';
 import type { AccountSummary, StoredAccount } from './model';
-import { createNodeTransport, type Transport } from './net';
-import { NetworkSettingsStore } from './network';
+import type { Transport } from './net';
 import {
   systemClock,
   type BrowserOpener,
@@ -45,11 +39,11 @@ import {
   type KeychainPort,
   type PowerEvents,
 } from './ports';
-import { parseProviderFile } from './provider-file';
-import { discoverFromApi, type ProviderProfile, type ProviderProfileInput } from './providers';
-import { createProviderRecords, readAccount, readProvider } from './records';
-import { SavedProviders, presetProfile, presetSummaries } from './saved-providers';
-import { VaultSession, type Vault } from './vault';
+import type { ProviderProfile, ProviderProfileInput } from './providers';
+import { assembleParts, once, type ServiceParts } from './service-parts';
+import { createSession } from './sessions';
+import type { Settings, SettingsFile, SettingsPatch } from './settings';
+import { VaultSession, type Vault, type VaultOpener } from './vault';
 
 export interface ServiceOptions {
   dataDir: string;
@@ -57,6 +51,8 @@ export interface ServiceOptions {
   passphrase?: string;
   /** The desktop app's OS keychain. */
   keychain?: KeychainPort;
+  /** Opens the vault another way: a CLI session (see `sessionOpener`). */
+  opener?: VaultOpener;
   browser: BrowserOpener;
   clipboard: Clipboard;
   power?: PowerEvents;
@@ -87,6 +83,8 @@ export type TokendeckService = ServiceCalls &
     getVerifiedToken(accountId: string, options?: { minTtlMs?: number }): Promise<FreshToken>;
     /** Resolves an account by id, by provider (its default or only account), or unique label. */
     findAccount(reference: string): Promise<StoredAccount>;
+    /** Starts a CLI session on the open vault; returns its `TOKENDECK_SESSION` value. */
+    startSession(options?: { ttlMs?: number }): Promise<string>;
     close(): Promise<void>;
   };
 
@@ -104,30 +102,17 @@ export async function createService(options: ServiceOptions): Promise<TokendeckS
   return service;
 }
 
-/** What runs on an open vault. */
-interface Unlocked {
-  manager: TokenManager;
-  runner: RequestRunner;
-  history: HistoryStore;
-  providers: SavedProviders;
-  accounts: Accounts;
-  edits: AccountEdits;
-  feed: AccountFeed;
-  exchanges: TokenExchanges;
-  network: NetworkSettingsStore;
-  discoverApi(url: string, id: string): Promise<ApiDiscovery>;
-  context(accountId: string): Promise<ConsoleContext>;
-  stopFeed(): void;
-}
-
 class Service implements TokendeckService {
   readonly dataDir: string;
   readonly session: VaultSession;
   private readonly logger: Logger;
   private readonly clock: Clock;
   private readonly bus: EventBus;
-  private readonly transport: Transport;
-  private parts: Unlocked | null = null;
+  /** Puts secrets on the clipboard and takes them off again (after a delay, and on close). */
+  private readonly clipboard: ClipboardGuard;
+  /** The app's preferences file, loaded on first use (the CLI's `token` never reads it). */
+  private readonly settings: () => Promise<SettingsFile>;
+  private parts: ServiceParts | null = null;
 
   constructor(private readonly options: ServiceOptions) {
     this.dataDir = options.dataDir;
@@ -136,18 +121,25 @@ class Service implements TokendeckService {
       options.logger ?? createLogger({ file: join(this.dataDir, 'logs', 'tokendeck.log') });
     this.clock = options.clock ?? systemClock;
     this.bus = new EventBus(this.logger);
-    this.transport = options.transport ?? createNodeTransport();
+    this.clipboard = createClipboardGuard(options.clipboard, {
+      onError: (error) => this.logger.warn('could not clear the clipboard', { error }),
+    });
+    this.settings = once(async () => {
+      const { SettingsFile } = await import('./settings');
+      return new SettingsFile(this.dataDir, this.logger, () => this.clock.now());
+    });
     this.session = new VaultSession({
       dataDir: this.dataDir,
       ...(options.passphrase !== undefined ? { passphrase: options.passphrase } : {}),
       ...(options.keychain ? { keychain: options.keychain } : {}),
+      ...(options.opener ? { opener: options.opener } : {}),
       ...(options.scryptN ? { scryptN: options.scryptN } : {}),
       logger: this.logger,
       clock: this.clock,
       watch: options.schedule ?? true,
       onUnlock: (vault) => this.assemble(vault),
       onDiskChange: () => {
-        void this.parts?.network.apply();
+        this.parts?.reapplyNetwork();
         void this.parts?.feed.follow();
       },
       onStatus: (status) => this.bus.emit('vaultStatusChanged', status),
@@ -156,91 +148,23 @@ class Service implements TokendeckService {
 
   /** Builds the parts that run on an open vault, and starts the token manager. */
   private async assemble(vault: Vault): Promise<void> {
-    const { logger, clock, transport } = this;
-    const fetch = transport.fetch.bind(transport);
-    const network = new NetworkSettingsStore(vault, transport, logger);
-    await network.apply();
-    const resolver = new ProviderResolver({
-      records: createProviderRecords(vault),
-      logger,
-      clock,
-      fetch,
-      ...(this.options.requestTimeoutMs ? { requestTimeoutMs: this.options.requestTimeoutMs } : {}),
-    });
-    // Bound once the manager exists: a child's renewal gets its parent's token from it.
-    const later: { manager?: TokenManager } = {};
-    const feedRef: { feed?: AccountFeed } = {};
-    const exchanges = new TokenExchanges({
-      vault,
-      resolver,
-      freshToken: (accountId, options) => later.manager!.getFreshToken(accountId, options),
-      track: (accountId) => later.manager!.track(accountId),
-      feed: { publish: (accountId) => feedRef.feed!.publish(accountId) },
-      logger,
-      clock,
-      fetch,
-    });
-    const manager = new TokenManager({
-      store: createVaultLifecycleStore(vault),
-      renew: exchanges.renewer(resolver.renew),
-      clock,
-      logger,
+    this.parts = await assembleParts(vault, {
+      dataDir: this.dataDir,
+      bus: this.bus,
+      logger: this.logger,
+      clock: this.clock,
+      browser: this.options.browser,
       schedule: this.options.schedule ?? true,
       ...(this.options.power ? { power: this.options.power } : {}),
-    });
-    later.manager = manager;
-    const context = async (accountId: string): Promise<ConsoleContext> => {
-      const view = await vault.read();
-      const account = readAccount(view, accountId);
-      const { profile, discovered } = readProvider(view, account.providerId);
-      const userinfo = discovered?.userinfo_endpoint;
-      return {
-        account,
-        profile,
-        ...(typeof userinfo === 'string' ? { userinfoEndpoint: userinfo } : {}),
-      };
-    };
-    const history = createVaultHistoryStore(vault);
-    const runner = new RequestRunner({
-      tokens: manager,
-      context,
-      history,
-      logger,
-      cacheDir: join(this.dataDir, INTROSPECTION_CACHE_FOLDER),
-      transport,
-    });
-    const feed = new AccountFeed({
-      vault,
-      status: (account) => manager.statusOf(account),
-      recheck: () => manager.recheckAll(),
-      bus: this.bus,
-      logger,
-    });
-    feedRef.feed = feed;
-    const accounts = new Accounts({
-      vault,
-      resolver,
-      manager,
-      feed,
-      bus: this.bus,
-      browser: this.options.browser,
-      logger,
-      clock,
+      ...(this.options.requestTimeoutMs ? { requestTimeoutMs: this.options.requestTimeoutMs } : {}),
       ...(this.options.flowTimeoutMs ? { flowTimeoutMs: this.options.flowTimeoutMs } : {}),
-      fetch,
+      clipboard: this.clipboard,
+      ...(this.options.transport ? { transport: this.options.transport } : {}),
+      settings: async () => (await this.settings()).read(),
     });
-    const edits = new AccountEdits({ vault, history, manager, feed, logger, clock });
-    const providers = new SavedProviders(vault, logger, clock);
-    const stopFeed = manager.onStatus((accountId) => void feed.publish(accountId));
-    const discoverApi = (url: string, id: string) => discoverFromApi(url, id, { logger, fetch });
-    this.parts = {
-      ...{ manager, runner, history, providers, accounts, edits, feed, exchanges, network },
-      ...{ discoverApi, context, stopFeed },
-    };
-    await manager.start();
   }
 
-  private unlocked(): Unlocked {
+  private unlocked(): ServiceParts {
     if (!this.parts) throw this.session.lockedError();
     return this.parts;
   }
@@ -248,8 +172,9 @@ class Service implements TokendeckService {
   on: ServiceEventSource['on'] = (event, listener) => this.bus.on(event, listener);
 
   async close(): Promise<void> {
-    this.parts?.accounts.cancelAll();
-    this.parts?.stopFeed();
+    this.parts?.builtAccounts()?.cancelAll();
+    await this.clipboard.dispose();
+    this.parts?.stop();
     this.session.close();
     this.parts?.manager.stop();
     this.bus.clear();
@@ -260,6 +185,10 @@ class Service implements TokendeckService {
   async getAppInfo(): Promise<AppInfo> {
     const version = this.options.appVersion ?? '0.0.0';
     return { version, platform: process.platform, dataDir: this.dataDir };
+  }
+
+  startSession(options: { ttlMs?: number } = {}): Promise<string> {
+    return createSession(this.session.require(), options);
   }
 
   async getVaultStatus(): Promise<VaultStatus> {
@@ -286,45 +215,68 @@ class Service implements TokendeckService {
     return this.session.reset();
   }
 
+  getAgentSettings(): Promise<AgentSettings> {
+    return readAgentSettings(this.dataDir);
+  }
+
+  async setAgentSettings(settings: AgentSettings): Promise<AgentSettings> {
+    await writeAgentSettings(this.dataDir, settings);
+    this.bus.emit('agentSettingsChanged', settings);
+    return settings;
+  }
+
   // ---------------------------------------------------------------- presets and providers
 
   async listPresets(): Promise<PresetSummary[]> {
-    return presetSummaries();
+    return (await import('./saved-providers')).presetSummaries();
   }
 
   async getPreset({ id }: { id: string }): Promise<ProviderProfile> {
-    return presetProfile(id);
+    return (await import('./saved-providers')).presetProfile(id);
   }
 
   async listProviders(): Promise<ProviderSummary[]> {
-    return this.unlocked().providers.list();
+    return (await this.unlocked().providers()).list();
   }
 
   async getProvider({ id }: { id: string }): Promise<ProviderProfile> {
-    return this.unlocked().providers.get(id);
+    return (await this.unlocked().providers()).get(id);
   }
 
   async saveProvider(arg: SaveProviderArgs): Promise<ProviderSummary> {
-    return this.unlocked().providers.save(arg);
+    return (await this.unlocked().providers()).save(arg);
   }
 
   async removeProvider({ id }: { id: string }): Promise<void> {
-    return this.unlocked().providers.remove(id);
+    return (await this.unlocked().providers()).remove(id);
+  }
+
+  async validateProvider(arg: ValidateProviderArgs): Promise<{ issues: ProfileIssue[] }> {
+    return (await this.unlocked().providers()).validate(arg);
+  }
+
+  async discoverProvider({ issuer }: { issuer: string }): Promise<DiscoveryPreview> {
+    const { discoverPreview } = await import('./providers');
+    const transport = this.parts ? await this.parts.transport() : undefined;
+    return discoverPreview(issuer, {
+      logger: this.logger,
+      ...(transport ? { fetch: transport.fetch.bind(transport) } : {}),
+    });
   }
 
   async previewProviderEdit(arg: {
     profile: ProviderProfileInput;
     withNewSecret?: boolean;
   }): Promise<ProviderEditPreview> {
-    return this.unlocked().providers.preview(arg.profile, arg.withNewSecret);
+    return (await this.unlocked().providers()).preview(arg.profile, arg.withNewSecret);
   }
 
   async exportProvider({ id }: { id: string }): Promise<ProviderFile> {
-    return this.unlocked().providers.exportFile(id);
+    return (await this.unlocked().providers()).exportFile(id);
   }
 
   async parseProviderFile({ text }: { text: string }): Promise<ProviderProfile> {
-    return parseProviderFile(text);
+    return (await import('./provider-file')).parseProviderFile(text);
   }
 
   async discoverFromApi({ url, id }: { url: string; id: string }): Promise<ApiDiscovery> {
@@ -338,95 +290,107 @@ class Service implements TokendeckService {
   }
 
   async findAccount(reference: string): Promise<StoredAccount> {
-    return this.unlocked().accounts.find(reference);
+    return this.unlocked().find(reference);
   }
 
   async connectAccount(arg: ConnectArgs): Promise<{ accountId: string }> {
-    return this.unlocked().accounts.connect(arg);
+    return (await this.unlocked().accounts()).connect(arg);
   }
 
   async cancelConnect({ providerId }: { providerId: string }): Promise<void> {
-    this.parts?.accounts.cancel(providerId);
+    this.parts?.builtAccounts()?.cancel(providerId);
+  }
+
+  async copyFlowLink({ providerId }: { providerId: string }): Promise<void> {
+    await this.clipboard.write((await this.unlocked().accounts()).flowLink(providerId), null);
   }
 
   async renewAccount({ accountId }: { accountId: string }): Promise<AccountSummary> {
-    return this.unlocked().accounts.renew(accountId);
+    return (await this.unlocked().accounts()).renew(accountId);
   }
 
   async removeAccount({ accountId }: { accountId: string }): Promise<{ revoked: boolean }> {
-    return this.unlocked().accounts.remove(accountId);
+    return (await this.unlocked().accounts()).remove(accountId);
   }
 
   async exchangeToken(arg: ExchangeArgs): Promise<{ accountId: string }> {
-    return this.unlocked().exchanges.exchange(arg);
+    return (await this.unlocked().exchanges()).exchange(arg);
   }
 
   async renameAccount(arg: { accountId: string; label: string }): Promise<AccountSummary> {
-    return this.unlocked().edits.rename(arg.accountId, arg.label);
+    return (await this.unlocked().edits()).rename(arg.accountId, arg.label);
   }
 
   async mergeAccounts(arg: { keepId: string; otherId: string }): Promise<AccountSummary> {
-    return this.unlocked().edits.merge(arg.keepId, arg.otherId);
+    return (await this.unlocked().edits()).merge(arg.keepId, arg.otherId);
   }
 
   async setDefaultAccount({ accountId }: { accountId: string }): Promise<AccountSummary> {
-    return this.unlocked().edits.setDefault(accountId);
+    return (await this.unlocked().edits()).setDefault(accountId);
   }
 
   getFreshToken(accountId: string, options: { minTtlMs?: number } = {}): Promise<FreshToken> {
-    return this.unlocked().accounts.freshToken(accountId, options);
+    return this.unlocked().freshToken(accountId, options);
   }
 
   async getVerifiedToken(
     accountId: string,
     options: { minTtlMs?: number } = {},
   ): Promise<FreshToken> {
-    await this.unlocked().runner.verify(accountId);
+    await (await this.unlocked().runner()).verify(accountId);
     return this.getFreshToken(accountId, options);
   }
 
-  async copyToken({ accountId }: { accountId: string }): Promise<{ expiresAt: number | null }> {
-    const fresh = await this.getFreshToken(accountId);
-    this.options.clipboard.writeText(fresh.accessToken);
-    return { expiresAt: fresh.expiresAt };
+  async copyToken(arg: CopyTokenArgs): Promise<CopyResult> {
+    return (await this.unlocked().handout()).copy(arg);
   }
 
-  async revealToken({ accountId }: { accountId: string }): Promise<{ token: string }> {
-    const fresh = await this.getFreshToken(accountId);
-    this.logger.info('token revealed by the user', { account: accountId });
-    return { token: fresh.accessToken };
+  async revealToken({ accountId }: { accountId: string }) {
+    return (await this.unlocked().handout()).reveal(accountId);
+  }
+
+  // ---------------------------------------------------------------- settings
+
+  async getSettings(): Promise<Settings> {
+    return (await this.settings()).read();
+  }
+
+  async saveSettings(patch: SettingsPatch): Promise<Settings> {
+    const saved = await (await this.settings()).save(patch);
+    this.bus.emit('settingsChanged', saved);
+    return saved;
   }
 
   // ---------------------------------------------------------------- request console
 
   async sendRequest({ requestId, ...spec }: RequestSpec & { requestId: string }) {
-    return this.unlocked().runner.send(spec as RequestSpec, { requestId });
+    return (await this.unlocked().runner()).send(spec as RequestSpec, { requestId });
   }
 
   async cancelRequest({ requestId }: { requestId: string }): Promise<void> {
-    this.unlocked().runner.cancel(requestId);
+    (await this.unlocked().runner()).cancel(requestId);
   }
 
   async listHistory({ accountId }: { accountId: string }) {
-    return this.unlocked().history.list(accountId);
+    return (await this.unlocked().history()).list(accountId);
   }
 
   async clearHistory({ accountId }: { accountId: string }): Promise<void> {
-    await this.unlocked().history.clear(accountId);
+    await (await this.unlocked().history()).clear(accountId);
   }
 
   async introspectGraphql({ accountId, refresh }: { accountId: string; refresh?: boolean }) {
-    return this.unlocked().runner.introspect(accountId, refresh ? { refresh } : {});
+    return (await this.unlocked().runner()).introspect(accountId, refresh ? { refresh } : {});
   }
 
   // ---------------------------------------------------------------- network
 
   async getNetworkSettings(): Promise<NetworkView> {
-    return this.unlocked().network.view();
+    return (await this.unlocked().network()).view();
   }
 
   async setNetworkSettings(arg: NetworkSettingsInput): Promise<NetworkView> {
-    return this.unlocked().network.set(arg);
+    return (await this.unlocked().network()).set(arg);
   }
 
   async exportCurl(arg: {
@@ -434,6 +398,7 @@ class Service implements TokendeckService {
     options?: CurlOptions;
   }): Promise<{ command: string }> {
     const { context, manager } = this.unlocked();
+    const { exportCurl } = await import('./console');
     return { command: await exportCurl(arg.spec, arg.options, { context, tokens: manager }) };
   }
 }

@@ -4,12 +4,18 @@ import { Menu, type MenuItemConstructorOptions } from 'electron';
  * The application menu: the standard roles, plus "Install command-line tool…" in the installed
  * app (a clone uses `bin/tokendeck.js` instead). The developer tools are left out of the
  * installed app.
+ *
+ * macOS: the app, Edit, View, Window and Help menus, with Quit (Cmd+Q) in the app menu. Windows
+ * and Linux: File (Close Window, Quit), Edit, View, Window and Help, with About in Help. Closing
+ * the window leaves Tokendeck in the tray; Quit ends it.
  */
 
 export interface AppMenuOptions {
   platform: NodeJS.Platform;
   isPackaged: boolean;
   onInstallCommandLineTool(): void;
+  /** Opens the data folder (vault, preferences, logs) in the file manager. */
+  onShowDataFolder(): void;
 }
 
 export const INSTALL_CLI_LABEL = 'Install Command-Line Tool…';
@@ -31,6 +37,13 @@ export function appMenuTemplate(options: AppMenuOptions): MenuItemConstructorOpt
       { role: 'togglefullscreen' },
     ],
   };
+  const help = (about: MenuItemConstructorOptions[]): MenuItemConstructorOptions => ({
+    role: 'help',
+    submenu: [
+      { label: 'Show Data Folder', click: () => options.onShowDataFolder() },
+      ...(about.length ? [{ type: 'separator' } as const, ...about] : []),
+    ],
+  });
   if (options.platform === 'darwin') {
     return [
       {
@@ -52,6 +65,7 @@ export function appMenuTemplate(options: AppMenuOptions): MenuItemConstructorOpt
       { role: 'editMenu' },
       view,
       { role: 'windowMenu' },
+      help([]),
     ];
   }
   return [
@@ -60,12 +74,14 @@ export function appMenuTemplate(options: AppMenuOptions): MenuItemConstructorOpt
       submenu: [
         ...installCli,
         ...(installCli.length ? [{ type: 'separator' } as const] : []),
+        { role: 'close', label: 'Close Window' },
         { role: 'quit' },
       ],
     },
     { role: 'editMenu' },
     view,
     { role: 'windowMenu' },
+    help([{ role: 'about' }]),
   ];
 }
 

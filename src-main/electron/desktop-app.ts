@@ -1,17 +1,20 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, protocol, screen } from 'electron';
+import { app, BrowserWindow, dialog, protocol, screen, shell } from 'electron';
 import { defaultDataDir } from '../core';
-import { createLogger } from '../core';
+import { createLogger, KEPT_RUNNING_NOTICE } from '../core';
 import { createService, type TokendeckService } from '../core';
+import { createAgentHost, type AgentHost } from './agent-host';
 import { APP_INDEX_URL, APP_SCHEME, type AppOrigins } from './app-origin';
 import { createAppProtocolHandler } from './app-protocol';
 import { createClipboard } from './clipboard';
 import { chromiumSessionDir, prepareDataFolder } from './data-folder';
-import { forwardServiceEvents } from './ipc';
-import { registerServiceHandlers, trustedAppSender } from './ipc';
+import { startDesktopShell, type DesktopShell } from './desktop-shell';
+import { forwardServiceEvents, registerWindowHandlers, trustedAppSender } from './ipc';
 import { installAppMenu } from './app-menu';
 import { installCommandLineTool } from './cli';
 import { createOsKeychain } from './keychain-slot';
+import { createLoginItem, openedAtLogin } from './login-item';
+import { APP_USER_MODEL_ID, createNotifier } from './notifier';
 import { createPowerEvents } from './power-events';
 import { createSystemBrowser } from './system-browser';
 import { closeWindow, createMainWindow, installWebContentsGuard } from './window';
@@ -30,10 +33,21 @@ import { createWindowStateStore, rememberWindowState, type WindowStateStore } fr
  * may prompt, and has a time limit) and the vault opens; the IPC calls wait for the service.
  * Quitting closes the window before the handlers and the service go, so no call is left
  * without a handler.
+ *
+ * Closing the window does not quit while the tray icon is up: renewals go on, and the tray's
+ * Open Tokendeck brings the window back. Quit (the menu, the tray, Cmd+Q) ends it. Started at
+ * login, Tokendeck opens in the tray without a window.
  */
 
 const RENDERER_DIR = join(import.meta.dirname, '../renderer');
 const PRELOAD_PATH = join(import.meta.dirname, '../preload/index.cjs');
+
+/** The tray icons: shipped beside the app by electron-builder, from build/tray in a clone. */
+function trayIconDir(): string {
+  return app.isPackaged
+    ? join(process.resourcesPath, 'tray')
+    : join(app.getAppPath(), 'build', 'tray');
+}
 
 /** Starts the desktop app; main calls it when the process is not in CLI mode. */
 export function startDesktopApp(): void {
@@ -54,9 +68,13 @@ export function startDesktopApp(): void {
   let mainWindow: BrowserWindow | null = null;
   let service: TokendeckService | null = null;
   let stopWiring: (() => void) | null = null;
+  let agent: AgentHost | null = null;
   /** `closing` while the windows, handlers and service shut down; `closed` lets the quit through. */
   let phase: 'running' | 'closing' | 'closed' = 'running';
   let windowState: WindowStateStore | null = null;
+  let desktopShell: DesktopShell | null = null;
+  let toldKeptRunning = false;
+  const notifier = createNotifier(logger);
 
   function devOrigins(): AppOrigins {
     const devServerUrl = process.env.ELECTRON_RENDERER_URL;
@@ -96,7 +114,7 @@ export function startDesktopApp(): void {
       dataDir,
       keychain: await createOsKeychain({ logger }),
       browser: createSystemBrowser(),
-      clipboard: createClipboard(),
+      clipboard: createClipboard({ logger }),
       power: createPowerEvents(),
       logger,
       appVersion: app.getVersion(),
@@ -111,30 +129,34 @@ export function startDesktopApp(): void {
   }
 
   function start(origins: AppOrigins): void {
+    if (process.platform === 'win32') app.setAppUserModelId(APP_USER_MODEL_ID);
     windowState = createWindowStateStore(dataDir);
     installWebContentsGuard(origins);
     installAppMenu({
       platform: process.platform,
       isPackaged: app.isPackaged,
       onInstallCommandLineTool: () => void installCommandLineTool(mainWindow ?? undefined),
+      onShowDataFolder: () => void shell.openPath(dataDir),
     });
     protocol.handle(APP_SCHEME, createAppProtocolHandler(RENDERER_DIR));
 
     const opening = openService();
     const isAppPage = trustedAppSender(origins);
-    const removeHandlers = registerServiceHandlers(opening, {
+    const removeHandlers = registerWindowHandlers(opening, {
       isTrustedSender: (frame) =>
         isAppPage(frame) && mainWindow !== null && frame === mainWindow.webContents.mainFrame,
       logger,
     });
     let stopEvents = () => {};
     stopWiring = () => {
+      desktopShell?.stop();
+      desktopShell = null;
       stopEvents();
       removeHandlers();
     };
 
     app.on('activate', () => showMainWindow(origins));
-    showMainWindow(origins);
+    if (!openedAtLogin(process.argv)) showMainWindow(origins);
 
     opening.then((opened) => {
       if (phase !== 'running') {
@@ -142,14 +164,50 @@ export function startDesktopApp(): void {
         return;
       }
       service = opened;
-      stopEvents = forwardServiceEvents(opened, () => mainWindow?.webContents ?? null);
+      const stopForwarding = forwardServiceEvents(opened, () => mainWindow?.webContents ?? null);
+      // The agent for terminals, while Settings has it on.
+      const host = createAgentHost({ dataDir, service: opened, logger, window: () => mainWindow });
+      agent = host;
+      const stopAgentSettings = opened.on('agentSettingsChanged', (next) => void host.apply(next));
+      void opened.getAgentSettings().then((settings) => host.apply(settings));
+      stopEvents = () => {
+        stopAgentSettings();
+        stopForwarding();
+      };
+      desktopShell = startDesktopShell({
+        service: opened,
+        platform: process.platform,
+        iconDir: trayIconDir(),
+        notifier,
+        loginItem: createLoginItem(),
+        showWindow: () => showMainWindow(origins),
+        quit: () => app.quit(),
+        logger,
+      });
+      // Started at login without a window, and no tray to reach it by: show the window after all.
+      if (!desktopShell.hasTray && !mainWindow) showMainWindow(origins);
     }, failToStart);
+  }
+
+  /** The last window closed: Tokendeck goes on in the tray, or quits where there is none. */
+  function windowsClosed(): void {
+    if (phase !== 'running') return;
+    if (!desktopShell?.hasTray) {
+      if (process.platform !== 'darwin') app.quit();
+      return;
+    }
+    if (process.platform !== 'darwin' && !toldKeptRunning) {
+      toldKeptRunning = true;
+      notifier.show(KEPT_RUNNING_NOTICE);
+    }
   }
 
   async function shutdown(): Promise<void> {
     await Promise.all(BrowserWindow.getAllWindows().map((window) => closeWindow(window)));
     stopWiring?.();
     stopWiring = null;
+    await agent?.stop();
+    agent = null;
     const running = service;
     service = null;
     await running?.close();
@@ -163,9 +221,7 @@ export function startDesktopApp(): void {
     // A second launch was refused by its own lock; bring this instance's window forward.
     app.on('second-instance', () => showMainWindow(origins));
 
-    app.on('window-all-closed', () => {
-      if (process.platform !== 'darwin' && phase === 'running') app.quit();
-    });
+    app.on('window-all-closed', windowsClosed);
 
     app.on('before-quit', (event) => {
       if (phase === 'closed') return;

@@ -1,11 +1,22 @@
-/** The title and one-line subtitle at the top of a view (Accounts, Providers, …). */
-export function ViewHeader({ title, subtitle }: { title: string; subtitle: string }) {
+import type { ReactNode } from 'react';
+
+/** The title and one-line subtitle at the top of a view (Accounts, Providers, …), and its actions. */
+export function ViewHeader({
+  title,
+  subtitle,
+  children,
+}: {
+  title: string;
+  subtitle: string;
+  children?: ReactNode;
+}) {
   return (
     <header className="view__header">
       <div>
         <h1 className="view__title">{title}</h1>
         <p className="view__subtitle">{subtitle}</p>
       </div>
+      {children}
     </header>
   );
 }

@@ -1,7 +1,7 @@
 import type { TokenState } from '../../src-preload/contract';
 
 /** The label of each token state; a Record, so a new state fails the typecheck until named. */
-const LABELS: Record<TokenState, string> = {
+export const STATE_LABELS: Record<TokenState, string> = {
   fresh: 'Fresh',
   expiring: 'Expiring',
   refreshing: 'Refreshing',
@@ -12,11 +12,16 @@ const LABELS: Record<TokenState, string> = {
 };
 
 /** A coloured pill for a token state; the colour comes from the CSS class per state. */
-export function StatusBadge({ state, reason }: { state: TokenState; reason?: string }) {
+export function StatusBadge({ state }: { state: TokenState }) {
   return (
-    <span className={`badge badge--${state}`} title={reason}>
+    <span className={`badge badge--${state}`}>
       <span className="badge__dot" aria-hidden="true" />
-      {LABELS[state]}
+      {STATE_LABELS[state]}
     </span>
   );
+}
+
+/** True when only the user can get this account a token again. */
+export function needsUser(state: TokenState): boolean {
+  return state === 'needs-reauth' || state === 'expired';
 }

@@ -1,4 +1,5 @@
 import { CONTRACT_METHODS } from '../../src-preload/contract';
+import { accountRow } from '../helpers/e2e-ui';
 import { expect, test } from './fixtures';
 
 /** Chrome's notice that `frame-ancestors` only works as a header; the header does carry it. */
@@ -11,14 +12,14 @@ test.describe('accounts view', () => {
     await expect(page.getByRole('heading', { name: 'No accounts yet' })).toBeVisible();
     await expect(page.getByText('tokendeck connect <provider>')).toBeVisible();
     await expect(page.getByRole('status').filter({ hasText: 'Vault unlocked' })).toBeVisible();
-    await expect(page.getByRole('button', { name: 'Accounts' })).toHaveAttribute(
+    await expect(page.getByRole('button', { name: 'Accounts', exact: true })).toHaveAttribute(
       'aria-current',
       'page',
     );
 
     const keys = await page.evaluate(() => Object.keys(window.tokendeck ?? {}));
     expect(keys.sort()).toEqual([...CONTRACT_METHODS, 'on'].sort());
-    expect(await page.evaluate(() => 'ipcRenderer' in window || '__tokendeckCall' in window)).toBe(
+    expect(await page.evaluate(() => 'ipcRenderer' in window || '__tokendeckIpc' in window)).toBe(
       false,
     );
     expect(
@@ -51,6 +52,17 @@ test.describe('accounts view', () => {
     expect(providers).toEqual({ ok: true, value: [] });
   });
 
+  test('the real sender check refuses a page on another origin (SECURITY 8)', async ({
+    tokendeck,
+  }) => {
+    const page = await tokendeck.open();
+    // The same files from another origin: the preload still runs, main refuses the caller.
+    await page.goto(page.url().replace('127.0.0.1', 'localhost'));
+    const refused = await page.evaluate(() => window.tokendeck?.listProviders());
+    expect(refused).toMatchObject({ ok: false, code: 'unauthorized_sender' });
+    expect(tokendeck.bridge.unhandled).toEqual([]);
+  });
+
   test('an accountChanged event shows the account, and Copy copies in main', async ({
     tokendeck,
   }) => {
@@ -67,19 +79,21 @@ test.describe('accounts view', () => {
       grant: 'authorization_code',
       scopes: ['read', 'write'],
       expiresAt: Date.now() + 52 * 60_000 + 30_000,
+      receivedAt: Date.now() - 7 * 60_000,
       status: { state: 'fresh', reason: 'The token is fresh.' },
       isDefault: false,
       possibleDuplicates: [],
     });
-    const row = page.getByRole('row').filter({ hasText: 'qa@acme.test' });
+    const row = accountRow(page, 'qa@acme.test');
     await expect(row).toContainText('Fresh');
-    await expect(row).toContainText('in 52 min');
+    await expect(row).toContainText('The token is fresh.');
+    await expect(row.locator('.countdown')).toHaveText(/^in 52m \d\ds$/);
     await expect(row).toContainText('read');
     await page.screenshot({ path: 'test-results/accounts-list.png', fullPage: true });
 
     // The account exists only in the page, so the real service refuses the copy: the error is
     // shown inline on the row and nothing reaches the clipboard.
-    await row.getByRole('button', { name: /Copy/ }).click();
+    await row.getByRole('button', { name: /Copy token/ }).click();
     await expect(row.getByRole('alert')).toBeVisible();
     expect(tokendeck.clipboard).toEqual([]);
     expect(tokendeck.bridge.errors).toEqual([]);
@@ -109,11 +123,11 @@ test('an API key account connected through the real service can be copied', asyn
   });
   expect(connected).toMatchObject({ ok: true });
 
-  const row = page.getByRole('row').filter({ hasText: 'Acme Keys' });
+  const row = accountRow(page, 'Acme Keys');
   await expect(row).toBeVisible();
   await expect(row).toContainText('never');
-  await row.getByRole('button', { name: /Copy/ }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Copied' })).toBeVisible();
+  await row.getByRole('button', { name: /Copy token/ }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Token copied' })).toBeVisible();
   expect(tokendeck.clipboard).toEqual(['e2e-api-key-0123456789']);
   const accountsInPage = await page.evaluate(() => window.tokendeck?.listAccounts());
   expect(JSON.stringify(accountsInPage)).not.toContain('e2e-api-key-0123456789');

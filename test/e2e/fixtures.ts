@@ -9,19 +9,22 @@ import {
 } from '../../src-main/core/service';
 import { installBridge, type Bridge } from '../helpers/e2e-bridge';
 import { createBasicTextKeychain, createSecureKeychain } from '../helpers/e2e-keychain';
+import { createMemoryClipboard } from '../helpers/fake-ports';
 import { startStaticServer, type StaticServer } from '../helpers/e2e-static-server';
 
 /**
  * The end-to-end fixture: the built renderer, served on 127.0.0.1, driven in Chromium, talking to
  * the REAL core service created here with a fresh data folder.
  *
- * The preload is replaced by {@link installBridge}; the system browser and the clipboard are
- * recorded in memory so tests can see what a flow opened or what Copy wrote.
+ * The page runs the built preload, and its calls reach the real IPC wrappers (see
+ * {@link installBridge}); only Electron's transport is replaced. The system browser and the
+ * clipboard are recorded in memory so tests can see what a flow opened or what Copy wrote.
  *
  * `test.use({ vault })` picks the state the page's service starts in (see {@link VaultSetup}).
  */
 
 const RENDERER_DIR = resolve(import.meta.dirname, '../../out/renderer');
+const PRELOAD_FILE = resolve(import.meta.dirname, '../../out/preload/index.cjs');
 
 /** The passphrase of every vault the harness creates with one. */
 export const E2E_PASSPHRASE = 'e2e-passphrase-correct-horse-battery';
@@ -47,8 +50,12 @@ export interface TokendeckHarness {
   vaultPath: string;
   /** URLs the service asked the system browser to open. */
   openedUrls: string[];
+  /** Plays the system browser from now on (a second page signing in); recording stays on. */
+  onBrowserOpen(handler: (url: string) => Promise<void>): void;
   /** What the service wrote to the clipboard, last write last. */
   clipboard: string[];
+  /** What the clipboard holds now ('' once cleared). */
+  clipboardText(): string;
   /** Console errors and page errors seen so far. */
   consoleErrors: string[];
   /** Opens the app's page and waits for the shell. */
@@ -102,8 +109,8 @@ export const test = base.extend<
     // Playwright requires a destructuring pattern here, even when no fixture is used.
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
-      if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
-        throw new Error('out/renderer is missing: run `npm run build` before the e2e tests.');
+      if (!existsSync(join(RENDERER_DIR, 'index.html')) || !existsSync(PRELOAD_FILE)) {
+        throw new Error('out/ is missing: run `npm run build` before the e2e tests.');
       }
       const server = await startStaticServer(RENDERER_DIR);
       await use(server);
@@ -117,11 +124,25 @@ export const test = base.extend<
     const openedUrls: string[] = [];
     const clipboard: string[] = [];
     const consoleErrors: string[] = [];
+    let browserHandler: (url: string) => Promise<void> = async () => undefined;
+    const board = createMemoryClipboard();
     const service = await serviceFor(vault, dataDir, {
-      browser: { open: async (url) => void openedUrls.push(url) },
-      clipboard: { writeText: (text) => void clipboard.push(text) },
+      browser: {
+        open: async (url) => {
+          openedUrls.push(url);
+          await browserHandler(url);
+        },
+      },
+      clipboard: {
+        writeText: (text) => {
+          clipboard.push(text);
+          board.writeText(text);
+        },
+        readText: () => board.readText(),
+        clear: () => board.clear(),
+      },
     });
-    const bridge = await installBridge(context, service);
+    const bridge = await installBridge(context, service, rendererServer.origin);
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());
     });
@@ -132,7 +153,11 @@ export const test = base.extend<
       dataDir,
       vaultPath: join(dataDir, 'vault.json'),
       openedUrls,
+      onBrowserOpen: (handler) => {
+        browserHandler = handler;
+      },
       clipboard,
+      clipboardText: () => board.readText(),
       consoleErrors,
       async open(path = '/index.html') {
         await page.goto(`${rendererServer.origin}${path}`);

@@ -117,8 +117,8 @@ test('no contract result or event carries a raw token, except an explicit reveal
   expect(aluma.tokensIssued).toBe(1);
 
   // The UI's own Copy: the token goes to the clipboard in main, not to the page.
-  const row = page.getByRole('row').filter({ hasText: 'Aluma E2E' });
-  await row.getByRole('button', { name: /Copy/ }).click();
+  const row = page.getByRole('listitem', { name: /Aluma E2E/ });
+  await row.getByRole('button', { name: /^Copy token/ }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Copied' })).toBeVisible();
   expect(tokendeck.clipboard.at(-1)).toMatch(/^aluma_/);
 
@@ -141,6 +141,7 @@ test('no contract result or event carries a raw token, except an explicit reveal
     connectAccount: () => make('connectAccount', { providerId: 'aluma-e2e' }),
     exchangeToken: () => make('exchangeToken', { accountId, audience: 'https://api.example' }),
     cancelConnect: () => make('cancelConnect', { providerId: 'aluma-e2e' }),
+    copyFlowLink: () => make('copyFlowLink', { providerId: 'aluma-e2e' }),
     renewAccount: () => make('renewAccount', { accountId }),
     removeAccount: () => make('removeAccount', { accountId: keyAccountId }),
     renameAccount: () => make('renameAccount', { accountId, label: 'Renamed in the e2e run' }),
@@ -158,9 +159,15 @@ test('no contract result or event carries a raw token, except an explicit reveal
     removePassphrase: () => make('removePassphrase'),
     unlockWithPassphrase: () => make('unlockWithPassphrase', { passphrase: E2E_PASSPHRASE }),
     allowInsecureKeychain: () => make('allowInsecureKeychain', { confirm: true }),
+    getAgentSettings: () => make('getAgentSettings'),
+    setAgentSettings: () => make('setAgentSettings', { enabled: false, askOnNewTerminal: true }),
     resetVault: () => make('resetVault', { confirm: true }),
     getNetworkSettings: () => make('getNetworkSettings'),
     setNetworkSettings: () => make('setNetworkSettings', { proxy: { mode: 'system' } }),
+    getSettings: () => make('getSettings'),
+    saveSettings: () => make('saveSettings', { clipboardClearSeconds: 45 }),
+    validateProvider: () => make('validateProvider', { profile }),
+    discoverProvider: () => make('discoverProvider', { issuer: aluma.url }),
   };
   // Account and provider removal last, so that every other call sees the planted tokens.
   const last: ContractMethod[] = ['removeAccount', 'removeProvider'];
@@ -173,7 +180,10 @@ test('no contract result or event carries a raw token, except an explicit reveal
 
   const revealed = calls.filter((made) => made.method === 'revealToken');
   expect(revealed.map((made) => made.result)).toEqual([
-    { ok: true, value: { token: expect.stringMatching(/^aluma_/) } },
+    {
+      ok: true,
+      value: { token: expect.stringMatching(/^aluma_/), inspection: expect.any(Object) },
+    },
   ]);
   const curl = calls.find((made) => made.method === 'exportCurl')?.result;
   expect(curl).toMatchObject({
@@ -182,7 +192,7 @@ test('no contract result or event carries a raw token, except an explicit reveal
   });
   expect(calls.find((made) => made.method === 'copyToken')?.result).toEqual({
     ok: true,
-    value: { expiresAt: expect.any(Number) },
+    value: { expiresAt: expect.any(Number), clearsAfterSeconds: 45 },
   });
 
   for (const made of calls.filter((entry) => entry.method !== 'revealToken')) {

@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { createService } from '../../src-main/core/service';
 import { BASIC_TEXT_WARNING } from '../helpers/e2e-keychain';
+import { createMemoryClipboard } from '../helpers/fake-ports';
 import { screenshot } from '../helpers/e2e-screenshot';
 import { expect, test, type TokendeckHarness } from './fixtures';
 
@@ -21,7 +22,7 @@ async function cliOpens(tokendeck: TokendeckHarness, passphrase: string): Promis
       dataDir: tokendeck.dataDir,
       passphrase,
       browser: { open: async () => undefined },
-      clipboard: { writeText: () => undefined },
+      clipboard: createMemoryClipboard(),
       schedule: false,
     });
     await cli.close();

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { recordSecret } from './secret-registry';
 
@@ -9,7 +11,8 @@ import { recordSecret } from './secret-registry';
  * it to a Chromium "user" exactly as a person would paste it into a browser.
  */
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const ENTRY = fileURLToPath(new URL('../../src-main/cli/main.ts', import.meta.url));
+/** The command's entry under test: main.ts's work with a test-only scrypt cost (cli-entry.ts). */
+export const CLI_ENTRY = fileURLToPath(new URL('./cli-entry.ts', import.meta.url));
 
 export interface CliResult {
   code: number | null;
@@ -31,10 +34,37 @@ export interface CliOptions {
 
 export const TEST_PASSPHRASE = 'correct horse battery staple';
 
-export function tokendeck(args: string[], options: CliOptions): Promise<CliResult> {
+/** One session per data folder, so that each command does not pay for scrypt again. */
+const sessions = new Map<string, string>();
+const SESSION_FREE = new Set(['unlock', 'lock', 'agent', 'passphrase']);
+
+/**
+ * Runs the command with the test passphrase, through a session once the vault exists: unless
+ * the test names the passphrase, or sets TOKENDECK_PASSPHRASE or TOKENDECK_SESSION itself.
+ */
+export async function tokendeck(args: string[], options: CliOptions): Promise<CliResult> {
+  const own =
+    options.passphrase !== undefined ||
+    (options.env !== undefined &&
+      ('TOKENDECK_PASSPHRASE' in options.env || 'TOKENDECK_SESSION' in options.env));
+  if (own || SESSION_FREE.has(args[0] ?? '') || !existsSync(join(options.dataDir, 'vault.json'))) {
+    return run(args, options);
+  }
+  let session = sessions.get(options.dataDir);
+  if (!session) {
+    const unlocked = await run(['unlock', '--raw'], { dataDir: options.dataDir });
+    if (unlocked.code !== 0) return run(args, options);
+    session = unlocked.stdout;
+    recordSecret(session);
+    sessions.set(options.dataDir, session);
+  }
+  return run(args, { ...options, env: { ...options.env, TOKENDECK_SESSION: session } });
+}
+
+function run(args: string[], options: CliOptions): Promise<CliResult> {
   recordSecret(options.stdin?.trim());
   recordSecret(options.passphrase ?? TEST_PASSPHRASE);
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI_ENTRY, ...args], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,

@@ -1,119 +1,135 @@
-import type { BrowserContext } from '@playwright/test';
-import {
-  CONTRACT_EVENTS,
-  CONTRACT_METHODS,
-  type ContractEvent,
-  type ContractEvents,
-  type ContractMethod,
-} from '../../src-preload/contract';
-import { toErrorPayload } from '../../src-main/core/errors';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { BrowserContext, Frame } from '@playwright/test';
+import { eventChannel, type ContractEvent, type ContractEvents } from '../../src-preload/contract';
 import type { ServiceCalls, ServiceEventSource } from '../../src-main/core/api';
-import { CONTRACT_SCHEMAS } from '../../src-main/core/api-schemas';
+import { forwardServiceEvents } from '../../src-main/electron/ipc/events';
+import {
+  registerServiceHandlers,
+  trustedAppSender,
+  type IpcMainLike,
+} from '../../src-main/electron/ipc/typed-ipc';
 
 /**
- * Stands in for the preload in the browser harness: `window.tokendeck`, wired to the real
- * service in the test process.
+ * Only Electron's transport, replaced: the real preload, the real IPC wrappers, the real events.
  *
- * Calls cross through one Playwright binding and are checked like the real IPC wrapper does:
- * the method must be in the contract and the argument must pass its schema. The page gets an
- * object built from the contract's method list (not a Proxy: a catch-all Proxy answers `then`
- * and hangs `await`), plus `on` for the contract's events. Events are dispatched into every page
- * as a DOM event the init script listens for.
+ * The page runs the BUILT preload (`out/preload/index.cjs`) as an init script, with a stand-in
+ * for the `electron` module: `contextBridge.exposeInMainWorld` defines the global, and
+ * `ipcRenderer.invoke` crosses into the test process through one Playwright binding. There the
+ * call reaches a stand-in `ipcMain` whose handlers were registered by the real
+ * `registerServiceHandlers`, so the sender check (the calling frame must be the page's main frame
+ * on the app's origin), the size limit and the schemas all run. Events go out through the real
+ * `forwardServiceEvents` into a stand-in `WebContents.send`, which dispatches into every page.
  */
 
-const BINDING = '__tokendeckCall';
-const EVENT_NAME = 'tokendeck:e2e-event';
+const PRELOAD = resolve(import.meta.dirname, '../../out/preload/index.cjs');
+const BINDING = '__tokendeckIpc';
+const EVENT_NAME = 'tokendeck:e2e-ipc-event';
 
-function isContractMethod(method: unknown): method is ContractMethod {
-  return typeof method === 'string' && (CONTRACT_METHODS as readonly string[]).includes(method);
-}
-
-async function callService(service: ServiceCalls, method: unknown, arg: unknown) {
-  if (!isContractMethod(method)) {
-    return { ok: false, code: 'invalid_input', message: 'unknown method' };
-  }
-  const parsed = CONTRACT_SCHEMAS[method].safeParse(arg);
-  if (!parsed.success) {
-    const field = parsed.error.issues[0]?.path.map(String).join('.');
-    return {
-      ok: false,
-      code: 'invalid_input',
-      message: `Invalid argument for ${method}: ${field ? `${field}: ` : ''}${parsed.error.issues[0]?.message}.`,
-    };
-  }
-  try {
-    const call = service[method] as (value: unknown) => Promise<unknown>;
-    return { ok: true, value: await call.call(service, parsed.data) };
-  } catch (error) {
-    const { code, message } = toErrorPayload(error);
-    return { ok: false, code, message };
-  }
-}
-
-/** Builds `window.tokendeck` in the page; runs before any page script. */
-function installApi({
-  binding,
-  eventName,
-  methods,
-  events,
-}: {
-  binding: string;
-  eventName: string;
-  methods: string[];
-  events: string[];
-}) {
-  const scope = window as unknown as Record<string, unknown>;
-  const bridge = scope[binding] as (method: string, arg: unknown) => Promise<unknown>;
-  delete scope[binding];
-  const listeners = new Map<string, Set<(payload: unknown) => void>>();
-  window.addEventListener(eventName, (event) => {
-    const { name, payload } = (event as CustomEvent<{ name: string; payload: unknown }>).detail;
-    for (const listener of listeners.get(name) ?? []) listener(payload);
+/** The page side: a stand-in `electron` module, then the preload's CommonJS body. */
+function pageScript(preloadSource: string): string {
+  return `(() => {
+  const binding = window[${JSON.stringify(BINDING)}];
+  delete window[${JSON.stringify(BINDING)}];
+  if (typeof binding !== 'function') return;
+  const listeners = new Map();
+  window.addEventListener(${JSON.stringify(EVENT_NAME)}, (event) => {
+    const { channel, payload } = event.detail;
+    for (const listener of [...(listeners.get(channel) ?? [])]) listener({}, payload);
   });
-  const api: Record<string, unknown> = {};
-  for (const method of methods) {
-    api[method] = (arg?: unknown) => bridge(method, arg);
-  }
-  api.on = (event: string, listener: (payload: unknown) => void) => {
-    if (!events.includes(event)) throw new Error(`Unknown Tokendeck event: ${event}`);
-    if (!listeners.has(event)) listeners.set(event, new Set());
-    listeners.get(event)?.add(listener);
-    return () => {
-      listeners.get(event)?.delete(listener);
-    };
+  const electronStandIn = {
+    contextBridge: {
+      exposeInMainWorld(key, api) {
+        Object.defineProperty(window, key, { value: api, writable: false, configurable: false });
+      },
+    },
+    ipcRenderer: {
+      invoke: (channel, arg) => binding(channel, arg),
+      on(channel, listener) {
+        if (!listeners.has(channel)) listeners.set(channel, new Set());
+        listeners.get(channel).add(listener);
+      },
+      removeListener(channel, listener) {
+        listeners.get(channel)?.delete(listener);
+      },
+    },
   };
-  Object.defineProperty(window, 'tokendeck', {
-    value: Object.freeze(api),
-    writable: false,
-    configurable: false,
-  });
+  const require = (name) => {
+    if (name === 'electron') return electronStandIn;
+    throw new Error('A sandboxed preload can only require electron, not ' + name);
+  };
+  const module = { exports: {} };
+  // The preload's own scope, as Node's CommonJS wrapper gives it one.
+  (function (exports, require, module) {
+    ${preloadSource}
+  })(module.exports, require, module);
+})();`;
+}
+
+/** Electron's WebFrameMain, as far as the wrappers look at it: one object per frame. */
+interface FrameStandIn {
+  readonly url: string;
 }
 
 export interface Bridge {
-  /** Dispatches one contract event into every open page. */
+  /** Dispatches one contract event into every open page, as main's `webContents.send` does. */
   emit<E extends ContractEvent>(event: E, payload: ContractEvents[E]): Promise<void>;
+  /** Dispatches many events of one kind in one round trip (a thousand accounts arriving). */
+  emitMany<E extends ContractEvent>(event: E, payloads: Array<ContractEvents[E]>): Promise<void>;
   /** Failures met while dispatching events (a page mid-navigation); tests may assert it empty. */
   readonly errors: string[];
-  /** Stops forwarding the service's events. */
+  /** Channels called that had no handler (Electron would reject these). */
+  readonly unhandled: string[];
+  /** Stops forwarding events and removes every handler. */
   stop(): void;
 }
 
-/** Installs the binding, the init script and the event forwarding on a browser context. */
+/** Installs the preload, the stand-in ipcMain with the real handlers, and event forwarding. */
 export async function installBridge(
   context: BrowserContext,
   service: ServiceCalls & ServiceEventSource,
+  appOrigin: string,
 ): Promise<Bridge> {
-  await context.exposeBinding(BINDING, (_source, method: unknown, arg: unknown) =>
-    callService(service, method, arg),
-  );
-  await context.addInitScript(installApi, {
-    binding: BINDING,
-    eventName: EVENT_NAME,
-    methods: [...CONTRACT_METHODS],
-    events: [...CONTRACT_EVENTS],
+  const handlers = new Map<string, (event: never, arg: unknown) => Promise<unknown>>();
+  const ipcMain: IpcMainLike = {
+    handle: (channel, listener) => void handlers.set(channel, listener),
+    removeHandler: (channel) => void handlers.delete(channel),
+  };
+  const removeHandlers = registerServiceHandlers(ipcMain, service, {
+    isTrustedSender: trustedAppSender({ devServerUrl: appOrigin }),
   });
+
+  const frames = new WeakMap<Frame, FrameStandIn>();
+  const standIn = (frame: Frame): FrameStandIn => {
+    let found = frames.get(frame);
+    if (!found) {
+      found = {
+        get url() {
+          return frame.url();
+        },
+      };
+      frames.set(frame, found);
+    }
+    return found;
+  };
+
+  const unhandled: string[] = [];
+  await context.exposeBinding(BINDING, async (source, channel: unknown, arg: unknown) => {
+    const listener = typeof channel === 'string' ? handlers.get(channel) : undefined;
+    if (!listener) {
+      unhandled.push(String(channel));
+      throw new Error(`No handler registered for '${String(channel)}'`);
+    }
+    const event = {
+      sender: { mainFrame: standIn(source.page.mainFrame()) },
+      senderFrame: standIn(source.frame),
+    };
+    return listener(event as never, arg);
+  });
+  await context.addInitScript({ content: pageScript(readFileSync(PRELOAD, 'utf8')) });
+
   const errors: string[] = [];
-  const emit = async <E extends ContractEvent>(event: E, payload: ContractEvents[E]) => {
+  const sendAll = async (channel: string, payloads: unknown[]) => {
     await Promise.all(
       context
         .pages()
@@ -121,11 +137,14 @@ export async function installBridge(
         .map((page) =>
           page
             .evaluate(
-              ({ eventName, name, detail }) =>
-                window.dispatchEvent(
-                  new CustomEvent(eventName, { detail: { name, payload: detail } }),
-                ),
-              { eventName: EVENT_NAME, name: event, detail: payload as unknown },
+              ({ eventName, channel, payloads }) => {
+                for (const payload of payloads) {
+                  window.dispatchEvent(
+                    new CustomEvent(eventName, { detail: { channel, payload } }),
+                  );
+                }
+              },
+              { eventName: EVENT_NAME, channel, payloads },
             )
             .catch((error: unknown) => {
               errors.push(String(error));
@@ -133,16 +152,21 @@ export async function installBridge(
         ),
     );
   };
-  const stops = CONTRACT_EVENTS.map((event) =>
-    service.on(event, (payload) => {
-      void emit(event, payload);
-    }),
-  );
+  const send = (channel: string, payload: unknown) => sendAll(channel, [payload]);
+  const webContents = {
+    isDestroyed: () => false,
+    send: (channel: string, payload: unknown) => void send(channel, payload),
+  };
+  const stopEvents = forwardServiceEvents(service, () => webContents as never);
+
   return {
-    emit,
+    emit: (event, payload) => send(eventChannel(event), payload),
+    emitMany: (event, payloads) => sendAll(eventChannel(event), payloads),
     errors,
+    unhandled,
     stop: () => {
-      for (const stop of stops) stop();
+      stopEvents();
+      removeHandlers();
     },
   };
 }

@@ -1,16 +1,33 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserOpener, Clipboard } from '../../src-main/core/ports';
+import type { BrowserOpener, Clipboard, ClipboardWriteOptions } from '../../src-main/core/ports';
 
 /**
  * In-memory stand-ins for the ports that have no loopback equivalent, and a disk check.
  */
 
-export function createMemoryClipboard(): Clipboard & { text: string | null } {
+/** A clipboard in memory; it satisfies the {@link Clipboard} port synchronously. */
+export interface MemoryClipboard extends Clipboard {
+  text: string | null;
+  /** Whether the text was written as a secret, to be kept out of clipboard history. */
+  concealed: boolean;
+  writeText(text: string, options?: ClipboardWriteOptions): void;
+  readText(): string;
+  clear(): void;
+}
+
+export function createMemoryClipboard(): MemoryClipboard {
   const clipboard = {
     text: null as string | null,
-    writeText(text: string) {
+    concealed: false,
+    writeText(text: string, options?: ClipboardWriteOptions) {
       clipboard.text = text;
+      clipboard.concealed = options?.conceal === true;
+    },
+    readText: () => clipboard.text ?? '',
+    clear() {
+      clipboard.text = null;
+      clipboard.concealed = false;
     },
   };
   return clipboard;

@@ -11,6 +11,12 @@ import { createPassphraseSlot, type KeySlot } from '../../src-main/core/vault';
 /** A scrypt cost low enough for tests; never use it outside tests. */
 export const TEST_SCRYPT = { N: 2 ** 10, r: 8, p: 1 } as const;
 
+/**
+ * What tests pass as `runCli`'s host: vaults made and unlocked at {@link TEST_SCRYPT}'s cost.
+ * Without it the CLI would make new vaults at N=2^17 and re-wrap test vaults to that cost.
+ */
+export const TEST_CLI_HOST = { service: { scryptN: TEST_SCRYPT.N } } as const;
+
 export function testPassphraseSlot(passphrase = 'correct horse battery staple'): KeySlot {
   return createPassphraseSlot(passphrase, TEST_SCRYPT);
 }

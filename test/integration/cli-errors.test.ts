@@ -26,8 +26,9 @@ afterAll(async () => {
 let counter = 0;
 const dir = () => join(root, `d${++counter}`);
 
-function expectOneLineError(result: CliResult, pattern: RegExp): void {
-  expect(result.code).toBe(1);
+/** One line on stderr and the exit code that says the cause (1 unless another is named). */
+function expectOneLineError(result: CliResult, pattern: RegExp, code = 1): void {
+  expect(result.code).toBe(code);
   // Progress lines (the sign-in URL) may come first; the error itself is one line, the last.
   const errors = result.stderr
     .trim()
@@ -41,11 +42,15 @@ function expectOneLineError(result: CliResult, pattern: RegExp): void {
 
 describe('tokendeck bad input', () => {
   it('an unknown command', async () => {
-    expectOneLineError(await tokendeck(['frobnicate'], { dataDir: dir() }), /Unknown command/);
+    expectOneLineError(
+      await tokendeck(['frobnicate'], { dataDir: dir() }),
+      /"frobnicate" is not a command/,
+      2,
+    );
   });
 
   it('an unknown option', async () => {
-    expectOneLineError(await tokendeck(['accounts', '--nope'], { dataDir: dir() }), /--nope/);
+    expectOneLineError(await tokendeck(['accounts', '--nope'], { dataDir: dir() }), /--nope/, 2);
   });
 
   it('a wrong passphrase, leaving the vault as it was', async () => {
@@ -54,6 +59,7 @@ describe('tokendeck bad input', () => {
     expectOneLineError(
       await tokendeck(['providers'], { dataDir, passphrase: 'not the passphrase' }),
       /passphrase/i,
+      5,
     );
     await tokendeckOk(['providers'], { dataDir });
   });
@@ -107,6 +113,7 @@ describe('tokendeck bad input', () => {
     expectOneLineError(
       await tokendeck(['provider', 'add', 'x', '--preset', 'no-such-preset'], { dataDir: dir() }),
       /no-such-preset/,
+      3,
     );
   });
 
@@ -114,15 +121,16 @@ describe('tokendeck bad input', () => {
     expectOneLineError(
       await tokendeck(['provider', 'add', 'x', '--grant', 'password'], { dataDir: dir() }),
       /--grant must be one of/,
+      2,
     );
   });
 
   it('connecting a provider that does not exist', async () => {
-    expectOneLineError(await tokendeck(['connect', 'ghost'], { dataDir: dir() }), /ghost/);
+    expectOneLineError(await tokendeck(['connect', 'ghost'], { dataDir: dir() }), /ghost/, 3);
   });
 
   it('an unknown account for token', async () => {
-    expectOneLineError(await tokendeck(['token', 'nobody'], { dataDir: dir() }), /nobody/);
+    expectOneLineError(await tokendeck(['token', 'nobody'], { dataDir: dir() }), /nobody/, 3);
   });
 
   it('client credentials refused by the token endpoint', async () => {

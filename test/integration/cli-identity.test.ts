@@ -5,6 +5,7 @@ import { createBrowserUser } from '../helpers/browser-user';
 import { scannedTempDir } from '../helpers/secret-registry';
 import { tokendeck, tokendeckOk, type CliResult } from '../helpers/cli';
 import { freePort } from '../helpers/free-port';
+import { EXIT } from '../../src-main/cli/exit-codes';
 import { ATTENTIVE_PATHS, ATTENTIVE_SCOPES, startAttentive } from '../helpers/servers/attentive';
 import {
   EVENTBOOKINGS_AUTH_HEADER,
@@ -59,8 +60,9 @@ async function connect(dataDir: string, args: string[]): Promise<string> {
   return (JSON.parse(result.stdout) as { id: string }).id;
 }
 
-function lastErrorLine(result: CliResult): string {
-  expect(result.code).toBe(1);
+/** The last line of a failed command's stderr, after checking its exit code (see exit-codes.ts). */
+function lastErrorLine(result: CliResult, code: number): string {
+  expect(result.code, result.stderr).toBe(code);
   return result.stderr.trim().split('\n').at(-1)!;
 }
 
@@ -126,7 +128,7 @@ describe('a hand-made code-flow provider with a client secret, a fixed redirect 
       expect((await me(tokenB)).companyId).toBe('co-b');
 
       // The provider's name now means two accounts: a usage error that lists them.
-      const ambiguous = lastErrorLine(await tokendeck(['token', 'shop'], { dataDir }));
+      const ambiguous = lastErrorLine(await tokendeck(['token', 'shop'], { dataDir }), EXIT.usage);
       expect(ambiguous).toContain(first);
       expect(ambiguous).toContain(second);
       expect(ambiguous).toContain('tokendeck default <account>');
@@ -324,7 +326,7 @@ describe('an edit of the token URL on a provider with accounts', () => {
       ];
 
       // Without --yes (and no terminal to ask) nothing changes, and the user is told why.
-      const refused = lastErrorLine(await tokendeck(move, { dataDir }));
+      const refused = lastErrorLine(await tokendeck(move, { dataDir }), EXIT.usage);
       expect(refused).toContain('1 account will need to connect again');
       expect(refused).toContain('the client secret must be entered again');
       expect(refused).toContain('--yes');
@@ -337,9 +339,15 @@ describe('an edit of the token URL on a provider with accounts', () => {
         id: account!.id,
         status: 'needs-reauth',
       });
-      const stale = lastErrorLine(await tokendeck(['token', 'moving'], { dataDir }));
+      const stale = lastErrorLine(
+        await tokendeck(['token', 'moving'], { dataDir }),
+        EXIT.needsUser,
+      );
       expect(stale).toContain(`tokendeck connect moving --account ${account!.id}`);
-      const noSecret = lastErrorLine(await tokendeck(['connect', 'moving'], { dataDir }));
+      const noSecret = lastErrorLine(
+        await tokendeck(['connect', 'moving'], { dataDir }),
+        EXIT.error,
+      );
       expect(noSecret).toContain('--client-secret-stdin');
       expect(newServer.received).toEqual([]);
 

@@ -77,7 +77,7 @@ describe('tokendeck against node-oidc-provider', () => {
 
     expect(filesContainingSecrets(dataDir, [first, second, third])).toEqual([]);
 
-    const removed = JSON.parse(await tokendeckOk(['remove', id, '--json'], { dataDir }));
+    const removed = JSON.parse(await tokendeckOk(['remove', id, '--yes', '--json'], { dataDir }));
     expect(removed).toEqual({ id, revoked: true });
     const afterRevoke = await fetch(`${server.issuer}/me`, {
       headers: { authorization: `Bearer ${third}` },
@@ -105,7 +105,7 @@ describe('tokendeck against node-oidc-provider', () => {
       { dataDir },
     );
     const watcher = (async () => {
-      for (let attempt = 0; attempt < 200 && !existsSync(opened); attempt++) {
+      for (let attempt = 0; attempt < 1200 && !existsSync(opened); attempt++) {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       await browser.open(readFileSync(opened, 'utf8'));

@@ -6,6 +6,7 @@ import { PRESETS, findPlaceholders, profileFromPreset } from '../../src-main/cor
 import { TEST_PASSPHRASE } from '../helpers/cli';
 import { memoryIo } from '../helpers/memory-io';
 import { scannedTempDir } from '../helpers/secret-registry';
+import { TEST_CLI_HOST } from '../helpers/vault-fixtures';
 
 /**
  * `provider export` and `provider add --from-file` round-trip every preset (issue 9 §4): the
@@ -20,7 +21,7 @@ beforeAll(() => {
 
 async function cli(args: string[]): Promise<string> {
   const io = memoryIo({ TOKENDECK_PASSPHRASE: TEST_PASSPHRASE, TOKENDECK_DATA_DIR: dataDir });
-  const code = await runCli(args, io);
+  const code = await runCli(args, io, TEST_CLI_HOST);
   expect(code, `tokendeck ${args.join(' ')}: ${io.err()}`).toBe(0);
   return io.out();
 }
@@ -82,7 +83,9 @@ describe('provider files', () => {
     const path = join(dataDir, 'bad.json');
     writeFileSync(path, JSON.stringify({ format: 'tokendeck-provider', version: 9, profile: {} }));
     const io = memoryIo({ TOKENDECK_PASSPHRASE: TEST_PASSPHRASE, TOKENDECK_DATA_DIR: dataDir });
-    expect(await runCli(['provider', 'add', 'bad', '--from-file', path], io)).toBe(1);
+    expect(await runCli(['provider', 'add', 'bad', '--from-file', path], io, TEST_CLI_HOST)).toBe(
+      1,
+    );
     expect(io.err()).toMatch(/not a provider file: its version 9 is not 1/);
   });
 });

@@ -121,7 +121,7 @@ describe('Attendium: discovery, dynamic registration, PKCE, rotating refresh, Gr
       expect(server.registrations).toBe(1);
 
       expect(filesContainingSecrets(dataDir, [first, second, third])).toEqual([]);
-      await tokendeckOk(['remove', id], { dataDir });
+      await tokendeckOk(['remove', id, '--yes'], { dataDir });
       expect(await accounts(dataDir)).toEqual([]);
     } finally {
       await server.close();
@@ -273,7 +273,7 @@ describe('the PHP OAuth 2.0 API (custom server preset)', () => {
 
       // No refresh token: more life than the token has needs the user again.
       const stale = await tokendeck(['token', id, '--min-ttl', '7200'], { dataDir });
-      expect(stale.code).toBe(1);
+      expect(stale.code).toBe(4);
       expect(stale.stderr).toMatch(
         new RegExp(`^tokendeck: .*Connect again: tokendeck connect php --account ${id}\\n$`),
       );

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { EXIT } from '../../src-main/cli/exit-codes';
 import { runCli } from '../../src-main/cli/run';
 import { createService } from '../../src-main/core/service';
 import type { ProviderProfileInput } from '../../src-main/core/providers';
@@ -10,7 +11,7 @@ import { Vault, createPassphraseSlot } from '../../src-main/core/vault';
 import { createMemoryClipboard, createRecordingBrowser } from '../helpers/fake-ports';
 import { memoryIo } from '../helpers/memory-io';
 import { recordSecret, scannedTempDir } from '../helpers/secret-registry';
-import { TEST_SCRYPT } from '../helpers/vault-fixtures';
+import { TEST_CLI_HOST, TEST_SCRYPT } from '../helpers/vault-fixtures';
 
 /**
  * The CLI's answers to tokens that carry no expiry: `--assume-expires-in` on a provider, and
@@ -98,7 +99,7 @@ beforeEach(() => {
 
 async function cli(...args: string[]) {
   const io = memoryIo({ TOKENDECK_PASSPHRASE: PASSPHRASE });
-  const code = await runCli(['--data-dir', dataDir, ...args], io);
+  const code = await runCli(['--data-dir', dataDir, ...args], io, TEST_CLI_HOST);
   return { code, out: io.out(), err: io.err() };
 }
 
@@ -201,7 +202,7 @@ describe('tokens without an expiry', () => {
     expect(readProvider(await vault.read(), 'assumed').profile.quirks.assumeExpiresIn).toBe(600);
     for (const bad of ['0', 'soon']) {
       const refused = await cli('provider', 'add', 'bad', '--assume-expires-in', bad);
-      expect(refused.code).toBe(1);
+      expect(refused.code).toBe(EXIT.usage);
       expect(refused.err).toContain('--assume-expires-in');
     }
   });

@@ -8,12 +8,12 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createService } from '../../src-main/core/service';
-import { installPidHeader, report } from './pid-header';
+import { pidTransport, report } from './pid-header';
+import { createMemoryClipboard } from '../helpers/fake-ports';
 
 const [dataDir, passphrase, scryptN, requestTimeoutMs] = process.argv.slice(2);
 if (!dataDir || !passphrase) throw new Error('usage: <dataDir> <passphrase> <scryptN> <timeoutMs>');
 
-installPidHeader();
 const lag = monitorEventLoopDelay({ resolution: 20 });
 lag.enable();
 await createService({
@@ -22,8 +22,9 @@ await createService({
   scryptN: Number(scryptN),
   requestTimeoutMs: Number(requestTimeoutMs),
   browser: { open: async () => undefined },
-  clipboard: { writeText: () => undefined },
+  clipboard: createMemoryClipboard(),
   schedule: true,
+  transport: pidTransport(),
 });
 report({ k: 'ready', t: Date.now(), pid: process.pid });
 setInterval(() => {

@@ -8,6 +8,7 @@ import {
 import { Vault, createPassphraseSlot } from '../../src-main/core/vault';
 import type { SoakConfig } from './soak-config';
 import type { SoakProvider } from './soak-provider';
+import { createMemoryClipboard } from '../helpers/fake-ports';
 
 /**
  * The soak's starting vault: one hand-made provider per token server (authorization code with
@@ -38,7 +39,7 @@ export function openSoakService(
     passphrase: SOAK_PASSPHRASE,
     scryptN: config.scryptN,
     browser: { open: async () => undefined },
-    clipboard: { writeText: () => undefined },
+    clipboard: createMemoryClipboard(),
     schedule: false,
     ...extra,
   });

@@ -5,7 +5,7 @@ import type { Command, CommandContext } from './context';
 /** `rename`, `merge` and `default`: what the user changes about accounts. */
 
 export const rename: Command = async (args, _values, ctx) => {
-  const [reference, label] = exactly(args, ['<account>', '<label>']);
+  const [reference, label] = exactly(args, ['<account>', '<label>'], 'rename');
   const service = await ctx.open();
   const account = await service.findAccount(reference!);
   const renamed = await service.renameAccount({ accountId: account.id, label: label! });
@@ -13,7 +13,7 @@ export const rename: Command = async (args, _values, ctx) => {
 };
 
 export const merge: Command = async (args, _values, ctx) => {
-  const [keepReference, otherReference] = exactly(args, ['<keep>', '<other>']);
+  const [keepReference, otherReference] = exactly(args, ['<keep>', '<other>'], 'merge');
   const service = await ctx.open();
   const keep = await service.findAccount(keepReference!);
   const other = await service.findAccount(otherReference!);
@@ -22,7 +22,7 @@ export const merge: Command = async (args, _values, ctx) => {
 };
 
 export const makeDefault: Command = async (args, _values, ctx) => {
-  const reference = single(args, '<account>');
+  const reference = single(args, '<account>', 'default');
   const service = await ctx.open();
   const account = await service.findAccount(reference);
   const summary = await service.setDefaultAccount({ accountId: account.id });

@@ -1,13 +1,13 @@
-import type { AccountSummary, DeviceCodes } from '../../core';
-import { seconds, single } from '../args';
-import { promptHidden, readStdin } from '../node-ports';
+import { TokendeckError, type AccountSummary, type DeviceCodes } from '../../core';
+import { seconds, single, usageError } from '../args';
+import { confirm, promptHidden, readStdin } from '../node-ports';
 import { relativeTime, table } from '../output';
 import { isoTime, type Command } from './context';
 
 /** `connect`, `accounts` and `remove`. */
 
 export const connect: Command = async (args, values, ctx) => {
-  const providerId = single(args, '<provider>');
+  const providerId = single(args, '<provider>', 'connect');
   const timeoutMs = seconds(values.timeout, '--timeout');
   const service = await ctx.open({
     noBrowser: Boolean(values['no-browser']),
@@ -74,7 +74,7 @@ function deviceCodes(codes: DeviceCodes, json: boolean): string {
 }
 
 export const accounts: Command = async (_args, _values, ctx) => {
-  const service = await ctx.open();
+  const service = await ctx.tokens();
   const list = await service.listAccounts();
   const now = Date.now();
   ctx.print(
@@ -109,10 +109,17 @@ export const accounts: Command = async (_args, _values, ctx) => {
   return 0;
 };
 
-export const remove: Command = async (args, _values, ctx) => {
-  const reference = single(args, '<account>');
+/** `remove`: asks first in a terminal; `--yes` is for scripts, which are never asked. */
+export const remove: Command = async (args, values, ctx) => {
+  const reference = single(args, '<account>', 'remove');
+  if (!values.yes && !ctx.io.stdin.isTTY) {
+    throw usageError('Removing an account needs --yes when no terminal can be asked.');
+  }
   const service = await ctx.open();
   const account = await service.findAccount(reference);
+  if (!values.yes && !(await confirm(ctx.io, `Remove ${account.label} (${account.id})? [y/N] `))) {
+    throw new TokendeckError('cancelled', 'Nothing was removed.');
+  }
   const { revoked } = await service.removeAccount({ accountId: account.id });
   ctx.print(`Removed ${account.id}${revoked ? ' (token revoked)' : ''}.\n`, {
     id: account.id,

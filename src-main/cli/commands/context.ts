@@ -1,15 +1,20 @@
-import { isTokendeckError, type TokendeckService } from '../../core';
+import { isTokendeckError, type TokenCalls, type TokendeckService } from '../../core';
 import type { Values } from '../args';
 import type { CliIo } from '../node-ports';
-import type { OpenOptions } from '../open-service';
+import type { CliHost, OpenOptions } from '../open-service';
 
-/** What every command gets: the terminal, the output mode, and the service on demand. */
+/** What every command gets: the terminal, the output mode, and the vault on demand. */
 export interface CommandContext {
   io: CliIo;
   json: boolean;
+  dataDir: string;
+  host: CliHost;
   /** Writes the human text, or the value as JSON under `--json`. */
   print(human: string, value: unknown): void;
+  /** The whole service: by a session, the OS keychain (app) or the passphrase. */
   open(options?: OpenOptions): Promise<TokendeckService>;
+  /** Tokens and requests: through the agent when one runs, else {@link open}. */
+  tokens(): Promise<TokenCalls>;
 }
 
 /** Runs one command with its own arguments and options; resolves to the exit code. */

@@ -1,5 +1,4 @@
-import { TokendeckError } from '../../core';
-import { single } from '../args';
+import { single, usageError } from '../args';
 import { aboutAccount, type Command } from './context';
 
 /**
@@ -8,12 +7,10 @@ import { aboutAccount, type Command } from './context';
  * resource, it refreshes that child, which is how a child that needs the user comes back.
  */
 export const exchange: Command = async (args, values, ctx) => {
-  const reference = single(args, '<account>');
+  const reference = single(args, '<account>', 'exchange');
   const audience = values.audience as string | undefined;
   if (!audience) {
-    throw new TokendeckError('invalid_input', 'exchange needs --audience AUD.', {
-      details: { field: 'audience' },
-    });
+    throw usageError('exchange needs --audience AUD. See: tokendeck help exchange');
   }
   const scope = values.scope as string | undefined;
   const resource = values.resource as string | undefined;

@@ -1,4 +1,5 @@
-import { TokendeckError, type NetworkSettingsInput, type NetworkView } from '../../core';
+import { type NetworkSettingsInput, type NetworkView } from '../../core';
+import { usageError } from '../args';
 import { readTextFile } from '../node-ports';
 import type { Command } from './context';
 
@@ -10,13 +11,13 @@ import type { Command } from './context';
 export const network: Command = async (_args, values, ctx) => {
   const proxyModes = ['proxy', 'direct', 'system'].filter((flag) => values[flag] !== undefined);
   if (proxyModes.length > 1) {
-    throw new TokendeckError('invalid_input', 'Use one of --proxy, --direct or --system.');
+    throw usageError('Use one of --proxy, --direct or --system.');
   }
   if (values.bypass !== undefined && values.proxy === undefined) {
-    throw new TokendeckError('invalid_input', '--bypass goes with --proxy URL.');
+    throw usageError('--bypass goes with --proxy URL.');
   }
   if (values['ca-file'] !== undefined && values['remove-ca']) {
-    throw new TokendeckError('invalid_input', 'Use --ca-file or --remove-ca, not both.');
+    throw usageError('Use --ca-file or --remove-ca, not both.');
   }
   const caFile = values['ca-file'] as string | undefined;
   const pem = caFile ? await readTextFile(ctx.io, caFile, '--ca-file') : undefined;

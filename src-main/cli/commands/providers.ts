@@ -1,11 +1,12 @@
 import {
   TokendeckError,
   isTokendeckError,
+  presetSummaries,
   readProviderFile,
   type ApiDiscovery,
   type ProviderSummary,
 } from '../../core';
-import { single } from '../args';
+import { single, usageError } from '../args';
 import { confirm, readStdin, readTextFile } from '../node-ports';
 import { table } from '../output';
 import { buildProfile } from '../profile-flags';
@@ -13,9 +14,9 @@ import type { Command } from './context';
 
 /** `presets`, `providers`, `provider add`, `provider export` and `provider remove`. */
 
+/** `presets` needs no vault: a fresh CI runner can list them. */
 export const presets: Command = async (_args, _values, ctx) => {
-  const service = await ctx.open();
-  const list = await service.listPresets();
+  const list = presetSummaries();
   ctx.print(
     table(
       ['ID', 'GRANT', 'NAME'],
@@ -47,18 +48,17 @@ export const providers: Command = async (_args, _values, ctx) => {
  * dropped.
  */
 export const providerAdd: Command = async (args, values, ctx) => {
-  const name = single(args, '<name>');
+  const name = single(args, '<name>', 'provider add');
   const file = values['from-file'] as string | undefined;
   const api = values.api as string | undefined;
   if ([file, values.preset, api].filter((source) => source !== undefined).length > 1) {
-    throw new TokendeckError('invalid_input', 'Use one of --preset, --from-file or --api.');
+    throw usageError('Use one of --preset, --from-file or --api.');
   }
   if (values.dpop && values['dpop-if-supported']) {
-    throw new TokendeckError('invalid_input', 'Use --dpop or --dpop-if-supported, not both.');
+    throw usageError('Use --dpop or --dpop-if-supported, not both.');
   }
   if (file === '-' && values['client-secret-stdin']) {
-    throw new TokendeckError(
-      'invalid_input',
+    throw usageError(
       '--from-file - and --client-secret-stdin both read standard input; name a file.',
     );
   }
@@ -111,14 +111,14 @@ function findings(found: ApiDiscovery): string {
 
 /** `provider export`: the profile as a file, without secrets, to share through git. */
 export const providerExport: Command = async (args, _values, ctx) => {
-  const id = single(args, '<name>');
+  const id = single(args, '<name>', 'provider export');
   const service = await ctx.open();
   ctx.io.stdout.write(JSON.stringify(await service.exportProvider({ id }), null, 2) + '\n');
   return 0;
 };
 
 export const providerRemove: Command = async (args, _values, ctx) => {
-  const id = single(args, '<name>');
+  const id = single(args, '<name>', 'provider remove');
   const service = await ctx.open();
   await service.removeProvider({ id });
   ctx.print(`Removed provider ${id}.\n`, { id, removed: true });

@@ -1,4 +1,4 @@
-import type { RequestSpec, ResponseView, TokendeckService } from '../../core';
+import type { RequestSpec, ResponseView, TokenCalls } from '../../core';
 import { graphqlSpec, restSpec } from '../request-flags';
 import { aboutAccount, type Command, type CommandContext } from './context';
 
@@ -19,10 +19,10 @@ export const graphql: Command = (args, values, ctx) =>
 /** Sends the request; with `fail`, an HTTP status of 400 or more exits 22, as curl's `-f` does. */
 async function send(
   ctx: CommandContext,
-  build: (service: TokendeckService) => Promise<RequestSpec>,
+  build: (service: TokenCalls) => Promise<RequestSpec>,
   mode: { include: boolean; fail: boolean },
 ): Promise<number> {
-  const service = await ctx.open();
+  const service = await ctx.tokens();
   const spec = await build(service);
   const account = await service.findAccount(spec.accountId);
   const response = await aboutAccount(account, () =>

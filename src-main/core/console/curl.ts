@@ -86,6 +86,15 @@ function tokenArgument(
       throw new TokendeckError('invalid_input', 'The token holds CR, LF or NUL.');
     return shellQuote(`${label}${options.token}`);
   }
+  return curlTokenHeader(label, accountId);
+}
+
+/**
+ * The `-H` argument that fetches the token when the command runs:
+ * `"Authorization: Bearer $(tokendeck token '<account>')"`. `label` is the header name, a colon,
+ * a space and the prefix with its own space.
+ */
+export function curlTokenHeader(label: string, accountId: string): string {
   if (!SAFE_ACCOUNT_ID.test(accountId)) {
     throw new TokendeckError(
       'invalid_input',

@@ -7,7 +7,7 @@ export { CONSOLE_MIN_TTL_MS, HISTORY_LIMIT } from './ports';
 export { RequestRunner, type RequestRunnerOptions } from './request-runner';
 export { createVaultHistoryStore, type HistoryVault } from './vault-history-store';
 export { createMemoryHistoryStore } from './memory-history-store';
-export { exportCurl, toCurl, shellQuote } from './curl';
+export { curlTokenHeader, exportCurl, toCurl, shellQuote } from './curl';
 export { resolveRequestUrl, providerOrigins } from './origins';
 export { INTROSPECTION_QUERY } from './introspection-query';
 export type { IntrospectionResult } from './introspection-cache';

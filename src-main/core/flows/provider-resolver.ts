@@ -70,9 +70,13 @@ export class ProviderResolver {
     this.requestTimeoutMs = options.requestTimeoutMs;
   }
 
+  /**
+   * The provider's endpoints and client; `refresh` discovers again, and `onRegistering` is told
+   * just before a dynamic registration (RFC 7591) is sent.
+   */
   async resolve(
     providerId: string,
-    options: { refresh?: boolean; signal?: AbortSignal } = {},
+    options: { refresh?: boolean; signal?: AbortSignal; onRegistering?: () => void } = {},
   ): Promise<ResolvedProvider> {
     const { signal } = options;
     const loaded = await this.records.load(providerId);
@@ -85,7 +89,7 @@ export class ProviderResolver {
     }
     const signsIn = profile.grant === 'authorization_code' || profile.grant === 'device_code';
     if (signsIn && profile.client.registration === 'dynamic') {
-      provider = await this.ensureRegistration(provider, discovered, signal);
+      provider = await this.ensureRegistration(provider, discovered, options);
     } else if (discovered && discovered !== provider.discovered) {
       await this.records.saveDiscovery(providerId, discovered);
     }
@@ -112,7 +116,7 @@ export class ProviderResolver {
   private async ensureRegistration(
     provider: StoredProvider,
     discovered: Discovered | undefined,
-    signal?: AbortSignal,
+    { signal, onRegistering }: { signal?: AbortSignal; onRegistering?: () => void },
   ): Promise<StoredProvider> {
     const { profile } = provider;
     const registrationEndpoint =
@@ -136,6 +140,7 @@ export class ProviderResolver {
       issuer: profile.issuer ?? new URL(registrationEndpoint).origin,
       registration_endpoint: registrationEndpoint,
     };
+    onRegistering?.();
     const registered = await registerClient(
       as as unknown as oauth.AuthorizationServer,
       {

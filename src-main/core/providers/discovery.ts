@@ -1,6 +1,7 @@
 import * as oauth from 'oauth4webapi';
 import { TokendeckError } from '../errors';
 import { nullLogger } from '../log';
+import { previewDiscovery, type DiscoveryPreview } from './discovery-preview';
 import {
   createExchange,
   firstLine,
@@ -64,6 +65,14 @@ export async function discover(
       details: { issuer: issuerUrl.href },
     },
   );
+}
+
+/** Runs {@link discover} for the provider form, and says what the server supports. */
+export async function discoverPreview(
+  issuer: string,
+  options: HttpOptions = {},
+): Promise<DiscoveryPreview> {
+  return previewDiscovery(await discover(issuer, options));
 }
 
 type Attempt = { ok: true; metadata: oauth.AuthorizationServer } | { ok: false; reason: string };

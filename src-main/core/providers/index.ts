@@ -6,7 +6,7 @@
  * registration (RFC 7591), plus the guarded HTTP exchange the flows build on.
  */
 export * from './profile';
-export { validateProfile } from './validate';
+export { validateProfile, profileIssues, type ProfileIssue } from './validate';
 export {
   isLoopbackHost,
   assertSecureUrl,
@@ -14,7 +14,14 @@ export {
   hasScheme,
   parseHttpUrl,
 } from './urls';
-export { PRESETS, getPreset, profileFromPreset, findPlaceholders, type Preset } from './presets';
+export {
+  PRESETS,
+  getPreset,
+  profileFromPreset,
+  findPlaceholders,
+  presetNeeds,
+  type Preset,
+} from './presets';
 export { rebaseProfile, baseOrigin } from './rebase';
 export {
   createExchange,
@@ -29,6 +36,7 @@ export {
   type FetchLike,
   type ResponseRecord,
 } from './http';
-export { discover } from './discovery';
+export { discover, discoverPreview } from './discovery';
 export { registerClient, type RegistrationRequest, type RegisteredClient } from './registration';
 export { bearerChallenge, discoverFromApi, type ApiFindings } from './protected-resource';
+export { previewDiscovery, type DiscoveryPreview } from './discovery-preview';

@@ -366,3 +366,15 @@ export function findPlaceholders(profile: unknown, path = ''): string[] {
   }
   return [];
 }
+
+/** What a preset leaves for the user to fill in, in words for the catalogue. */
+export function presetNeeds(preset: Preset): string[] {
+  const { profile } = preset;
+  const holes = findPlaceholders(profile);
+  const needs: string[] = [];
+  if (holes.includes('client.clientId')) needs.push('a client id');
+  if (profile.grant !== 'api_key' && profile.client.auth !== 'none') needs.push('a client secret');
+  if (holes.some((hole) => hole !== 'client.clientId')) needs.push('your domain');
+  if (profile.grant === 'api_key') needs.push('an API key');
+  return needs;
+}

@@ -177,7 +177,7 @@ export const quirksSchema = z
      * is handed out dead (RFC 6749 §5.1 leaves `expires_in` optional).
      */
     assumeExpiresIn: z
-      .number()
+      .number({ error: 'must be a whole number of seconds, e.g. 3600' })
       .int()
       .positive()
       .max(366 * 24 * 3600)

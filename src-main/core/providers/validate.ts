@@ -1,4 +1,5 @@
-import { TokendeckError, assertNever } from '../errors';
+import { TokendeckError, assertNever, isTokendeckError } from '../errors';
+import { findPlaceholders } from './presets';
 import { SECRET_AUTH_METHODS, providerProfileSchema, type ProviderProfile } from './profile';
 import { assertSecureUrl, hasScheme, isLoopbackHost } from './urls';
 
@@ -69,6 +70,88 @@ export function validateProfile(input: unknown): ProviderProfile {
   checkParams(profile);
   checkWhoami(profile);
   return profile;
+}
+
+/** One problem with a profile, for the form field it belongs to. */
+export interface ProfileIssue {
+  /** The dotted path of the field (`endpoints.token`), or `profile` for the whole. */
+  field: string;
+  message: string;
+}
+
+/**
+ * Every problem a profile has, for inline validation while it is being edited.
+ *
+ * Runs the same schema and rules as {@link validateProfile}, but lists every schema issue (one
+ * per field) instead of stopping at the first; the cross-field rules, which need a parsed
+ * profile, add their first finding. Preset placeholders (YOUR_CLIENT_ID) are reported too, since
+ * saving refuses them.
+ */
+export function profileIssues(input: unknown): ProfileIssue[] {
+  const parsed = providerProfileSchema.safeParse(input);
+  if (!parsed.success) {
+    const seen = new Set<string>();
+    const issues: ProfileIssue[] = [];
+    for (const issue of parsed.error.issues) {
+      const keys = 'keys' in issue && Array.isArray(issue.keys) ? issue.keys.map(String) : [];
+      const field = [...issue.path.map(String), ...(keys.length === 1 ? keys : [])].join('.');
+      const key = field || 'profile';
+      if (seen.has(key)) continue;
+      seen.add(key);
+      issues.push({ field: key, message: issue.message });
+    }
+    // The URL policy is checked field by field even while another field fails the schema, so a
+    // plain-http issuer is marked at once, not only after every other field is fixed.
+    for (const [field, value] of urlFields(input)) {
+      if (seen.has(field)) continue;
+      try {
+        assertSecureUrl(value, field);
+      } catch (error) {
+        if (!isTokendeckError(error)) throw error;
+        issues.push({ field, message: error.message.replace(`${field} `, '') });
+      }
+    }
+    return issues;
+  }
+  const issues: ProfileIssue[] = findPlaceholders(parsed.data).map((field) => ({
+    field,
+    message: 'Fill this in: the preset only has a placeholder here.',
+  }));
+  try {
+    validateProfile(parsed.data);
+  } catch (error) {
+    if (!isTokendeckError(error)) throw error;
+    const field = typeof error.details?.field === 'string' ? error.details.field : 'profile';
+    const message = error.message.replace(/^Provider profile field [^:]+: /, '');
+    if (!issues.some((issue) => issue.field === field)) issues.push({ field, message });
+  }
+  return issues;
+}
+
+const URL_FIELDS = [
+  ['issuer'],
+  ['endpoints', 'authorization'],
+  ['endpoints', 'token'],
+  ['endpoints', 'registration'],
+  ['endpoints', 'userinfo'],
+  ['endpoints', 'revocation'],
+  ['use', 'apiBase'],
+  ['use', 'graphqlUrl'],
+] as const;
+
+/** The URL-valued fields present in a raw profile, as `[dotted path, value]`. */
+function urlFields(input: unknown): Array<[string, string]> {
+  const found: Array<[string, string]> = [];
+  for (const path of URL_FIELDS) {
+    let value: unknown = input;
+    for (const key of path) {
+      value =
+        value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+    }
+    if (typeof value === 'string' && value.trim() !== '')
+      found.push([path.join('.'), value.trim()]);
+  }
+  return found;
 }
 
 function fail(field: string, message: string): never {

@@ -34,10 +34,9 @@ import {
  * While held, a heartbeat refreshes the file's mtime every third of the stale limit.
  *
  * A holder on this host is never judged stale while its process runs; see `staleReason`.
- * Recovery of a stale lock is race-safe: the file is first renamed to a unique name, and only if
- * the renamed file is the very one judged stale is it deleted; otherwise (another process
- * recovered it and took the lock in between) it is linked back. The caller then retries O_EXCL,
- * which only one process can win.
+ * Recovery of a stale lock is race-safe: recoverers take turns through a guard file, and the lock
+ * is deleted only if it is still the very file judged stale (see `recover`). The caller then
+ * retries the exclusive create, which only one process can win.
  *
  * Fencing (SECURITY 44): a holder that stalled (a holder on another host, judged by its
  * heartbeat) may find its lock taken over. {@link HeldLock.assertHeld} reads the lock file and
@@ -85,9 +84,56 @@ async function readBytes(path: string): Promise<Buffer | null> {
 /**
  * Removes a lock judged stale, unless another process got there first.
  *
- * Returns without error in every race; the caller simply tries O_EXCL again.
+ * Recoverers take turns through a guard file next to the lock (`<lock>.recovering`, created
+ * exclusively). Under the guard the lock is read again and deleted only if it is still the very
+ * file judged stale: only a recoverer ever deletes another process's lock, so nothing can put a
+ * live lock at the path between that check and the delete. Moving the lock aside first, then
+ * checking, would leave the path empty for a moment, and a live holder looking at it then would
+ * wrongly find itself fenced off.
+ *
+ * Returns without error in every race; the caller simply tries to create the lock again.
  */
 async function recover(
+  path: string,
+  observed: ObservedLock,
+  reason: string,
+  guardContent: Buffer,
+  options: { staleMs: number; host: string; logger: Logger },
+): Promise<void> {
+  const { logger } = options;
+  const guard = `${path}.recovering`;
+  const guardToken = parseInfo(guardContent)?.token;
+  if (!(await tryCreate(guard, guardContent))) {
+    // Another process is recovering; a guard left by a recoverer that died is removed here.
+    const other = await observe(guard);
+    const guardReason = other && staleReason(other, options.staleMs, Date.now(), options.host);
+    if (other && guardReason) await displace(guard, other, guardReason, logger);
+    return;
+  }
+  // Another acquirer in this thread must not take this guard for an orphan.
+  if (guardToken) heldTokens.add(guardToken);
+  try {
+    const again = await observe(path);
+    if (!again || again.ino !== observed.ino || !again.raw.equals(observed.raw)) return;
+    await removeQuietly(path);
+    logger.warn('vault: recovered a stale lock', {
+      lock: path,
+      reason,
+      holderPid: observed.info?.pid ?? null,
+      holderHost: observed.info?.hostname ?? null,
+      generation: observed.info?.generation ?? null,
+    });
+  } finally {
+    await removeQuietly(guard);
+    if (guardToken) heldTokens.delete(guardToken);
+  }
+}
+
+/**
+ * Removes a stale recovery guard: moved to a unique name first, deleted only if it is the one
+ * judged stale, otherwise put back.
+ */
+async function displace(
   path: string,
   observed: ObservedLock,
   reason: string,
@@ -103,13 +149,7 @@ async function recover(
   const moved = await observe(grave);
   if (moved && moved.ino === observed.ino && moved.raw.equals(observed.raw)) {
     await removeQuietly(grave);
-    logger.warn('vault: recovered a stale lock', {
-      lock: path,
-      reason,
-      holderPid: observed.info?.pid ?? null,
-      holderHost: observed.info?.hostname ?? null,
-      generation: observed.info?.generation ?? null,
-    });
+    logger.warn('vault: removed a stale lock recovery guard', { lock: path, reason });
     return;
   }
   await restore(grave, path, moved?.raw ?? null, logger);
@@ -241,7 +281,7 @@ export async function acquireFileLock(path: string, options: FileLockOptions): P
       seenGeneration = Math.max(seenGeneration, observed.info?.generation ?? 0);
       const reason = staleReason(observed, staleMs, Date.now(), host);
       if (reason) {
-        await recover(path, observed, reason, logger);
+        await recover(path, observed, reason, content, { staleMs, host, logger });
         continue;
       }
     }

@@ -7,7 +7,14 @@ export * from './types';
 export { VAULT_FILE, CURRENT_VERSION } from './vault-document';
 export type { Migration } from './migrations';
 export { Vault, type VaultOptions } from './vault';
-export { createPassphraseSlot, type PassphraseSlotOptions } from './passphrase-slot';
-export { probeVault } from './probe';
-export { VaultSession, type VaultSessionOptions } from './vault-session';
+export {
+  MIN_PASSPHRASE_LENGTH,
+  assertNewPassphrase,
+  createPassphraseSlot,
+  isShortPassphrase,
+  type PassphraseSlotOptions,
+} from './passphrase-slot';
+export { probeVault, readableIds } from './probe';
+export { VaultSession, type VaultOpener, type VaultSessionOptions } from './vault-session';
+export { ensurePrivateDir, errnoOf, writeFileAtomic } from './atomic-file';
 export { assertHeldLocks } from './vault-lock';

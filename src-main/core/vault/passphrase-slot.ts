@@ -12,13 +12,14 @@ import type { KeySlot, WrappedKey } from './types';
  * passphrase typed on two systems derives the same key.
  */
 export interface PassphraseSlotOptions {
-  /** scrypt CPU/memory cost, a power of two. Default 2^15. Tests may pass a lower one. */
+  /** scrypt CPU/memory cost, a power of two. Default 2^17 (OWASP). Tests may pass a lower one. */
   N?: number;
   r?: number;
   p?: number;
 }
 
-const DEFAULT_N = 2 ** 15;
+/** OWASP's scrypt setting: N=2^17, r=8, p=1. */
+const DEFAULT_N = 2 ** 17;
 const DEFAULT_R = 8;
 const DEFAULT_P = 1;
 const MAX_N = 2 ** 20;
@@ -26,6 +27,24 @@ const MAX_R = 32;
 const MAX_P = 16;
 const SALT_BYTES = 16;
 const AAD = Buffer.from('tokendeck-slot\u0000passphrase\u0000v1', 'utf8');
+
+/** The fewest characters a new passphrase may have; a shorter old one still unlocks. */
+export const MIN_PASSPHRASE_LENGTH = 8;
+
+/** True when `passphrase` has fewer than {@link MIN_PASSPHRASE_LENGTH} characters (code points). */
+export function isShortPassphrase(passphrase: string): boolean {
+  return [...passphrase.normalize('NFC')].length < MIN_PASSPHRASE_LENGTH;
+}
+
+/** Refuses a new passphrase shorter than {@link MIN_PASSPHRASE_LENGTH}, with `invalid_input`. */
+export function assertNewPassphrase(passphrase: string): void {
+  if (isShortPassphrase(passphrase)) {
+    throw new TokendeckError(
+      'invalid_input',
+      `A passphrase needs at least ${MIN_PASSPHRASE_LENGTH} characters.`,
+    );
+  }
+}
 
 interface ScryptCost {
   N: number;

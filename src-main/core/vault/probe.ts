@@ -46,3 +46,18 @@ export async function probeVault(dir: string): Promise<VaultProbe> {
     return { path, exists: true, corrupt: true, version, slots: [] };
   }
 }
+
+/**
+ * The ids in one collection of the vault's readable metadata, without unlocking: for shell
+ * completion. Empty when there is no vault or it cannot be read; never writes.
+ */
+export async function readableIds(dir: string, collection: string): Promise<string[]> {
+  try {
+    const path = join(resolve(dir), VAULT_FILE);
+    const header = parseHeader(await readFile(path), path);
+    if (header.version !== CURRENT_VERSION) return [];
+    return [...(decodeDocument(header.doc, path).collections.get(collection)?.keys() ?? [])];
+  } catch {
+    return [];
+  }
+}

@@ -5,16 +5,20 @@
  * accounts: callers keep readable metadata in named collections and secrets in sealed records.
  */
 
+import type { JsonValue } from '../model';
+
 /** JSON values the vault can keep as readable metadata. */
-export type JsonValue =
-  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type { JsonValue };
 
 export const SLOT_KINDS = ['os-keychain', 'passphrase'] as const;
 export type SlotKind = (typeof SLOT_KINDS)[number];
 
+/** What can wrap the data key: a stored slot, or a CLI session's key (never stored in the vault). */
+export type KeyKind = SlotKind | 'session';
+
 /** The stored form of the data key wrapped by one slot. Opaque to everything but that slot. */
 export interface WrappedKey {
-  kind: SlotKind;
+  kind: KeyKind;
   /** Slot-specific parameters: scrypt salt and cost, ciphertext, nonce, tag, … */
   [field: string]: JsonValue;
 }
@@ -26,7 +30,7 @@ export interface WrappedKey {
  * in the core.
  */
 export interface KeySlot {
-  readonly kind: SlotKind;
+  readonly kind: KeyKind;
   /** Wraps the 32-byte data key. */
   wrap(dataKey: Buffer): Promise<WrappedKey>;
   /**

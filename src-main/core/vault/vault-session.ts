@@ -5,14 +5,19 @@ import { TokendeckError, isTokendeckError } from '../errors';
 import type { Logger } from '../log';
 import type { Clock, KeychainPort } from '../ports';
 import { watchDataFolder } from './data-folder-watcher';
-import { createPassphraseSlot } from './passphrase-slot';
+import { assertNewPassphrase, createPassphraseSlot, isShortPassphrase } from './passphrase-slot';
 import { probeVault } from './probe';
 import type { KeySlot } from './types';
-import { Vault } from './vault';
+import { Vault, type VaultOptions } from './vault';
 import { VAULT_FILE } from './vault-document';
+
+/** Opens the vault by other means than a stored slot: a CLI session's key. */
+export type VaultOpener = (dataDir: string, options: VaultOptions) => Promise<Vault>;
 
 export interface VaultSessionOptions {
   dataDir: string;
+  /** Opens the vault with this instead of a slot (a CLI session); its errors propagate. */
+  opener?: VaultOpener;
   /** Unlocks (or creates) the vault with the passphrase slot: the CLI and headless machines. */
   passphrase?: string;
   /** The desktop app's OS keychain. */
@@ -66,7 +71,7 @@ export class VaultSession {
         : this.current.state === 'needs-setup'
           ? 'Set up the vault first: choose a passphrase, or allow the insecure OS keychain.'
           : 'The vault is locked. Unlock it with your passphrase.';
-    return new TokendeckError('vault_locked', message);
+    return new TokendeckError('vault_locked', message, { details: { state: this.current.state } });
   }
 
   /** Opens the vault with whatever this process can unlock it with, or records why not. */
@@ -89,10 +94,21 @@ export class VaultSession {
       );
       return;
     }
+    if (this.options.opener) {
+      await this.unlock(await this.options.opener(dataDir, { logger: this.options.logger }));
+      return;
+    }
     try {
       if (passphrase !== undefined) {
-        const slot = this.passphraseSlot(passphrase);
-        await this.unlock(probe.exists ? await this.open(slot) : await this.create(slot));
+        if (!probe.exists) {
+          assertNewPassphrase(passphrase);
+          await this.unlock(await this.create(this.passphraseSlot(passphrase)));
+        } else {
+          await this.unlockByPassphrase(
+            await this.open(this.passphraseSlot(passphrase)),
+            passphrase,
+          );
+        }
         return;
       }
       if (!port) return;
@@ -125,13 +141,17 @@ export class VaultSession {
     }
   }
 
+  /** Sets or changes the passphrase slot; a new passphrase needs at least 8 characters. */
   async setPassphrase(passphrase: string): Promise<VaultStatus> {
+    assertNewPassphrase(passphrase);
     const slot = this.passphraseSlot(passphrase);
     if (this.current.state === 'needs-setup') {
       await this.unlock(await this.create(slot));
       return this.current;
     }
     await this.require().addSlot(slot);
+    const { passphraseTooShort: _short, ...rest } = this.current;
+    this.current = rest;
     this.slotsChanged(true);
     return this.current;
   }
@@ -145,7 +165,7 @@ export class VaultSession {
   async unlockWithPassphrase(passphrase: string): Promise<VaultStatus> {
     if (this.vault) return this.current;
     const vault = await this.open(this.passphraseSlot(passphrase));
-    await this.unlock(vault);
+    await this.unlockByPassphrase(vault, passphrase);
     // A keychain whose key changed is repaired by wrapping the data key for it again.
     const keychain = this.options.keychain;
     if (keychain?.status().secure) {
@@ -205,6 +225,19 @@ export class VaultSession {
   close(): void {
     this.stopWatching?.();
     this.stopWatching = null;
+  }
+
+  /**
+   * Unlocks with a vault the passphrase opened: a slot stored at a lower scrypt cost is wrapped
+   * again at today's, and a passphrase shorter than the minimum is flagged so that the user is
+   * asked to change it (it still unlocks).
+   */
+  private async unlockByPassphrase(vault: Vault, passphrase: string): Promise<void> {
+    if (await vault.rewrapIfNeeded()) {
+      this.options.logger.info('vault: passphrase slot re-wrapped at the current scrypt cost');
+    }
+    if (isShortPassphrase(passphrase)) this.current = { ...this.current, passphraseTooShort: true };
+    await this.unlock(vault);
   }
 
   private async unlock(vault: Vault): Promise<void> {

@@ -1,28 +1,22 @@
-import { lstat, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { TokendeckError } from '../errors';
-import { nullLogger, type Logger } from '../log';
-import { ensurePrivateDir, errnoOf, writeFileAtomic, writeFileExclusive } from './atomic-file';
+import { ensurePrivateDir, writeFileAtomic, writeFileExclusive } from './atomic-file';
 import { sweepLeftovers } from './leftovers';
-import { BUILTIN_MIGRATIONS, runMigrations, writeBackup, type Migration } from './migrations';
+import { writeBackup } from './migrations';
 import { generateDataKey, generateVaultId, keyCheckValue } from './record-cipher';
 import { unwrapChecked, wrapChecked } from './slot-check';
+import { VAULT_FILE, encodeDocument, slotInfos, type VaultDocument } from './vault-document';
 import {
-  CURRENT_VERSION,
-  VAULT_FILE,
-  decodeDocument,
-  encodeDocument,
-  parseHeader,
-  slotInfos,
-  type VaultDocument,
-} from './vault-document';
-import {
-  assertHeldLocks,
-  holdsLock,
-  namedLockPath,
-  withCrossProcessLock,
-  type LockSettings,
-} from './vault-lock';
+  conflict,
+  loadDocument,
+  pathExists,
+  readVaultFile,
+  settingsFrom,
+  storedKind,
+  type Settings,
+  type VaultOptions,
+} from './vault-file';
+import { assertHeldLocks, holdsLock, namedLockPath, withCrossProcessLock } from './vault-lock';
 import { VaultSnapshot, VaultTx } from './vault-view';
 import {
   SLOT_KINDS,
@@ -31,7 +25,10 @@ import {
   type VaultReader,
   type VaultSlotInfo,
   type VaultTransaction,
+  type WrappedKey,
 } from './types';
+
+export type { VaultOptions };
 
 /**
  * The vault: one envelope-encrypted, durably written file per data folder.
@@ -45,88 +42,6 @@ import {
  * Nothing here deletes or replaces a file it cannot read: a corrupt file is reported as
  * `vault_corrupt` and kept byte for byte, and a migration keeps the old bytes as a backup.
  */
-export interface VaultOptions {
-  logger?: Logger;
-  /** How long to wait for a lock before `vault_lock_timeout`. Default 10 s. */
-  lockTimeoutMs?: number;
-  /**
-   * A lock from another host not refreshed for this long is taken over. Default 30 s. A lock
-   * held by a running process on this host is never taken over.
-   */
-  staleLockMs?: number;
-  /**
-   * The host name written in this process's locks; default the machine's. Tests set it to play
-   * a second machine sharing the data folder (a network share), whose liveness cannot be checked.
-   */
-  lockHost?: string;
-  /** Extra migration steps, tried before the built-in ones. */
-  migrations?: Migration[];
-  /** The format version this code writes. For tests of migrations only. */
-  currentVersion?: number;
-}
-
-interface Settings extends LockSettings {
-  migrations: Migration[];
-  currentVersion: number;
-}
-
-interface Loaded {
-  doc: VaultDocument;
-  /** The file's version when it was older and has been migrated in memory, else null. */
-  migratedFrom: number | null;
-}
-
-function settingsFrom(options: VaultOptions): Settings {
-  const currentVersion = options.currentVersion ?? CURRENT_VERSION;
-  if (!Number.isInteger(currentVersion) || currentVersion < 1) {
-    throw new TokendeckError('invalid_input', 'currentVersion must be a positive integer.');
-  }
-  return {
-    logger: options.logger ?? nullLogger,
-    lockTimeoutMs: options.lockTimeoutMs ?? 10_000,
-    staleLockMs: options.staleLockMs ?? 30_000,
-    ...(options.lockHost !== undefined ? { lockHost: options.lockHost } : {}),
-    migrations: [...(options.migrations ?? []), ...BUILTIN_MIGRATIONS],
-    currentVersion,
-  };
-}
-
-async function pathExists(path: string): Promise<boolean> {
-  try {
-    await lstat(path);
-    return true;
-  } catch (error) {
-    if (errnoOf(error) === 'ENOENT') return false;
-    throw error;
-  }
-}
-
-/** Reads the vault file: `vault_missing` when absent, `vault_corrupt` when unreadable. */
-async function readVaultFile(path: string, logger: Logger): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (error) {
-    if (errnoOf(error) === 'ENOENT') {
-      throw new TokendeckError('vault_missing', `No vault at ${path}.`, {
-        cause: error,
-        details: { path },
-      });
-    }
-    logger.error('vault: the vault file cannot be read', { path, errno: errnoOf(error) });
-    throw new TokendeckError('vault_corrupt', `The vault file ${path} cannot be read.`, {
-      cause: error,
-      details: { path, reason: 'unreadable', errno: errnoOf(error) ?? null },
-    });
-  }
-}
-
-function conflict(path: string): TokendeckError {
-  return new TokendeckError(
-    'conflict',
-    `A file already exists at ${path}; it is never overwritten. Open it or move it away.`,
-    { details: { path } },
-  );
-}
 
 export class Vault {
   readonly dir: string;
@@ -162,6 +77,7 @@ export class Vault {
    */
   static async create(dir: string, slot: KeySlot, options: VaultOptions = {}): Promise<Vault> {
     const settings = settingsFrom(options);
+    const kind = storedKind(slot);
     const absDir = resolve(dir);
     const path = join(absDir, VAULT_FILE);
     await ensurePrivateDir(absDir);
@@ -174,7 +90,7 @@ export class Vault {
       vaultId,
       revision: 1,
       keyCheck: keyCheckValue(dataKey, vaultId),
-      slots: [{ kind: slot.kind, createdAt: Date.now(), wrapped }],
+      slots: [{ kind, createdAt: Date.now(), wrapped }],
       collections: new Map(),
       secrets: new Map(),
       extra: new Map(),
@@ -221,6 +137,38 @@ export class Vault {
     if (loaded.migratedFrom !== null) await vault.mutate(() => undefined);
     settings.logger.info('vault: opened', { path, slot: slot.kind });
     return vault;
+  }
+
+  /**
+   * Opens the vault with a data key that `slot` wrapped outside the vault (a CLI session).
+   *
+   * The key is proved to be this vault's by the stored key check, as for a stored slot.
+   */
+  static async openWrapped(
+    dir: string,
+    slot: KeySlot,
+    wrapped: WrappedKey,
+    options: VaultOptions = {},
+  ): Promise<Vault> {
+    const settings = settingsFrom(options);
+    const absDir = resolve(dir);
+    const path = join(absDir, VAULT_FILE);
+    const raw = await readVaultFile(path, settings.logger);
+    const loaded = loadDocument(raw, path, settings);
+    const dataKey = await unwrapChecked(slot, wrapped, loaded.doc, path, settings.logger);
+    const vault = new Vault(absDir, settings, dataKey, slot, raw, loaded.doc);
+    if (loaded.migratedFrom !== null) await vault.mutate(() => undefined);
+    return vault;
+  }
+
+  /** This vault's id: a session made for it names it. */
+  get vaultId(): string {
+    return this.current.doc.vaultId;
+  }
+
+  /** Wraps the data key with `slot` without storing it (a CLI session keeps it in its own file). */
+  wrapKey(slot: KeySlot): Promise<WrappedKey> {
+    return wrapChecked(slot, this.dataKey);
   }
 
   /**
@@ -281,9 +229,10 @@ export class Vault {
    * The new wrap is checked by unwrapping it before anything is written.
    */
   async addSlot(slot: KeySlot): Promise<void> {
+    const kind = storedKind(slot);
     const wrapped = await wrapChecked(slot, this.dataKey);
     await this.mutate((tx, doc) => {
-      const entry = { kind: slot.kind, createdAt: Date.now(), wrapped };
+      const entry = { kind, createdAt: Date.now(), wrapped };
       const index = doc.slots.findIndex((stored) => stored.kind === slot.kind);
       if (index >= 0) doc.slots[index] = entry;
       else doc.slots.push(entry);
@@ -413,44 +362,5 @@ export class Vault {
     if (this.swept) return;
     this.swept = true;
     await sweepLeftovers(this.dir, this.path, this.settings.logger);
-  }
-}
-
-/**
- * Parses, version-checks and (in memory) migrates the bytes of a vault file.
- *
- * Corrupt files are logged and reported; nothing is written here.
- */
-function loadDocument(raw: Buffer, path: string, settings: Settings): Loaded {
-  try {
-    const header = parseHeader(raw, path);
-    if (header.version > settings.currentVersion) {
-      throw new TokendeckError(
-        'vault_unsupported_version',
-        `The vault ${path} was written by a newer Tokendeck (format ${header.version}); ` +
-          `this one reads up to format ${settings.currentVersion}. It has been left untouched.`,
-        { details: { path, version: header.version, supported: settings.currentVersion } },
-      );
-    }
-    if (header.version === settings.currentVersion) {
-      return { doc: decodeDocument(header.doc, path), migratedFrom: null };
-    }
-    const migrated = runMigrations(
-      header.doc,
-      header.version,
-      settings.currentVersion,
-      settings.migrations,
-      path,
-    );
-    return { doc: decodeDocument(migrated, path), migratedFrom: header.version };
-  } catch (error) {
-    if (error instanceof TokendeckError) {
-      settings.logger.error('vault: the vault file cannot be loaded', {
-        path,
-        code: error.code,
-        reason: error.details.reason ?? null,
-      });
-    }
-    throw error;
   }
 }

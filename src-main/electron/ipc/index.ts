@@ -3,4 +3,5 @@
  * forwarding of the service's events to the window.
  */
 export { forwardServiceEvents } from './events';
-export { registerServiceHandlers, trustedAppSender } from './typed-ipc';
+export { registerWindowHandlers } from './electron-ipc';
+export { trustedAppSender } from './typed-ipc';

@@ -1,4 +1,4 @@
-import { ipcMain, type IpcMainInvokeEvent, type WebFrameMain } from 'electron';
+import type { IpcMainInvokeEvent, WebFrameMain } from 'electron';
 import type { ZodType } from 'zod';
 import {
   CONTRACT_METHODS,
@@ -17,14 +17,26 @@ import {
 import { isAppUrl, type AppOrigins } from '../app-origin';
 
 /**
- * The one place that touches `ipcMain`: one typed IPC map, used only through typed wrappers.
+ * The typed IPC wrappers: one typed IPC map, and the only way a contract call is registered.
  *
  * Every handler first checks who sent the message (SECURITY 8): a null sender frame, a
  * sub-frame, or a frame whose page is not the app's own is refused with `unauthorized_sender`
  * and the handler never runs. Then the argument is size-checked and schema-validated
  * (SECURITY 9); a failure is `invalid_input` naming the field, before any state can change.
  * Results and errors travel as {@link IpcResult}: calls never reject across IPC.
+ *
+ * Nothing here imports Electron's values, only its types: `ipcMain` is handed in (see
+ * `electron-ipc.ts`), so the end-to-end harness runs these same wrappers with a stand-in.
  */
+
+/** The part of Electron's `ipcMain` the wrappers use. */
+export interface IpcMainLike {
+  handle(
+    channel: string,
+    listener: (event: IpcMainInvokeEvent, arg: unknown) => Promise<unknown>,
+  ): void;
+  removeHandler(channel: string): void;
+}
 
 /** Payloads above this size, as JSON, are refused before parsing. */
 export const MAX_PAYLOAD_BYTES = 1024 * 1024;
@@ -119,6 +131,7 @@ export function createInvokeListener<M extends ContractMethod>(
  * Registers the handler of one contract call; returns a function that removes it.
  */
 export function handle<M extends ContractMethod>(
+  ipcMain: IpcMainLike,
   method: M,
   schema: ZodType<ContractCalls[M]['arg']>,
   handler: Handler<M>,
@@ -136,11 +149,18 @@ export function handle<M extends ContractMethod>(
  * while): each call then waits for it, and fails with its error if it never opens.
  */
 export function registerServiceHandlers(
+  ipcMain: IpcMainLike,
   service: ServiceCalls | Promise<ServiceCalls>,
   options: HandleOptions,
 ): () => void {
   const register = <M extends ContractMethod>(method: M) =>
-    handle(method, CONTRACT_SCHEMAS[method], async (arg) => (await service)[method](arg), options);
+    handle(
+      ipcMain,
+      method,
+      CONTRACT_SCHEMAS[method],
+      async (arg) => (await service)[method](arg),
+      options,
+    );
   const removers = CONTRACT_METHODS.map((method) => register(method));
   return () => {
     for (const remove of removers) remove();

@@ -48,6 +48,11 @@ export interface OidcProviderOptions {
   configure?: (config: Record<string, unknown>, issuer: string) => void;
   /** Runs once the provider is built: grant types, middleware. */
   onProvider?: (provider: Provider, issuer: string) => void;
+  /**
+   * Issue access tokens as signed JWTs (RFC 9068) for the resource `<issuer>/api`, through the
+   * library's resource indicators; the default is opaque tokens.
+   */
+  jwtAccessTokens?: boolean;
 }
 
 /** A running node-oidc-provider with its counters. */
@@ -59,6 +64,8 @@ export interface OidcProviderServer {
   readonly tokenRequests: number;
   /** Times a rotated-away refresh token was presented (the library then revokes the grant). */
   readonly refreshReuse: number;
+  /** Revocation requests (RFC 7009) the server answered with 200, i.e. accepted. */
+  readonly revocations: number;
 }
 
 const NOISE_PREFIX = 'oidc-provider ';
@@ -114,10 +121,16 @@ export async function startOidcProvider(
   const app: { handler?: (req: IncomingMessage, res: ServerResponse) => void } = {};
   let tokenRequests = 0;
   let refreshReuse = 0;
+  let revocations = 0;
 
   const server = createServer((req, res) => {
     const path = (req.url ?? '').split('?')[0];
     if (req.method === 'POST' && path === '/token') tokenRequests += 1;
+    if (req.method === 'POST' && path === '/token/revocation') {
+      res.on('finish', () => {
+        if (res.statusCode === 200) revocations += 1;
+      });
+    }
     if (app.handler) app.handler(req, res);
     else res.writeHead(503).end();
   });
@@ -163,6 +176,21 @@ export async function startOidcProvider(
         introspection: { enabled: true },
         userinfo: { enabled: true },
         clientCredentials: { enabled: true },
+        ...(options.jwtAccessTokens
+          ? {
+              resourceIndicators: {
+                enabled: true,
+                defaultResource: () => `${issuer}/api`,
+                useGrantedResource: () => true,
+                getResourceServerInfo: () => ({
+                  scope: 'openid offline_access email profile',
+                  audience: `${issuer}/api`,
+                  accessTokenFormat: 'jwt',
+                  accessTokenTTL: accessTokenTtl,
+                }),
+              },
+            }
+          : {}),
       },
       pkce: { required: (_ctx: unknown, client: ClientView) => client.clientAuthMethod === 'none' },
       rotateRefreshToken: rotation,
@@ -219,6 +247,9 @@ export async function startOidcProvider(
     },
     get refreshReuse() {
       return refreshReuse;
+    },
+    get revocations() {
+      return revocations;
     },
   };
 }

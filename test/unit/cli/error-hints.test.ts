@@ -4,21 +4,22 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../../src-main/core/errors';
 import { providerProfileSchema } from '../../../src-main/core/providers';
-import { COMMAND_OPTIONS, GLOBAL_OPTIONS, USAGE } from '../../../src-main/cli/args';
+import { COMMAND_SPECS, GLOBAL_FLAGS } from '../../../src-main/cli/args';
+import { USAGE, commandHelp } from '../../../src-main/cli/help';
 import { cliHint } from '../../../src-main/cli/hints';
-import { PROFILE_FIELD_FLAGS } from '../../../src-main/cli/profile-flags';
+import { PROFILE_FIELD_FLAGS } from '../../../src-main/cli/spec-setup';
 
 /**
  * Every hint names something the user can do (issue 9 §4): each command and flag that an error
- * hint, a message in the source, or the usage text names exists in the command's grammar, and
- * every profile field has a flag or is reachable through a profile file.
+ * hint, a message in the source, the usage text or a command's help page names exists in the
+ * command's grammar, and every profile field has a flag or is reachable through a profile file.
  */
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const COMMANDS = new Set(Object.keys(COMMAND_OPTIONS));
+const COMMANDS = new Set(Object.keys(COMMAND_SPECS));
 const ALL_FLAGS = new Set([
-  ...Object.keys(GLOBAL_OPTIONS),
-  ...Object.values(COMMAND_OPTIONS).flatMap((options) => Object.keys(options)),
+  ...Object.keys(GLOBAL_FLAGS),
+  ...Object.values(COMMAND_SPECS).flatMap((spec) => Object.keys(spec.flags)),
 ]);
 
 /** The commands (`tokendeck provider add`) and flags (`--token-url`) a text names. */
@@ -30,14 +31,21 @@ function named(text: string): { commands: string[]; flags: string[] } {
   return { commands, flags };
 }
 
-function expectAllExist(text: string, where: string): void {
+/** What `text` names that does not exist, one line each. */
+function missing(text: string, where: string): string[] {
   const { commands, flags } = named(text);
-  for (const command of commands) {
-    expect(COMMANDS.has(command), `${where}: "tokendeck ${command}" is not a command`).toBe(true);
-  }
-  for (const flag of flags) {
-    expect(ALL_FLAGS.has(flag), `${where}: "--${flag}" is not a flag`).toBe(true);
-  }
+  return [
+    ...commands
+      .filter((command) => !COMMANDS.has(command))
+      .map((command) => `${where}: "tokendeck ${command}" is not a command`),
+    ...flags
+      .filter((flag) => !ALL_FLAGS.has(flag))
+      .map((flag) => `${where}: "--${flag}" is not a flag`),
+  ];
+}
+
+function expectAllExist(text: string, where: string): void {
+  expect(missing(text, where)).toEqual([]);
 }
 
 /** Details that the core's errors carry, each of which may change the hint. */
@@ -49,6 +57,7 @@ const DETAILS: Array<Record<string, string>> = [
   { reason: 'exists' },
   { reason: 'has_accounts' },
   { reason: 'ambiguous', providerId: 'acme' },
+  { reason: 'ambiguous', reference: 'Ada' },
   { providerId: 'acme' },
   { providerId: 'acme', accountId: 'acme-abc' },
   { reference: 'who' },
@@ -78,7 +87,7 @@ describe('error hints', () => {
   });
 
   it('every profile field has a flag of provider add, or a profile file reaches it', () => {
-    const addFlags = new Set(Object.keys(COMMAND_OPTIONS['provider add']));
+    const addFlags = new Set(Object.keys(COMMAND_SPECS['provider add'].flags));
     for (const flag of Object.values(PROFILE_FIELD_FLAGS)) {
       expect(addFlags.has(flag.slice(2)), flag).toBe(true);
     }
@@ -97,8 +106,11 @@ describe('error hints', () => {
     ]);
   });
 
-  it('every command and flag named in the source and the usage exists', () => {
-    expectAllExist(USAGE, 'usage');
+  it('every command and flag named in the source, the usage and the help pages exists', () => {
+    const problems = missing(USAGE, 'usage');
+    for (const command of Object.keys(COMMAND_SPECS) as Array<keyof typeof COMMAND_SPECS>) {
+      problems.push(...missing(commandHelp(command), `tokendeck help ${command}`));
+    }
     for (const file of [
       ...sourceFiles(join(ROOT, 'src-main')),
       ...sourceFiles(join(ROOT, 'src-renderer')),
@@ -108,13 +120,14 @@ describe('error hints', () => {
       if (where.endsWith('console/curl.ts') || where.includes('electron/cli/')) continue;
       const literals = readFileSync(file, 'utf8').match(/'[^'\n]*'|"[^"\n]*"|`[^`]*`/g) ?? [];
       for (const literal of literals) {
-        expectAllExist(literal, where);
+        problems.push(...missing(literal, where));
         // A message that names a profile field names one the command line can set.
         for (const [field] of literal.matchAll(FIELD_PATH)) {
-          expect(hasFlag(field), `${where}: ${field} has no flag`).toBe(true);
+          if (!hasFlag(field)) problems.push(`${where}: ${field} has no flag`);
         }
       }
     }
+    expect(problems).toEqual([]);
   });
 });
 

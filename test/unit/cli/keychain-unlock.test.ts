@@ -7,6 +7,7 @@ import { runCli } from '../../../src-main/cli/run';
 import { nullLogger } from '../../../src-main/core/log';
 import { createService, type KeychainPort } from '../../../src-main/core';
 import { createFakeKeychainSlot } from '../../helpers/fake-key-slot';
+import { createMemoryClipboard } from '../../helpers/fake-ports';
 
 /**
  * The installed app's `tokendeck`: the same CLI code, handed the app's OS keychain, opens a
@@ -33,7 +34,7 @@ async function keychainVault(): Promise<string> {
     dataDir,
     keychain: keychainPort(),
     browser: { open: async () => undefined },
-    clipboard: { writeText: async () => undefined },
+    clipboard: createMemoryClipboard(),
     schedule: false,
     logger: nullLogger,
   });
@@ -55,7 +56,7 @@ describe("the installed app's tokendeck and the OS keychain", () => {
   it('without the app (the plain CLI), the same vault needs the passphrase', async () => {
     const dataDir = await keychainVault();
     const io = memoryIo();
-    expect(await runCli(['--data-dir', dataDir, 'accounts'], io)).toBe(1);
+    expect(await runCli(['--data-dir', dataDir, 'accounts'], io)).toBe(5);
     expect(io.err()).toMatch(/passphrase/i);
   });
 
@@ -63,7 +64,7 @@ describe("the installed app's tokendeck and the OS keychain", () => {
     const dataDir = await keychainVault();
     const io = memoryIo();
     const keychain = async () => keychainPort({ fail: true });
-    expect(await runCli(['--data-dir', dataDir, 'accounts'], io, { keychain })).toBe(1);
+    expect(await runCli(['--data-dir', dataDir, 'accounts'], io, { keychain })).toBe(5);
     expect(io.err()).toMatch(/OS keychain did not open the vault.*using the passphrase/);
     expect(io.out()).toBe('');
   });
@@ -78,7 +79,7 @@ describe("the installed app's tokendeck and the OS keychain", () => {
     const fresh = mkdtempSync(join(tmpdir(), 'tokendeck-cli-keychain-'));
     roots.push(fresh);
     expect(await runCli(['--data-dir', fresh, '--version'], memoryIo(), { keychain })).toBe(0);
-    expect(await runCli(['--data-dir', fresh, 'accounts'], memoryIo(), { keychain })).toBe(1);
+    expect(await runCli(['--data-dir', fresh, 'accounts'], memoryIo(), { keychain })).toBe(5);
     expect(keychain).not.toHaveBeenCalled();
   });
 });

@@ -19,7 +19,21 @@ describe('tokendeck command line', () => {
 
   it('still refuses an unknown command', async () => {
     const io = memoryIo();
-    expect(await runCli(['--data-dir', '/nowhere', 'nonsense'], io)).toBe(1);
-    expect(io.err()).toContain('Unknown command "nonsense"');
+    expect(await runCli(['--data-dir', '/nowhere', 'nonsense'], io)).toBe(2);
+    expect(io.err()).toContain('"nonsense" is not a command');
+  });
+
+  it.each([
+    ['token', '--verify'],
+    ['request', '--location-trusted'],
+    ['graphql', '--location-trusted'],
+    ['provider add', '--assume-expires-in'],
+  ])('%s has %s in its help page and its completion', async (command, flag) => {
+    const help = memoryIo();
+    expect(await runCli(['help', ...command.split(' ')], help)).toBe(0);
+    expect(help.out()).toContain(flag);
+    const completion = memoryIo();
+    expect(await runCli(['__complete', 'flags', ...command.split(' ')], completion)).toBe(0);
+    expect(completion.out().split('\n')).toContain(flag);
   });
 });

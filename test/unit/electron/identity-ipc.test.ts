@@ -12,11 +12,12 @@ import type { ServiceCalls } from '../../../src-main/core/api';
  * `invalid_input` naming the field, and the service is never called.
  */
 
-const ipcMain = vi.hoisted(() => ({ handle: vi.fn(), removeHandler: vi.fn() }));
-vi.mock('electron', () => ({ ipcMain }));
+import {
+  registerServiceHandlers,
+  trustedAppSender,
+} from '../../../src-main/electron/ipc/typed-ipc';
 
-const { registerServiceHandlers, trustedAppSender } =
-  await import('../../../src-main/electron/ipc/typed-ipc');
+const ipcMain = { handle: vi.fn(), removeHandler: vi.fn() };
 
 type Listener = (event: unknown, arg: unknown) => Promise<unknown>;
 type Refusal = { ok: false; code: string; message: string };
@@ -42,7 +43,7 @@ beforeEach(() => {
   service = Object.fromEntries(
     CONTRACT_METHODS.map((method) => [method, vi.fn().mockResolvedValue({ from: method })]),
   ) as typeof service;
-  registerServiceHandlers(service as unknown as ServiceCalls, {
+  registerServiceHandlers(ipcMain, service as unknown as ServiceCalls, {
     isTrustedSender: trustedAppSender(),
   });
   listeners = new Map(ipcMain.handle.mock.calls as Array<[string, Listener]>);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CONTRACT_METHODS, callChannel } from '../../../src-preload/contract';
+import type { FakeTrayIcon, FakeTrayRecord } from './fake-tray';
 
 type Handler = (...args: unknown[]) => unknown;
 
@@ -10,7 +11,16 @@ const state = vi.hoisted(() => ({
   lock: true,
   appHandlers: new Map<string, Handler[]>(),
   windows: [] as Array<Record<string, unknown>>,
-  service: { close: vi.fn(async () => undefined), on: vi.fn(() => () => undefined) },
+  service: {
+    close: vi.fn(async () => undefined),
+    on: vi.fn(() => () => undefined),
+    listAccounts: vi.fn(async () => []),
+    getVaultStatus: vi.fn(async () => ({ state: 'unlocked', path: '/v', slots: [] })),
+    getSettings: vi.fn(async () => ({ theme: 'system', openAtLogin: false })),
+    saveSettings: vi.fn(async () => ({ theme: 'system', openAtLogin: false })),
+    copyToken: vi.fn(),
+    getAgentSettings: vi.fn(async () => ({ enabled: false, askOnNewTerminal: true })),
+  },
   createService: vi.fn(),
   readyResolve: null as null | (() => void),
   dataDirs: [] as string[],
@@ -20,9 +30,17 @@ const state = vi.hoisted(() => ({
   keychainAnswer: Promise.resolve(true) as Promise<boolean>,
   /** Every call to the mocked Electron that matters for ordering, in order. */
   calls: [] as string[],
+  /** The tray icons made; the tray writes `tray.destroy` into `calls` (set below). */
+  tray: { trays: [] as FakeTrayIcon[], fails: false } as FakeTrayRecord,
+  notifications: [] as Array<{ title: string }>,
 }));
 
-vi.mock('electron', () => {
+state.tray.calls = state.calls;
+
+type MenuItem = { label?: string; click?: () => void };
+
+vi.mock('electron', async () => {
+  const { fakeTrayClass } = await import('./fake-tray');
   /** The object, with every read of a method recorded in `state.calls` as `<name>.<method>`. */
   function touchRecorder<T extends object>(name: string, target: T): T {
     return new Proxy(target, {
@@ -83,9 +101,19 @@ vi.mock('electron', () => {
       state.calls.push('requestSingleInstanceLock');
       return state.lock;
     }),
-    quit: vi.fn(),
+    // As Electron's: `before-quit` first, and the app ends only if no listener prevented it.
+    quit: vi.fn(() => {
+      let prevented = false;
+      const event = { preventDefault: () => (prevented = true) };
+      for (const handler of state.appHandlers.get('before-quit') ?? []) handler(event);
+      if (!prevented) state.calls.push('ended');
+    }),
     exit: vi.fn(),
     getVersion: () => '1.2.3',
+    getAppPath: () => '/app',
+    getLoginItemSettings: () => ({ openAtLogin: false, wasOpenedAtLogin: false }),
+    setLoginItemSettings: vi.fn(),
+    setAppUserModelId: vi.fn(),
     isReady: () => state.ready,
     setPath: vi.fn((name: string) => state.calls.push(`setPath:${name}`)),
     on: vi.fn((event: string, handler: Handler) => {
@@ -105,6 +133,19 @@ vi.mock('electron', () => {
   return {
     app,
     BrowserWindow,
+    Tray: fakeTrayClass(state.tray),
+    nativeImage: {
+      createFromPath: () => ({ isEmpty: () => false, setTemplateImage: vi.fn() }),
+    },
+    nativeTheme: { themeSource: 'system' },
+    Notification: class {
+      static isSupported = () => true;
+      constructor(readonly options: { title: string }) {}
+      on = vi.fn();
+      show() {
+        state.notifications.push(this.options);
+      }
+    },
     dialog: { showErrorBox: vi.fn(), showMessageBox: vi.fn() },
     Menu: {
       buildFromTemplate: vi.fn((template: unknown) => ({ template })),
@@ -142,6 +183,7 @@ vi.mock('../../../src-main/electron/window-state', () => ({
 
 vi.mock('../../../src-main/core/service', () => ({ createService: state.createService }));
 vi.mock('../../../src-main/core/data-dir', () => ({
+  APP_NAME: 'Tokendeck',
   defaultDataDir: () => {
     const dir = mkdtempSync(join(tmpdir(), 'tokendeck-main-'));
     state.dataDirs.push(dir);
@@ -149,11 +191,16 @@ vi.mock('../../../src-main/core/data-dir', () => ({
   },
 }));
 
+// The installed app's resources folder, where the tray icons are; Electron sets it, Node does not.
+Object.defineProperty(process, 'resourcesPath', { value: '/app/resources', configurable: true });
+
 async function loadMain() {
   vi.resetModules();
   state.appHandlers.clear();
   state.windows.length = 0;
   state.calls.length = 0;
+  state.tray.trays.length = 0;
+  state.notifications.length = 0;
   state.ready = false;
   const electron = await import('electron');
   vi.mocked(electron.app.quit).mockClear();
@@ -167,7 +214,12 @@ async function loadMain() {
 
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+// The Linux autostart entry (open at login) is looked for here, never in the real home folder.
+const configHome = mkdtempSync(join(tmpdir(), 'tokendeck-xdg-'));
+vi.stubEnv('XDG_CONFIG_HOME', configHome);
+
 afterAll(() => {
+  rmSync(configHome, { recursive: true, force: true });
   for (const dir of state.dataDirs) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -350,6 +402,110 @@ describe('main process', () => {
     expect(state.ready).toBe(false);
   });
 });
+
+/** The app started, its service open and the tray menu filled in from the accounts. */
+async function startWithTray() {
+  const electron = await loadMain();
+  state.readyResolve?.();
+  await vi.waitFor(() => expect(state.tray.trays[0]?.menu).toBeDefined());
+  return electron;
+}
+
+function trayItem(label: string): MenuItem {
+  const item = state.tray.trays[0]?.menu?.template.find((entry) => entry.label === label);
+  if (!item) throw new Error(`no tray item ${label}`);
+  return item as MenuItem;
+}
+
+function closeLastWindow(): void {
+  for (const window of state.windows) (window as unknown as FakeWindow).emitClosed();
+  for (const handler of state.appHandlers.get('window-all-closed') ?? []) handler();
+}
+
+describe('the tray keeps Tokendeck running', () => {
+  it('closing the window leaves the app, the service and the tray running', async () => {
+    state.lock = true;
+    state.tray.fails = false;
+    const electron = await startWithTray();
+    closeLastWindow();
+    await flush();
+    expect(electron.app.quit).not.toHaveBeenCalled();
+    expect(state.service.close).not.toHaveBeenCalled();
+    expect(electron.ipcMain.removeHandler).not.toHaveBeenCalled();
+    expect(state.tray.trays[0]?.destroyed).toBe(false);
+    if (process.platform !== 'darwin') {
+      expect(state.notifications.map((notice) => notice.title)).toEqual([
+        'Tokendeck is still running',
+      ]);
+    }
+
+    // Open Tokendeck in the tray brings a new window; closing it again says nothing new.
+    trayItem('Open Tokendeck').click?.();
+    expect(openWindows()).toHaveLength(1);
+    closeLastWindow();
+    expect(state.notifications).toHaveLength(process.platform === 'darwin' ? 0 : 1);
+  });
+
+  it("the tray's Quit ends it, in order: window, handlers and tray, then the service", async () => {
+    state.lock = true;
+    state.tray.fails = false;
+    const electron = await startWithTray();
+    const window = state.windows[0] as unknown as FakeWindow;
+    trayItem('Quit Tokendeck').click?.();
+    expect(electron.app.quit).toHaveBeenCalledTimes(1);
+    await flush();
+    expect(window.close).toHaveBeenCalled();
+    expect(state.calls).not.toContain('ended');
+    expect(state.service.close).not.toHaveBeenCalled();
+
+    window.emitClosed();
+    await vi.waitFor(() => expect(state.calls).toContain('ended'));
+    expect(state.service.close).toHaveBeenCalledTimes(1);
+    expect(state.tray.trays[0]?.destroyed).toBe(true);
+    const order = ['window.close', 'tray.destroy', 'ipcMain.removeHandler', 'ended'];
+    const seen = order.map((call) => state.calls.indexOf(call));
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(seen).not.toContain(-1);
+  });
+
+  it('quits when the window closes where there is no tray icon (Windows and Linux)', async () => {
+    state.lock = true;
+    state.tray.fails = true;
+    const electron = await loadMain();
+    state.readyResolve?.();
+    await vi.waitFor(() => expect(state.windows).toHaveLength(1));
+    await vi.waitFor(() => expect(state.createService).toHaveBeenCalled());
+    await flush();
+    expect(state.tray.trays).toHaveLength(0);
+    closeLastWindow();
+    if (process.platform === 'darwin') {
+      expect(electron.app.quit).not.toHaveBeenCalled();
+    } else {
+      expect(electron.app.quit).toHaveBeenCalled();
+      await vi.waitFor(() => expect(state.calls).toContain('ended'));
+      expect(state.service.close).toHaveBeenCalledTimes(1);
+    }
+    state.tray.fails = false;
+  });
+
+  it('started at login, opens in the tray without a window until asked', async () => {
+    state.lock = true;
+    state.tray.fails = false;
+    process.argv.push('--opened-at-login');
+    try {
+      await startWithTray();
+      expect(state.windows).toHaveLength(0);
+      trayItem('Open Tokendeck').click?.();
+      expect(state.windows).toHaveLength(1);
+    } finally {
+      process.argv.pop();
+    }
+  });
+});
+
+function openWindows() {
+  return state.windows.filter((window) => !(window as { destroyed: boolean }).destroyed);
+}
 
 describe('the application menu', () => {
   it('has the standard roles and, in the installed app, Install Command-Line Tool…', async () => {

@@ -2,18 +2,17 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { CONTRACT_METHODS, callChannel, type ContractMethod } from '../../../src-preload/contract';
 import { TokendeckError } from '../../../src-main/core/errors';
 import type { ServiceCalls } from '../../../src-main/core/api';
-
-const ipcMain = vi.hoisted(() => ({ handle: vi.fn(), removeHandler: vi.fn() }));
-vi.mock('electron', () => ({ ipcMain }));
-
-const {
+import { CONTRACT_SCHEMAS } from '../../../src-main/core/api-schemas';
+import {
   createInvokeListener,
   handle,
   registerServiceHandlers,
   trustedAppSender,
   MAX_PAYLOAD_BYTES,
-} = await import('../../../src-main/electron/ipc/typed-ipc');
-const { CONTRACT_SCHEMAS } = await import('../../../src-main/core/api-schemas');
+} from '../../../src-main/electron/ipc/typed-ipc';
+
+/** A stand-in for Electron's ipcMain: the wrappers take it as an argument. */
+const ipcMain = { handle: vi.fn(), removeHandler: vi.fn() };
 
 type Listener = (event: unknown, arg: unknown) => Promise<unknown>;
 
@@ -211,7 +210,7 @@ describe('typed IPC wrapper: errors', () => {
 
 describe('handle and registerServiceHandlers', () => {
   it('registers on the contract channel and removes it again', () => {
-    const remove = handle('listAccounts', CONTRACT_SCHEMAS.listAccounts, vi.fn(), trusted);
+    const remove = handle(ipcMain, 'listAccounts', CONTRACT_SCHEMAS.listAccounts, vi.fn(), trusted);
     expect(ipcMain.handle).toHaveBeenCalledWith(callChannel('listAccounts'), expect.any(Function));
     remove();
     expect(ipcMain.removeHandler).toHaveBeenCalledWith(callChannel('listAccounts'));
@@ -225,7 +224,7 @@ describe('handle and registerServiceHandlers', () => {
     const service = Object.fromEntries(
       CONTRACT_METHODS.map((method) => [method, vi.fn().mockResolvedValue(`${method}-result`)]),
     ) as unknown as ServiceCalls & Record<ContractMethod, ReturnType<typeof vi.fn>>;
-    const removeAll = registerServiceHandlers(service, trusted);
+    const removeAll = registerServiceHandlers(ipcMain, service, trusted);
     const channels = ipcMain.handle.mock.calls.map(([channel]) => channel as string);
     expect(channels).toEqual(CONTRACT_METHODS.map((method) => callChannel(method)));
 

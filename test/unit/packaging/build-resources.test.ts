@@ -24,6 +24,18 @@ describe('the icon', () => {
   });
 });
 
+describe('the tray icons', () => {
+  it('has a 16 and 32 pixel macOS template, and the app icon at 16, 32 and 32 for Linux', () => {
+    const tray = (name: string) => pngSize(join(root, 'build', 'tray', name));
+    expect(readFileSync(join(root, 'build', 'tray.svg'), 'utf8')).toContain('<svg');
+    expect(tray('trayTemplate.png')).toEqual({ width: 16, height: 16 });
+    expect(tray('trayTemplate@2x.png')).toEqual({ width: 32, height: 32 });
+    expect(tray('tray.png')).toEqual({ width: 16, height: 16 });
+    expect(tray('tray@2x.png')).toEqual({ width: 32, height: 32 });
+    expect(tray('tray-linux.png')).toEqual({ width: 32, height: 32 });
+  });
+});
+
 describe('signing and notarisation', () => {
   it('macOS: with nothing set, signing is skipped in one line and no identity is guessed', () => {
     expect(signingPlan({}, 'darwin')).toEqual({

@@ -37,6 +37,12 @@ describe('electron-builder.yml', () => {
     expect(validate({ ...config, mac: { hardenedRuntim: true } })).toBe(false);
   });
 
+  it("names the app's entry itself: package.json has no main, so the CLI's npm package leaves the app out", () => {
+    expect(config.extraMetadata).toEqual({ main: 'out/main/index.js' });
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as object;
+    expect(manifest).not.toHaveProperty('main');
+  });
+
   it('sets the fuses of SECURITY 7', () => {
     expect(config.electronFuses).toMatchObject({
       runAsNode: false,
@@ -64,7 +70,10 @@ describe('electron-builder.yml', () => {
       win: { target: [{ target: 'nsis', arch: ['x64', 'arm64'] }] },
       nsis: { deleteAppDataOnUninstall: false },
       linux: { target: ['AppImage', 'deb'], executableName: 'tokendeck' },
-      extraResources: [{ from: 'build/cli', to: 'bin' }],
+      extraResources: [
+        { from: 'build/cli', to: 'bin' },
+        { from: 'build/tray', to: 'tray' },
+      ],
     });
   });
 });
@@ -116,6 +125,8 @@ describe('what the package contains', () => {
       'bench/vault.bench.ts',
       'README.md',
       '.github/workflows/release.yml',
+      'out/cli/tokendeck.js',
+      'out/cli/chunks/flows-abc.js',
     ]) {
       expect(app(path), path).toBe(false);
     }

@@ -23,7 +23,21 @@ async function render(fake: ReturnType<typeof fakeApi>) {
   await act(async () => root.render(<App />));
 }
 
-beforeEach(() => useStore.setState(initialState, true));
+// happy-dom has no layout; the virtual list measures its viewport with clientWidth/Height.
+const sizes = ['clientWidth', 'clientHeight'] as const;
+beforeEach(() => {
+  useStore.setState(initialState, true);
+  for (const size of sizes) {
+    Object.defineProperty(HTMLElement.prototype, size, {
+      configurable: true,
+      get: () => (size === 'clientWidth' ? 1000 : 720),
+    });
+  }
+});
+afterEach(() => {
+  for (const size of sizes)
+    delete (HTMLElement.prototype as unknown as Record<string, unknown>)[size];
+});
 
 afterEach(async () => {
   await act(async () => root.unmount());
@@ -59,21 +73,25 @@ describe('accounts view', () => {
       }),
     });
     await render(fake);
-    const rows = container.querySelectorAll('tbody tr');
+    expect(container.querySelector('.group-header')?.textContent).toContain('Acme');
+    const rows = container.querySelectorAll('[data-account-id]');
     expect(rows).toHaveLength(2);
-    expect(rows[0]?.textContent).toContain('Acme');
-    expect(rows[0]?.textContent).toContain('dev@acme.test');
-    expect(rows[0]?.textContent).toContain('Fresh');
-    expect(rows[0]?.textContent).toContain('in 52 min');
-    expect(rows[0]?.textContent).toContain('read');
-    expect(rows[1]?.textContent).toContain('never');
-    expect(rows[0]?.querySelector('.badge--fresh')).not.toBeNull();
-    expect(rows[1]?.querySelector('.badge--no-expiry')).not.toBeNull();
+    const fresh = container.querySelector('[data-account-id="acc-1"]');
+    const forever = container.querySelector('[data-account-id="acc-2"]');
+    expect(fresh?.textContent).toContain('dev@acme.test');
+    expect(fresh?.textContent).toContain('Fresh');
+    expect(fresh?.textContent).toContain('The token is fresh.');
+    expect(fresh?.textContent).toMatch(/in 52m \d\ds/);
+    expect(fresh?.textContent).toContain('renewed 7 min ago');
+    expect(fresh?.textContent).toContain('read');
+    expect(forever?.textContent).toContain('never');
+    expect(fresh?.querySelector('.badge--fresh')).not.toBeNull();
+    expect(forever?.querySelector('.badge--no-expiry')).not.toBeNull();
 
-    const copy = rows[0]?.querySelector('button');
+    const copy = fresh?.querySelector('button');
     await act(async () => copy?.click());
-    expect(fake.mocks.copyToken).toHaveBeenCalledWith({ accountId: 'acc-1' });
-    expect(container.textContent).toContain('Copied');
+    expect(fake.mocks.copyToken).toHaveBeenCalledWith({ accountId: 'acc-1', format: 'token' });
+    expect(container.textContent).toContain('Token copied');
   });
 
   it('shows a load error inline', async () => {

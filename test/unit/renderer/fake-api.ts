@@ -23,7 +23,20 @@ export function fakeApi(overrides: Partial<Record<keyof TokendeckApi, unknown>> 
     ok: true,
     value: { state: 'unlocked', path: '/data/vault.json', slots: ['passphrase'] },
   }));
-  api.copyToken = vi.fn(async () => ({ ok: true, value: { expiresAt: null } }));
+  api.copyToken = vi.fn(async () => ({
+    ok: true,
+    value: { expiresAt: null, clearsAfterSeconds: null },
+  }));
+  api.getSettings = vi.fn(async () => ({
+    ok: true,
+    value: {
+      copyMinTtlSeconds: 300,
+      clipboardClearSeconds: 45,
+      theme: 'system',
+      openAtLogin: false,
+    },
+  }));
+  api.listPresets = vi.fn(async () => ({ ok: true, value: [] }));
   api.on = vi.fn((event: ContractEvent, listener: (payload: unknown) => void) => {
     if (!listeners.has(event)) listeners.set(event, new Set());
     listeners.get(event)?.add(listener);
@@ -57,6 +70,7 @@ export function account(overrides: Partial<AccountSummary> = {}): AccountSummary
     grant: 'authorization_code',
     scopes: ['read', 'write'],
     expiresAt: Date.now() + 52 * 60_000 + 30_000,
+    receivedAt: Date.now() - 7 * 60_000,
     status: { state: 'fresh', reason: 'The token is fresh.' },
     ...overrides,
   };

@@ -157,3 +157,40 @@ describe('settings: encryption', () => {
     expect(slotNames(container)).toEqual(['OS keychain', 'Passphrase']);
   });
 });
+
+describe('settings: open at login', () => {
+  it('shows the saved choice and saves a change at once', async () => {
+    const saved = {
+      copyMinTtlSeconds: 300,
+      clipboardClearSeconds: 45,
+      theme: 'system',
+      openAtLogin: true,
+    };
+    const fake = fakeApi({ saveSettings: async () => ({ ok: true, value: saved }) });
+    const container = await openSettings(fake);
+    const preferences = section(container, 'Copying and appearance');
+    const toggle = [...preferences.querySelectorAll('label')].find(
+      (label) => label.textContent === 'Open at login',
+    )?.control as HTMLInputElement | null;
+    expect(toggle?.checked).toBe(false);
+    await click(toggle);
+    expect(fake.mocks.saveSettings).toHaveBeenCalledWith({ openAtLogin: true });
+    expect(toggle?.checked).toBe(true);
+  });
+
+  it('puts the box back and says why when main refuses the change', async () => {
+    const fake = fakeApi({
+      saveSettings: async () => ({
+        ok: false,
+        code: 'internal',
+        message: 'Could not save the preferences.',
+      }),
+    });
+    const container = await openSettings(fake);
+    const preferences = section(container, 'Copying and appearance');
+    const toggle = preferences.querySelector<HTMLInputElement>('input[type="checkbox"]');
+    await click(toggle);
+    expect(toggle?.checked).toBe(false);
+    expect(alerts(preferences)).toEqual(['Could not save the preferences.']);
+  });
+});

@@ -11,7 +11,7 @@ describe('store slices', () => {
     expect(store.getState().accountsStatus).toBe('idle');
     await store.getState().loadAccounts();
     await store.getState().loadProviders();
-    expect(store.getState().accounts).toHaveLength(1);
+    expect(store.getState().accountOrder).toEqual(['acc-1']);
     expect(store.getState().accountsStatus).toBe('ready');
     expect(store.getState().providersStatus).toBe('ready');
   });
@@ -36,25 +36,41 @@ describe('store slices', () => {
     expect(store.getState().accountsError).toMatch(/bridge is missing/);
   });
 
-  it('upserts and drops accounts from events', () => {
+  it('upserts and drops accounts from events, in one stable order', () => {
     const store = createAppStore(() => fakeApi().api);
+    const labels = () =>
+      store.getState().accountOrder.map((id) => store.getState().accountsById[id]?.label);
     store.getState().upsertAccount(account());
     store.getState().upsertAccount(account({ label: 'renamed' }));
     store.getState().upsertAccount(account({ id: 'acc-2' }));
-    expect(store.getState().accounts.map((item) => item.label)).toEqual([
-      'renamed',
-      'dev@acme.test',
-    ]);
+    store.getState().upsertAccount(account({ id: 'acc-3', providerName: 'Aardvark' }));
+    expect(labels()).toEqual(['dev@acme.test', 'dev@acme.test', 'renamed']);
+    expect(store.getState().accountOrder).toEqual(['acc-3', 'acc-2', 'acc-1']);
+
+    // A status change keeps the order array itself, so the list does not regroup.
+    const order = store.getState().accountOrder;
+    store
+      .getState()
+      .upsertAccount(account({ id: 'acc-2', status: { state: 'expiring', reason: 'soon' } }));
+    expect(store.getState().accountOrder).toBe(order);
+
     store.getState().dropAccount('acc-1');
-    expect(store.getState().accounts.map((item) => item.id)).toEqual(['acc-2']);
+    expect(store.getState().accountOrder).toEqual(['acc-3', 'acc-2']);
   });
 
   it('copies a token: a toast on success, an inline error on failure', async () => {
     const fake = fakeApi();
     const store = createAppStore(() => fake.api);
     expect(await store.getState().copyToken('acc-1')).toBe(true);
-    expect(fake.mocks.copyToken).toHaveBeenCalledWith({ accountId: 'acc-1' });
-    expect(store.getState().toast?.text).toBe('Copied');
+    expect(fake.mocks.copyToken).toHaveBeenCalledWith({ accountId: 'acc-1', format: 'token' });
+    expect(store.getState().toast?.text).toBe('Token copied');
+
+    fake.mocks.copyToken?.mockResolvedValueOnce({
+      ok: true,
+      value: { expiresAt: null, clearsAfterSeconds: 45 },
+    });
+    await store.getState().copyToken('acc-1', 'header');
+    expect(store.getState().toast?.text).toBe('Header copied — clears in 45 s');
 
     fake.mocks.copyToken?.mockResolvedValueOnce({
       ok: false,

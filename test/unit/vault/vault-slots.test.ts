@@ -55,9 +55,9 @@ describe('passphrase slot', () => {
     expect(createPassphraseSlot('pw', TEST_SCRYPT).shouldRewrap?.(wrapped)).toBe(false);
   });
 
-  it('uses the default cost (N=2^15) when none is given', async () => {
+  it("uses OWASP's cost (N=2^17, r=8, p=1) when none is given", async () => {
     const wrapped = await createPassphraseSlot('pw').wrap(randomBytes(32));
-    expect(wrapped).toMatchObject({ N: 2 ** 15, r: 8, p: 1 });
+    expect(wrapped).toMatchObject({ N: 2 ** 17, r: 8, p: 1 });
   });
 
   it('reports a damaged slot entry as vault_slot_failed', async () => {
