@@ -116,8 +116,15 @@ describe('error hints', () => {
       ...sourceFiles(join(ROOT, 'src-renderer')),
     ]) {
       const where = relative(ROOT, file);
-      // curl's own flags in "Copy as curl", and the app binary's own in its launchers.
-      if (where.endsWith('console/curl.ts') || where.includes('electron/cli/')) continue;
+      // curl's own flags in "Copy as curl", and the app binary's own in its launchers and in
+      // the login item (--opened-at-login).
+      if (
+        where.endsWith('console/curl.ts') ||
+        where.includes('electron/cli/') ||
+        where.endsWith('electron/login-item.ts')
+      ) {
+        continue;
+      }
       const literals = readFileSync(file, 'utf8').match(/'[^'\n]*'|"[^"\n]*"|`[^`]*`/g) ?? [];
       for (const literal of literals) {
         problems.push(...missing(literal, where));
