@@ -62,8 +62,9 @@ async function addProvider(dataDir: string, base: string): Promise<void> {
   );
 }
 
-const failure = (result: CliResult) => {
-  expect(result.code, result.stderr).toBe(1);
+/** A typed error as JSON; exit 1, or 2 for a mistake in the command line itself. */
+const failure = (result: CliResult, exit = 1) => {
+  expect(result.code, result.stderr).toBe(exit);
   return JSON.parse(result.stdout) as { code: string; message: string };
 };
 
@@ -174,14 +175,14 @@ describe('a CONNECT proxy', () => {
 
   it('refuses bad proxy settings with typed errors', async () => {
     const dataDir = join(root, 'bad-proxy');
-    const cases: Array<[string[], RegExp]> = [
-      [['network', '--proxy', 'ftp://127.0.0.1:1'], /./],
-      [['network', '--proxy', 'not a url'], /./],
-      [['network', '--bypass', '127.0.0.1'], /--bypass goes with --proxy URL/],
-      [['network', '--direct', '--system'], /Use one of --proxy, --direct or --system/],
+    const cases: Array<[string[], RegExp, number]> = [
+      [['network', '--proxy', 'ftp://127.0.0.1:1'], /./, 1],
+      [['network', '--proxy', 'not a url'], /./, 1],
+      [['network', '--bypass', '127.0.0.1'], /--bypass goes with --proxy URL/, 2],
+      [['network', '--direct', '--system'], /Use one of --proxy, --direct or --system/, 2],
     ];
-    for (const [args, message] of cases) {
-      const refused = failure(await tokendeck([...args, '--json'], { dataDir }));
+    for (const [args, message, exit] of cases) {
+      const refused = failure(await tokendeck([...args, '--json'], { dataDir }), exit);
       expect(refused.code, args.join(' ')).toBe('invalid_input');
       expect(refused.message, args.join(' ')).toMatch(message);
     }
