@@ -85,7 +85,7 @@ export function parse(argv: string[], command: CommandName): { values: Values; a
   );
   try {
     const { values, positionals } = parseArgs({
-      args: argv,
+      args: joinNegativeValues(argv),
       options,
       allowPositionals: true,
       strict: true,
@@ -173,14 +173,44 @@ export function exactly(args: string[], names: string[], command: string): strin
   return args;
 }
 
-/** A number of seconds, in milliseconds. */
-export function seconds(value: Values[string], option: string): number | undefined {
+/**
+ * A flag's number of seconds, in milliseconds, checked against the range its spec gives: the one
+ * parser of the numeric flags, so no value can overflow a timer or mean something else by accident.
+ */
+export function seconds(values: Values, command: CommandName, flag: string): number | undefined {
+  const value = values[flag];
   if (value === undefined) return undefined;
-  const number = Number(value);
-  if (typeof value !== 'string' || value.trim() === '' || !Number.isFinite(number) || number < 0) {
-    throw usageError(`${option} takes a number of seconds.`);
+  const range = specOf(command).flags[flag]?.range;
+  if (!range) throw new Error(`--${flag} of "${command}" has no range in its spec`);
+  const number =
+    typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : NaN;
+  if (!(number >= range.min && number <= range.max)) {
+    throw new TokendeckError(
+      'invalid_input',
+      `--${flag} takes a number of seconds from ${range.min} to ${range.max}. See: tokendeck help ${command}`,
+      { details: { usage: true, option: `--${flag}` } },
+    );
   }
   return Math.round(number * 1000);
+}
+
+/**
+ * Joins a negative number to the option before it (`--min-ttl -1` → `--min-ttl=-1`), so that
+ * the range check, not the option parser, answers it.
+ */
+function joinNegativeValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index]!;
+    const next = argv[index + 1];
+    if (/^--[a-z-]+$/.test(arg) && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      index += 1;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
 }
 
 /** A value from a fixed list. */

@@ -60,6 +60,7 @@ export function cliHint(code: ErrorCode, details: Details = {}): string | undefi
     case 'vault_slot_unavailable':
     case 'vault_insecure_backend':
     case 'vault_record_tampered':
+    case 'vault_tampered':
     case 'vault_unsupported_version':
     case 'vault_lock_timeout':
     case 'vault_lock_lost':

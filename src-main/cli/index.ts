@@ -1,1 +1,2 @@
 export { runCli, type CliHost } from './run';
+export { watchOutput } from './streams';

@@ -5,6 +5,7 @@ import {
   type TokendeckService,
 } from '../core';
 import type { CliIo } from './node-ports';
+import { clean } from './output';
 
 /**
  * Opens the vault with the OS keychain slot: the installed app's `tokendeck`, run in the app's
@@ -26,7 +27,7 @@ export async function openWithKeychain(
   await service.close();
   if (status.state === 'recovery') {
     io.stderr.write(
-      `The OS keychain did not open the vault (${status.problem ?? 'no reason given'}); using the passphrase.\n`,
+      `The OS keychain did not open the vault (${clean(status.problem ?? 'no reason given')}); using the passphrase.\n`,
     );
   }
   return null;

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
 import type { Readable, Writable } from 'node:stream';
 import { TokendeckError, type BrowserOpener, type Clipboard } from '../core';
 
@@ -8,7 +9,7 @@ import { TokendeckError, type BrowserOpener, type Clipboard } from '../core';
  */
 
 export interface CliIo {
-  stdout: Pick<Writable, 'write'>;
+  stdout: Pick<Writable, 'write'> & { isTTY?: boolean };
   stderr: Pick<Writable, 'write'>;
   stdin: Readable & { isTTY?: boolean; setRawMode?: (mode: boolean) => unknown };
   env: NodeJS.ProcessEnv;
@@ -28,8 +29,9 @@ export function createBrowserOpener(io: CliIo, options: { print: boolean }): Bro
       if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
         throw new TokendeckError('invalid_input', 'Only http(s) URLs are opened in the browser.');
       }
+      // The parsed form: WHATWG URL serialization percent-encodes what could steer a terminal.
       if (purpose === 'sign-in')
-        io.stderr.write(`Open this URL in your browser to sign in:\n${url}\n`);
+        io.stderr.write(`Open this URL in your browser to sign in:\n${parsed.href}\n`);
       if (options.print) return;
       const [command, ...args] = browserCommand(io.env, url);
       if (!command) return;
@@ -93,24 +95,30 @@ export async function readStdin(io: CliIo): Promise<string> {
 /**
  * Asks for a secret on the terminal without echoing it.
  *
- * Refuses when standard input is not a terminal, so a script never hangs on a hidden prompt.
+ * Refuses with `missing` when standard input is not a terminal, so a script never hangs on a
+ * hidden prompt. The typed bytes are decoded as one UTF-8 stream, so a character split across
+ * two reads is not mangled (a passphrase typed at a prompt must open the vault it made).
  */
-export async function promptHidden(io: CliIo, question: string): Promise<string> {
+export async function promptHidden(
+  io: CliIo,
+  question: string,
+  missing: TokendeckError = new TokendeckError(
+    'vault_locked',
+    'No passphrase: set TOKENDECK_PASSPHRASE, or run in a terminal to be asked.',
+  ),
+): Promise<string> {
   const stdin = io.stdin;
-  if (!stdin.isTTY || !stdin.setRawMode) {
-    throw new TokendeckError(
-      'vault_locked',
-      'No passphrase: set TOKENDECK_PASSPHRASE, or run in a terminal to be asked.',
-    );
-  }
+  if (!stdin.isTTY || !stdin.setRawMode) throw missing;
   io.stderr.write(question);
   stdin.setRawMode(true);
   stdin.resume();
   try {
     return await new Promise<string>((resolve, reject) => {
       let value = '';
-      const onData = (chunk: Buffer) => {
-        for (const char of chunk.toString('utf8')) {
+      const decoder = new StringDecoder('utf8');
+      const onData = (chunk: Buffer | string) => {
+        const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+        for (const char of text) {
           if (char === '\r' || char === '\n') {
             stdin.off('data', onData);
             io.stderr.write('\n');

@@ -5,6 +5,7 @@ import {
   TokendeckError,
   createLogger,
   createService,
+  ensureDataDir,
   sessionOpener,
   type KeychainPort,
   type ServiceOptions,
@@ -12,6 +13,12 @@ import {
 } from '../core';
 import { openWithKeychain } from './keychain-unlock';
 import { createBrowserOpener, noClipboard, promptHidden, type CliIo } from './node-ports';
+
+const noPassphrase = () =>
+  new TokendeckError(
+    'vault_locked',
+    'No passphrase: set TOKENDECK_PASSPHRASE, or run in a terminal to be asked.',
+  );
 
 /** What the program that runs the CLI adds: the installed app's headless mode has a keychain. */
 export interface CliHost {
@@ -48,6 +55,8 @@ export async function openService(
   options: OpenOptions,
   host: CliHost = {},
 ): Promise<TokendeckService> {
+  // Before anything writes there, the log included: a bad folder is named, never hung on.
+  ensureDataDir(dataDir);
   const creating = !existsSync(join(dataDir, 'vault.json'));
   const serviceOptions = {
     dataDir,
@@ -73,8 +82,12 @@ export async function openService(
     passphrase = await promptHidden(
       io,
       creating ? 'Choose a passphrase for the new vault: ' : 'Vault passphrase: ',
+      noPassphrase(),
     );
-    if (creating && (await promptHidden(io, 'Repeat the passphrase: ')) !== passphrase) {
+    if (
+      creating &&
+      (await promptHidden(io, 'Repeat the passphrase: ', noPassphrase())) !== passphrase
+    ) {
       throw new TokendeckError('invalid_input', 'The passphrases do not match.');
     }
   }

@@ -89,13 +89,8 @@ export function buildProfile(
   if (str('assume-token-type')) quirks.assumeTokenType = str('assume-token-type');
   if (str('accept-token-type')) quirks.acceptTokenType = str('accept-token-type');
   if (values['ignore-id-token']) quirks.ignoreIdToken = true;
-  const assumed = seconds(values['assume-expires-in'], '--assume-expires-in');
-  if (assumed !== undefined) {
-    if (assumed < 1000) {
-      throw usageError('--assume-expires-in takes at least 1 second.');
-    }
-    quirks.assumeExpiresIn = Math.round(assumed / 1000);
-  }
+  const assumed = seconds(values, 'provider add', 'assume-expires-in');
+  if (assumed !== undefined) quirks.assumeExpiresIn = Math.round(assumed / 1000);
   profile.quirks = quirks;
   return profile;
 }

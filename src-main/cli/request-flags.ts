@@ -46,9 +46,9 @@ export async function restSpec(
     throw usageError('Usage: tokendeck request <account> <METHOD> <url|/path>');
   }
   const [reference, method, url] = args as [string, string, string];
-  const account = await service.findAccount(reference);
-  const headers = parseHeaders((values.header as string[] | undefined) ?? []);
   const common = consoleOptions(values);
+  const headers = parseHeaders((values.header as string[] | undefined) ?? []);
+  const account = await service.findAccount(reference);
   const spec: RequestSpec = { kind: 'rest', accountId: account.id, method, url, headers };
   if (values.data !== undefined) {
     const text = await valueOrFile(values.data as string, io);
@@ -68,6 +68,7 @@ export async function graphqlSpec(
     throw usageError('Usage: tokendeck graphql <account> <QUERY|@file>');
   }
   const [reference, queryArg] = args as [string, string];
+  const common = consoleOptions(values);
   const account = await service.findAccount(reference);
   const spec: RequestSpec = {
     kind: 'graphql',
@@ -89,7 +90,7 @@ export async function graphqlSpec(
   }
   if (values.operation) spec.operationName = values.operation as string;
   if (values.url) spec.url = values.url as string;
-  return { ...spec, ...consoleOptions(values) };
+  return { ...spec, ...common };
 }
 
 /** `--allow-origin`, `--location-trusted` and `--timeout`, which `request` and `graphql` share. */
@@ -98,7 +99,7 @@ function consoleOptions(values: Values): {
   locationTrusted?: true;
   timeoutMs?: number;
 } {
-  const timeoutMs = seconds(values.timeout, '--timeout');
+  const timeoutMs = seconds(values, 'request', 'timeout');
   return {
     ...(values['allow-origin'] ? { allowForeignOrigin: true } : {}),
     ...(values['location-trusted'] ? { locationTrusted: true } : {}),

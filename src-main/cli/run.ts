@@ -11,6 +11,7 @@ import { COMMANDS, type CommandContext } from './commands';
 import { exitCodeFor } from './exit-codes';
 import { USAGE, commandHelp } from './help';
 import { cliHint } from './hints';
+import { clean } from './output';
 import type { CliIo } from './node-ports';
 import type { CliHost } from './open-service';
 
@@ -27,12 +28,13 @@ export async function runCli(argv: string[], io: CliIo, host: CliHost = {}): Pro
   let json = argv.includes('--json');
   const opened: Array<{ close(): Promise<void> }> = [];
   try {
+    // `--version` answers wherever it stands: `tokendeck --version providers` runs nothing.
+    if (argv.includes('--version')) {
+      io.stdout.write(`${version}\n`);
+      return 0;
+    }
     const command = commandName(argv);
     if (command === undefined) {
-      if (argv.includes('--version')) {
-        io.stdout.write(`${version}\n`);
-        return 0;
-      }
       if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) {
         io.stdout.write(USAGE);
         return 0;
@@ -61,7 +63,8 @@ export async function runCli(argv: string[], io: CliIo, host: CliHost = {}): Pro
       dataDir,
       host,
       print: (human, value) =>
-        io.stdout.write(json ? JSON.stringify(value, null, 2) + '\n' : human),
+        io.stdout.write(json ? JSON.stringify(value, null, 2) + '\n' : clean(human, true)),
+      note: (text) => io.stderr.write(`note: ${clean(text)}\n`),
       // Loaded on first use: the agent's client is small, the whole service is not.
       open: async (options = {}): Promise<TokendeckService> => {
         const { openService } = await import('./open-service');
@@ -79,7 +82,8 @@ export async function runCli(argv: string[], io: CliIo, host: CliHost = {}): Pro
   } catch (error) {
     const payload = toErrorPayload(error);
     const hint = cliHint(payload.code, payload.details);
-    io.stderr.write(`tokendeck: ${payload.message.split('\n')[0]}${hint ? ` ${hint}` : ''}\n`);
+    const line = clean(payload.message.split('\n')[0]!);
+    io.stderr.write(`tokendeck: ${line}${hint ? ` ${hint}` : ''}\n`);
     if (json) io.stdout.write(JSON.stringify({ ...payload, ...(hint ? { hint } : {}) }) + '\n');
     return exitCodeFor(error);
   } finally {

@@ -1,4 +1,4 @@
-import { bool, str, type CommandSpec } from './spec-types';
+import { bool, secs, str, type CommandSpec } from './spec-types';
 
 /** The commands that set things up: providers, connecting, the passphrase. */
 export const SETUP_COMMANDS = {
@@ -77,9 +77,10 @@ export const SETUP_COMMANDS = {
       ),
       'accept-token-type': str('TYPE', 'accept this token type besides Bearer (such as mac)'),
       'ignore-id-token': bool('drop an id_token that is not an OpenID Connect ID token'),
-      'assume-expires-in': str(
-        'SECONDS',
+      'assume-expires-in': secs(
         'the lifetime of a token whose response names none, so it renews in time',
+        1,
+        366 * 86_400,
       ),
     },
     examples: [
@@ -109,7 +110,7 @@ export const SETUP_COMMANDS = {
       account: str('ACCOUNT', 'sign in again to this account; refused if another user signs in'),
       'api-key-stdin': bool('read the API key from standard input'),
       'no-browser': bool('print the sign-in URL instead of opening a browser'),
-      timeout: str('SECONDS', 'how long the browser step may take (default 300)'),
+      timeout: secs('how long the browser step may take (default 300)', 1, 3600),
     },
     examples: [
       'tokendeck connect gh',

@@ -9,6 +9,8 @@ export interface FlagSpec {
   /** The value's name in help, for a string flag: `SECONDS`, `URL`, … */
   value?: string;
   help: string;
+  /** For a number of seconds: the range its value must fall in (see `seconds` in args.ts). */
+  range?: { min: number; max: number };
 }
 
 export interface CommandSpec {
@@ -30,4 +32,12 @@ export const bool = (help: string, short?: string): FlagSpec => ({
   type: 'boolean',
   help,
   ...(short ? { short } : {}),
+});
+
+/** A number of seconds within [min, max]: the one place each numeric flag's bounds are written. */
+export const secs = (help: string, min: number, max: number): FlagSpec => ({
+  type: 'string',
+  value: 'SECONDS',
+  help,
+  range: { min, max },
 });

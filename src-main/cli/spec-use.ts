@@ -1,10 +1,10 @@
-import { bool, str, type CommandSpec } from './spec-types';
+import { bool, secs, str, type CommandSpec } from './spec-types';
 
-const minTtl = str('SECONDS', 'renew first when less than this is left (default 60)');
+const minTtl = secs('renew first when less than this is left (default 60)', 0, 365 * 86_400);
 const requestFlags = {
   'allow-origin': bool("send the token to an origin that is not the provider's"),
   'location-trusted': bool('follow a redirect to another origin with the token, as curl does'),
-  timeout: str('SECONDS', 'give up after this long'),
+  timeout: secs('give up after this long', 1, 600),
 };
 
 /** The commands of every day: tokens, requests, and the vault's sessions and agent. */
@@ -120,7 +120,7 @@ export const USE_COMMANDS = {
     args: '',
     flags: {
       raw: bool('print only the session value'),
-      ttl: str('SECONDS', 'end the session after this long (at most 12 hours, the default)'),
+      ttl: secs('end the session after this long (at most 12 hours, the default)', 1, 12 * 3600),
     },
     examples: [
       'eval "$(tokendeck unlock)"',

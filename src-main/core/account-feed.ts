@@ -76,10 +76,19 @@ export class AccountFeed {
     this.flushing = null;
     try {
       const known = await this.known();
+      // A subject found later makes the account and the others with it possible duplicates of
+      // each other, so their summaries change too: each is summarized once per flush.
+      const changed = new Map<string, StoredAccount>();
       for (const accountId of accountIds) {
         const account = findAccount(known.view, accountId);
-        if (account) this.pushWithTwins(account, known);
+        if (!account) continue;
+        changed.set(account.id, account);
+        for (const twinId of this.twinsOf(account, known)) {
+          const twin = known.byId.get(twinId);
+          if (twin) changed.set(twin.id, twin);
+        }
       }
+      for (const account of changed.values()) this.push(this.summarize(account, known));
     } catch (error) {
       this.options.logger.warn('could not publish an account change', {
         accounts: accountIds.length,
@@ -111,19 +120,6 @@ export class AccountFeed {
     }
   }
 
-  /**
-   * Pushes the account and the accounts with its proven subject: a subject found later makes them
-   * possible duplicates of each other, so their summaries change too.
-   */
-  private pushWithTwins(account: StoredAccount, known: Known): void {
-    const summary = this.summarize(account, known);
-    this.push(summary);
-    for (const twinId of summary.possibleDuplicates) {
-      const twin = known.accounts.find((candidate) => candidate.id === twinId);
-      if (twin) this.push(this.summarize(twin, known));
-    }
-  }
-
   private push(summary: AccountSummary): void {
     const key = JSON.stringify(summary);
     if (this.pushed.get(summary.id) === key) return;
@@ -147,20 +143,27 @@ export class AccountFeed {
   private index(view: VaultReader): Known {
     const accounts = listAccounts(view);
     const bySubject = new Map<string, string[]>();
+    const byId = new Map<string, StoredAccount>();
     for (const account of accounts) {
+      byId.set(account.id, account);
       if (account.subject === null) continue;
       const key = `${account.providerId}\0${account.subject}`;
-      bySubject.set(key, [...(bySubject.get(key) ?? []), account.id]);
+      const ids = bySubject.get(key);
+      if (ids) ids.push(account.id);
+      else bySubject.set(key, [account.id]);
     }
-    return { view, accounts, providers: listProviders(view), bySubject };
+    return { view, accounts, byId, providers: listProviders(view), bySubject };
+  }
+
+  /** The ids of the account and of every other account of its provider with its subject. */
+  private twinsOf(account: StoredAccount, known: Known): string[] {
+    if (account.subject === null) return [];
+    return known.bySubject.get(`${account.providerId}\0${account.subject}`) ?? [];
   }
 
   private summarize(account: StoredAccount, known: Known): AccountSummary {
     const provider = known.providers.find((p) => p.profile.id === account.providerId);
-    const twins =
-      account.subject === null
-        ? []
-        : (known.bySubject.get(`${account.providerId}\0${account.subject}`) ?? []);
+    const twins = this.twinsOf(account, known);
     return {
       id: account.id,
       providerId: account.providerId,
@@ -184,6 +187,7 @@ export class AccountFeed {
 interface Known {
   view: VaultReader;
   accounts: StoredAccount[];
+  byId: Map<string, StoredAccount>;
   providers: StoredProvider[];
   /** Account ids by provider and subject: more than one are possible duplicates. */
   bySubject: Map<string, string[]>;

@@ -1,5 +1,6 @@
-import type { AccountSummary, ConnectArgs, DeviceCodes, FlowProgress } from './api';
+import type { AccountSummary, ConnectArgs, DeviceCodes, FlowProgress, RemoveResult } from './api';
 import type { AccountFeed } from './account-feed';
+import type { HistoryStore } from './console';
 import { TokendeckError, assertNever, isTokendeckError } from './errors';
 import type { EventBus } from './event-bus';
 import {
@@ -15,7 +16,7 @@ import {
   type ProviderResolver,
   type ResolvedProvider,
 } from './flows';
-import type { FreshToken, TokenManager } from './lifecycle';
+import { saveFailure, type FreshToken, type TokenManager } from './lifecycle';
 import type { Logger } from './log';
 import type { AccountNaming } from './model';
 import type { BrowserOpener, Clock } from './ports';
@@ -48,6 +49,7 @@ export interface AccountsOptions {
   resolver: ProviderResolver;
   manager: TokenManager;
   feed: AccountFeed;
+  history: HistoryStore;
   bus: EventBus;
   browser: BrowserOpener;
   logger: Logger;
@@ -111,9 +113,12 @@ export class Accounts {
         onRegistering: () => progress('registering'),
       });
       const result = await this.runGrant(resolved, provider.profile, progress, signal, apiKey);
-      const stored = await vault.update((tx) =>
-        storeSignIn(tx, provider.profile, result.tokens, clock.now()),
-      );
+      // The provider's answer is saved before anything else can fail (SECURITY 51).
+      const stored = await vault
+        .update((tx) => storeSignIn(tx, provider.profile, result.tokens, clock.now()))
+        .catch((error: unknown) => {
+          throw isTokendeckError(error) && error.code === 'conflict' ? error : saveFailure(error);
+        });
       progress('naming');
       const { identity, naming } = await this.identify(resolved, result, signal);
       const settled = await vault.update((tx) =>
@@ -165,32 +170,39 @@ export class Accounts {
 
   /**
    * Revokes where the provider allows it, then deletes the account and its history, with every
-   * account exchanged from it (RFC 8693 children), children first. `revoked` is the account's own.
+   * account exchanged from it (RFC 8693 children), children first. A failed revocation is
+   * reported, and the account is removed all the same; `revoked` is the account's own.
    */
-  async remove(accountId: string): Promise<{ revoked: boolean }> {
+  async remove(accountId: string): Promise<RemoveResult> {
     const { vault, logger } = this.options;
     const view = await vault.read();
     readAccount(view, accountId);
     const ids = [...descendantsOf(view, accountId), accountId];
-    let revoked = false;
+    let own: RemoveResult = { revoked: false };
     for (const id of ids) {
-      const done = await this.revokeTokens(view, id);
-      if (id === accountId) revoked = done;
+      const outcome = await this.revokeTokens(view, id);
+      if (id === accountId) own = outcome;
     }
     for (const id of ids) this.options.manager.untrack(id);
     await vault.update((tx) => {
       for (const id of ids) if (findAccount(tx, id)) deleteAccount(tx, id);
     });
+    for (const id of ids) await this.options.history.clear(id);
     for (const id of ids) forgetAccountSecrets(id);
-    logger.info('account removed', { account: accountId, revoked, children: ids.length - 1 });
+    logger.info('account removed', {
+      account: accountId,
+      revoked: own.revoked,
+      children: ids.length - 1,
+    });
     for (const id of ids) this.options.feed.removed(id);
-    return { revoked };
+    return own;
   }
 
-  /** Revokes an account's tokens where the provider allows it; a failure is logged, not thrown. */
-  private async revokeTokens(view: VaultReader, accountId: string): Promise<boolean> {
+  /** Revokes an account's tokens where the provider allows it; a failure is reported, not thrown. */
+  private async revokeTokens(view: VaultReader, accountId: string): Promise<RemoveResult> {
     const account = readAccount(view, accountId);
     let revoked = false;
+    let revocationError: string | undefined;
     try {
       const tokens = readTokens(view, accountId);
       const resolved = await this.options.resolver.resolve(account.providerId);
@@ -207,8 +219,9 @@ export class Accounts {
         account: accountId,
         error,
       });
+      revocationError = isTokendeckError(error) ? error.message : 'the revocation failed';
     }
-    return revoked;
+    return { revoked, ...(revocationError ? { revocationError } : {}) };
   }
 
   /**

@@ -2,8 +2,8 @@
  * The service's calls and events, as types: what the core offers to its callers.
  *
  * The IPC handlers, the CLI and the end-to-end harness call exactly these. The preload's contract
- * (`src-preload/contract.ts`) is built from this file and checks itself against it; the core
- * never imports the preload. Every call throws a `TokendeckError` on failure; the IPC wrapper
+ * is built from this file and checks itself against it; nothing in the core depends on the
+ * preload. Every call throws a `TokendeckError` on failure; the IPC wrapper
  * turns that into `{ ok: false, code, message }`.
  */
 import type { CurlOptions, HistoryEntry, RequestSpec, ResponseView } from './console/types';
@@ -85,7 +85,7 @@ export interface VaultStatus {
    * Why the vault is in recovery, for the UI to choose what to offer: a changed keychain key may
    * be reset (the old file is kept); a corrupt or unreadable file is never reset (SECURITY 27).
    */
-  recovery?: 'keychain-changed' | 'corrupt' | 'unreadable';
+  recovery?: 'keychain-changed' | 'corrupt' | 'unreadable' | 'tampered';
   /**
    * The passphrase that unlocked the vault is shorter than 8 characters: it still works, and the
    * user is asked to choose a longer one.
@@ -164,6 +164,14 @@ export interface ConnectArgs {
    * keeps its tokens.
    */
   accountId?: string;
+}
+
+/** What removing an account did at the provider. */
+export interface RemoveResult {
+  /** True when the provider confirmed a revocation. */
+  revoked: boolean;
+  /** Why the revocation failed; the account is removed locally all the same. */
+  revocationError?: string;
 }
 
 export interface FlowProgress {
@@ -272,7 +280,7 @@ export interface ApiCalls {
   copyFlowLink: { arg: { providerId: string }; result: void };
   renewAccount: { arg: { accountId: string }; result: AccountSummary };
   /** Revokes where possible and deletes the account, and every account exchanged from it. */
-  removeAccount: { arg: { accountId: string }; result: { revoked: boolean } };
+  removeAccount: { arg: { accountId: string }; result: RemoveResult };
   /**
    * Trades the account's token for one for another audience (RFC 8693), stored as a child
    * account that renews by exchanging again. Exchanging again for the same audience, scopes and

@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   'vault_slot_unavailable',
   'vault_insecure_backend',
   'vault_record_tampered',
+  'vault_tampered',
   'vault_unsupported_version',
   'vault_lock_timeout',
   'vault_lock_lost',

@@ -15,7 +15,7 @@ export {
   type TokendeckErrorOptions,
 } from './errors';
 export { createLogger, type Logger } from './log';
-export { APP_NAME, defaultDataDir } from './data-dir';
+export { APP_NAME, defaultDataDir, ensureDataDir } from './data-dir';
 export { GRANT_TYPES, type StoredAccount } from './model';
 export type {
   BrowserOpener,

@@ -32,9 +32,17 @@ export function isSecretKey(key: string): boolean {
   return SECRET_KEY_NAMES.test(key) || SECRET_KEY_PATTERNS.some((pattern) => pattern.test(key));
 }
 
-/** A `code` that is one of Tokendeck's own error codes is a fact, not an authorization code. */
+const KNOWN_CODES: ReadonlySet<unknown> = new Set(ERROR_CODES);
+
+/**
+ * A `code` that is one of Tokendeck's own error codes or an errno (`EACCES`) is a fact, not an
+ * authorization code.
+ */
 function isErrorCode(key: string, value: unknown): boolean {
-  return key === 'code' && (ERROR_CODES as readonly unknown[]).includes(value);
+  return (
+    key.toLowerCase() === 'code' &&
+    (KNOWN_CODES.has(value) || (typeof value === 'string' && /^E[A-Z0-9]{2,15}$/.test(value)))
+  );
 }
 
 const SECRET_QUERY =
@@ -199,32 +207,61 @@ export interface LoggerOptions {
   sink?: (line: string) => void;
 }
 
-export function createLogger(options: LoggerOptions = {}): Logger {
+/**
+ * A logger that never throws into its caller (SECURITY 51): a log line that cannot be written
+ * (an unwritable or full disk, a folder where the file should be) is dropped and counted in
+ * {@link CountingLogger.failures}, so a failing log can never cost a flow its tokens.
+ */
+export interface CountingLogger extends Logger {
+  /** Log lines this logger could not write. */
+  readonly failures: number;
+}
+
+export function createLogger(options: LoggerOptions = {}): CountingLogger {
   const min = ORDER[options.level ?? 'info'];
-  const file = options.file
-    ? new RotatingLogFile(
-        options.file,
+  let failures = 0;
+  const attempt = (action: () => void) => {
+    try {
+      action();
+    } catch {
+      failures += 1;
+    }
+  };
+  const openFile = (path: string): RotatingLogFile | null => {
+    try {
+      return new RotatingLogFile(
+        path,
         options.maxFileBytes ?? 5 * 1024 * 1024,
         options.keepFiles ?? 5,
-      )
-    : null;
+      );
+    } catch {
+      failures += 1;
+      return null;
+    }
+  };
+  const file = options.file ? openFile(options.file) : null;
   const write = (level: LogLevel, message: string, fields?: Record<string, unknown>) => {
     if (ORDER[level] < min) return;
-    const entry = {
-      t: new Date().toISOString(),
-      level,
-      msg: redactString(message),
-      ...(fields ? (redact(fields) as object) : {}),
-    };
-    const line = JSON.stringify(entry);
-    file?.append(line + '\n');
-    options.sink?.(line);
+    attempt(() => {
+      const entry = {
+        t: new Date().toISOString(),
+        level,
+        msg: redactString(message),
+        ...(fields ? (redact(fields) as object) : {}),
+      };
+      const line = JSON.stringify(entry);
+      if (file) attempt(() => file.append(line + '\n'));
+      if (options.sink) attempt(() => options.sink?.(line));
+    });
   };
   return {
     debug: (m, f) => write('debug', m, f),
     info: (m, f) => write('info', m, f),
     warn: (m, f) => write('warn', m, f),
     error: (m, f) => write('error', m, f),
+    get failures() {
+      return failures;
+    },
   };
 }
 

@@ -68,6 +68,8 @@ export class SavedProviders {
     private readonly vault: RecordsVault,
     private readonly logger: Logger,
     private readonly clock: Clock,
+    /** Called once a provider is removed: a connect to it still in flight is cancelled. */
+    private readonly onRemoved: (id: string) => void = () => undefined,
   ) {}
 
   async list(): Promise<ProviderSummary[]> {
@@ -186,6 +188,7 @@ export class SavedProviders {
       tx.deleteSecret(clientKeyRecord(id));
       tx.deleteSecret(registrationTokenRecord(id));
     });
+    this.onRemoved(id);
     this.logger.info('provider removed', { provider: id });
   }
 }

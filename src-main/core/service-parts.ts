@@ -18,7 +18,13 @@ import type { BrowserOpener, Clock, PowerEvents } from './ports';
 import type { ClipboardGuard } from './clipboard-guard';
 import type { Settings } from './settings';
 import type { TokenHandout } from './token-handout';
-import { createProviderRecords, readAccount, readProvider } from './records';
+import {
+  createProviderRecords,
+  historyRecord,
+  listAccounts,
+  readAccount,
+  readProvider,
+} from './records';
 import type { SavedProviders } from './saved-providers';
 import type { Vault } from './vault';
 
@@ -155,7 +161,14 @@ export async function assembleParts(vault: Vault, options: PartsOptions): Promis
       ...(typeof userinfo === 'string' ? { userinfoEndpoint: userinfo } : {}),
     };
   };
-  const history = once(async () => (await import('./console')).createVaultHistoryStore(vault));
+  const history = once(async () => (await import('./console')).createHistoryStore(vault));
+  // History an earlier version kept in the vault file leaves it at unlock, so commands that only
+  // parse `vault.json` never parse it; the console code loads only when there is some to move.
+  const view = await vault.read();
+  const kept = listAccounts(view)
+    .map((account) => account.id)
+    .filter((id) => view.hasSecret(historyRecord(id)));
+  if (kept.length > 0) await (await import('./console')).moveVaultHistory(vault, kept);
   const feed = new AccountFeed({
     vault,
     status: (account) => manager.statusOf(account),
@@ -173,6 +186,7 @@ export async function assembleParts(vault: Vault, options: PartsOptions): Promis
       resolver: flows,
       manager,
       feed,
+      history: await history(),
       bus,
       browser: options.browser,
       logger,
@@ -196,7 +210,7 @@ export async function assembleParts(vault: Vault, options: PartsOptions): Promis
   };
   const providers = once(async () => {
     const { SavedProviders } = await import('./saved-providers');
-    return new SavedProviders(vault, logger, clock);
+    return new SavedProviders(vault, logger, clock, (id) => built?.cancel(id));
   });
   const runner = once(async () => {
     const { RequestRunner } = await import('./console');

@@ -1,6 +1,4 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { readAgentSettings, writeAgentSettings } from './agent';
 import type {
   AgentSettings,
   ApiDiscovery,
@@ -15,6 +13,7 @@ import type {
   DiscoveryPreview,
   PresetSummary,
   ProfileIssue,
+  RemoveResult,
   ProviderEditPreview,
   ProviderFile,
   ProviderSummary,
@@ -26,6 +25,7 @@ import type {
   VaultStatus,
 } from './api';
 import { createClipboardGuard, type ClipboardGuard } from './clipboard-guard';
+import { ensureDataDir } from './data-dir';
 import { EventBus } from './event-bus';
 import type { FreshToken } from './lifecycle';
 import { createLogger, type Logger } from './log';
@@ -40,9 +40,10 @@ import {
   type PowerEvents,
 } from './ports';
 import type { ProviderProfile, ProviderProfileInput } from './providers';
-import { assembleParts, once, type ServiceParts } from './service-parts';
+import { Preferences } from './preferences';
+import { assembleParts, type ServiceParts } from './service-parts';
 import { createSession } from './sessions';
-import type { Settings, SettingsFile, SettingsPatch } from './settings';
+import type { Settings, SettingsPatch } from './settings';
 import { VaultSession, type Vault, type VaultOpener } from './vault';
 
 export interface ServiceOptions {
@@ -110,13 +111,12 @@ class Service implements TokendeckService {
   private readonly bus: EventBus;
   /** Puts secrets on the clipboard and takes them off again (after a delay, and on close). */
   private readonly clipboard: ClipboardGuard;
-  /** The app's preferences file, loaded on first use (the CLI's `token` never reads it). */
-  private readonly settings: () => Promise<SettingsFile>;
+  private readonly preferences: Preferences;
   private parts: ServiceParts | null = null;
 
   constructor(private readonly options: ServiceOptions) {
     this.dataDir = options.dataDir;
-    mkdirSync(this.dataDir, { recursive: true, mode: 0o700 });
+    ensureDataDir(this.dataDir);
     this.logger =
       options.logger ?? createLogger({ file: join(this.dataDir, 'logs', 'tokendeck.log') });
     this.clock = options.clock ?? systemClock;
@@ -124,10 +124,7 @@ class Service implements TokendeckService {
     this.clipboard = createClipboardGuard(options.clipboard, {
       onError: (error) => this.logger.warn('could not clear the clipboard', { error }),
     });
-    this.settings = once(async () => {
-      const { SettingsFile } = await import('./settings');
-      return new SettingsFile(this.dataDir, this.logger, () => this.clock.now());
-    });
+    this.preferences = new Preferences(this.dataDir, this.logger, this.clock, this.bus);
     this.session = new VaultSession({
       dataDir: this.dataDir,
       ...(options.passphrase !== undefined ? { passphrase: options.passphrase } : {}),
@@ -160,7 +157,7 @@ class Service implements TokendeckService {
       ...(this.options.flowTimeoutMs ? { flowTimeoutMs: this.options.flowTimeoutMs } : {}),
       clipboard: this.clipboard,
       ...(this.options.transport ? { transport: this.options.transport } : {}),
-      settings: async () => (await this.settings()).read(),
+      settings: () => this.preferences.read(),
     });
   }
 
@@ -191,38 +188,21 @@ class Service implements TokendeckService {
     return createSession(this.session.require(), options);
   }
 
-  async getVaultStatus(): Promise<VaultStatus> {
-    return this.session.status();
-  }
-
-  setPassphrase({ passphrase }: { passphrase: string }): Promise<VaultStatus> {
-    return this.session.setPassphrase(passphrase);
-  }
-
-  removePassphrase(): Promise<VaultStatus> {
-    return this.session.removePassphrase();
-  }
-
-  unlockWithPassphrase({ passphrase }: { passphrase: string }): Promise<VaultStatus> {
-    return this.session.unlockWithPassphrase(passphrase);
-  }
-
-  allowInsecureKeychain(_arg: { confirm: true }): Promise<VaultStatus> {
-    return this.session.allowInsecureKeychain();
-  }
-
-  resetVault(_arg: { confirm: true }): Promise<VaultStatus> {
-    return this.session.reset();
-  }
+  // The vault session's own calls.
+  getVaultStatus = async (): Promise<VaultStatus> => this.session.status();
+  setPassphrase = (arg: { passphrase: string }) => this.session.setPassphrase(arg.passphrase);
+  removePassphrase = (): Promise<VaultStatus> => this.session.removePassphrase();
+  unlockWithPassphrase = (arg: { passphrase: string }): Promise<VaultStatus> =>
+    this.session.unlockWithPassphrase(arg.passphrase);
+  allowInsecureKeychain = (_arg: { confirm: true }) => this.session.allowInsecureKeychain();
+  resetVault = (_arg: { confirm: true }): Promise<VaultStatus> => this.session.reset();
 
   getAgentSettings(): Promise<AgentSettings> {
-    return readAgentSettings(this.dataDir);
+    return this.preferences.readAgent();
   }
 
-  async setAgentSettings(settings: AgentSettings): Promise<AgentSettings> {
-    await writeAgentSettings(this.dataDir, settings);
-    this.bus.emit('agentSettingsChanged', settings);
-    return settings;
+  setAgentSettings(settings: AgentSettings): Promise<AgentSettings> {
+    return this.preferences.saveAgent(settings);
   }
 
   // ---------------------------------------------------------------- presets and providers
@@ -309,7 +289,7 @@ class Service implements TokendeckService {
     return (await this.unlocked().accounts()).renew(accountId);
   }
 
-  async removeAccount({ accountId }: { accountId: string }): Promise<{ revoked: boolean }> {
+  async removeAccount({ accountId }: { accountId: string }): Promise<RemoveResult> {
     return (await this.unlocked().accounts()).remove(accountId);
   }
 
@@ -351,14 +331,12 @@ class Service implements TokendeckService {
 
   // ---------------------------------------------------------------- settings
 
-  async getSettings(): Promise<Settings> {
-    return (await this.settings()).read();
+  getSettings(): Promise<Settings> {
+    return this.preferences.read();
   }
 
-  async saveSettings(patch: SettingsPatch): Promise<Settings> {
-    const saved = await (await this.settings()).save(patch);
-    this.bus.emit('settingsChanged', saved);
-    return saved;
+  saveSettings(patch: SettingsPatch): Promise<Settings> {
+    return this.preferences.save(patch);
   }
 
   // ---------------------------------------------------------------- request console

@@ -244,3 +244,27 @@ describe('the redacting logger', () => {
     expect(kept).toEqual(kept.map((_, index) => kept[0]! + index));
   });
 });
+
+describe('a log that cannot be written (issue 20 §2)', () => {
+  it('never throws into its caller, and counts what it dropped', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'tokendeck-log-'));
+    // A folder where the log file should be: every append fails.
+    const logger = createLogger({ file: folder });
+    expect(() => logger.info('tokens refreshed', { provider: 'p' })).not.toThrow();
+    expect(() => logger.error('again')).not.toThrow();
+    expect(logger.failures).toBe(2);
+    const throwingSink = createLogger({
+      sink: () => {
+        throw new Error('sink down');
+      },
+    });
+    expect(() => throwingSink.warn('x')).not.toThrow();
+    expect(throwingSink.failures).toBe(1);
+  });
+
+  it('keeps error codes under a code key, and still masks authorization codes', () => {
+    expect(redact({ code: 'vault_wrong_passphrase' })).toEqual({ code: 'vault_wrong_passphrase' });
+    expect(redact({ code: 'EACCES' })).toEqual({ code: 'EACCES' });
+    expect(redact({ code: 'SplxlOBeZQQYbYS6WxSbIA' })).toEqual({ code: '[redacted]' });
+  });
+});

@@ -1,14 +1,14 @@
 import { TokendeckError, type AccountSummary, type DeviceCodes } from '../../core';
 import { seconds, single, usageError } from '../args';
 import { confirm, promptHidden, readStdin } from '../node-ports';
-import { relativeTime, table } from '../output';
+import { clean, relativeTime, table } from '../output';
 import { isoTime, type Command } from './context';
 
 /** `connect`, `accounts` and `remove`. */
 
 export const connect: Command = async (args, values, ctx) => {
   const providerId = single(args, '<provider>', 'connect');
-  const timeoutMs = seconds(values.timeout, '--timeout');
+  const timeoutMs = seconds(values, 'connect', 'timeout');
   const service = await ctx.open({
     noBrowser: Boolean(values['no-browser']),
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
@@ -19,7 +19,14 @@ export const connect: Command = async (args, values, ctx) => {
   if (provider.grant === 'api_key') {
     apiKey = values['api-key-stdin']
       ? await readStdin(ctx.io)
-      : await promptHidden(ctx.io, 'API key: ');
+      : await promptHidden(
+          ctx.io,
+          'API key: ',
+          new TokendeckError(
+            'invalid_input',
+            `Provider "${providerId}" needs its API key: pass it on standard input with --api-key-stdin, or run in a terminal to be asked.`,
+          ),
+        );
   }
   const cancel = () => void service.cancelConnect({ providerId });
   process.once('SIGINT', cancel);
@@ -42,7 +49,7 @@ export const connect: Command = async (args, values, ctx) => {
       subject: account.subject,
       identifiedBy: account.identifiedBy ?? null,
     });
-    if (account.naming) ctx.io.stderr.write(`note: ${account.naming.problem}\n`);
+    if (account.naming) ctx.note(account.naming.problem);
   } finally {
     stopCodes();
     process.off('SIGINT', cancel);
@@ -66,11 +73,12 @@ function deviceCodes(codes: DeviceCodes, json: boolean): string {
       interval: codes.interval,
     })}\n`;
   }
+  // The server's strings reach a terminal: control characters in them are dropped.
   const minutes = Math.max(1, Math.round((codes.expiresAt - Date.now()) / 60_000));
   const complete = codes.verificationUriComplete
-    ? ` (or open ${codes.verificationUriComplete})`
+    ? ` (or open ${clean(codes.verificationUriComplete)})`
     : '';
-  return `Open ${codes.verificationUri} and enter ${codes.userCode}${complete}\nThe code expires in ${minutes} min. Waiting for the sign-in… (Ctrl-C cancels)\n`;
+  return `Open ${clean(codes.verificationUri)} and enter ${clean(codes.userCode)}${complete}\nThe code expires in ${minutes} min. Waiting for the sign-in… (Ctrl-C cancels)\n`;
 }
 
 export const accounts: Command = async (_args, _values, ctx) => {
@@ -105,7 +113,7 @@ export const accounts: Command = async (_args, _values, ctx) => {
       scopes: a.scopes,
     })),
   );
-  if (!ctx.json) ctx.io.stderr.write(notes(list));
+  if (!ctx.json) for (const line of notes(list)) ctx.note(line);
   return 0;
 };
 
@@ -120,16 +128,20 @@ export const remove: Command = async (args, values, ctx) => {
   if (!values.yes && !(await confirm(ctx.io, `Remove ${account.label} (${account.id})? [y/N] `))) {
     throw new TokendeckError('cancelled', 'Nothing was removed.');
   }
-  const { revoked } = await service.removeAccount({ accountId: account.id });
+  const { revoked, revocationError } = await service.removeAccount({ accountId: account.id });
   ctx.print(`Removed ${account.id}${revoked ? ' (token revoked)' : ''}.\n`, {
     id: account.id,
     revoked,
+    ...(revocationError ? { revocationError } : {}),
   });
+  if (revocationError) {
+    ctx.note(`the revocation failed (${revocationError}); the account was removed here only`);
+  }
   return 0;
 };
 
 /** What the table cannot show: accounts still unnamed, and possible duplicates to merge. */
-function notes(list: AccountSummary[]): string {
+function notes(list: AccountSummary[]): string[] {
   const lines: string[] = [];
   for (const account of list) {
     if (account.namingProblem) lines.push(`${account.id}: ${account.namingProblem}`);
@@ -140,5 +152,5 @@ function notes(list: AccountSummary[]): string {
       );
     }
   }
-  return lines.length ? `${lines.join('\n')}\n` : '';
+  return lines;
 }

@@ -1,5 +1,6 @@
 import { startAgent, createLogger } from '../../core';
 import { join } from 'node:path';
+import { clean } from '../output';
 import type { Command } from './context';
 
 /**
@@ -25,7 +26,7 @@ export const agent: Command = async (_args, _values, ctx) => {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   ctx.io.stderr.write(
-    `Agent ${process.pid} is serving ${ctx.dataDir}. Stop it with: tokendeck lock\n`,
+    `Agent ${process.pid} is serving ${clean(ctx.dataDir)}. Stop it with: tokendeck lock\n`,
   );
   await stopped;
   process.off('SIGINT', stop);

@@ -1,6 +1,7 @@
 import { ACCOUNTS, PROVIDERS, readableIds } from '../../core';
 import { COMMAND_SPECS, GLOBAL_FLAGS, single, usageError } from '../args';
 import { completionScript, SHELLS, type Shell } from '../completion-scripts';
+import { clean } from '../output';
 import type { Command } from './context';
 
 /** `completion bash|zsh|fish`, and the hidden `__complete` the scripts call for names. */
@@ -32,6 +33,7 @@ export const complete: Command = async (args, _values, ctx) => {
   } else if (what === 'accounts') {
     words = await readableIds(ctx.dataDir, ACCOUNTS);
   }
-  ctx.io.stdout.write(words.map((word) => `${word}\n`).join(''));
+  // Ids read from the vault file unauthenticated (no key here): one clean line each.
+  ctx.io.stdout.write(words.map((word) => `${clean(word)}\n`).join(''));
   return 0;
 };

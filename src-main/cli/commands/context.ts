@@ -9,8 +9,10 @@ export interface CommandContext {
   json: boolean;
   dataDir: string;
   host: CliHost;
-  /** Writes the human text, or the value as JSON under `--json`. */
+  /** Writes the human text (cleaned for the terminal), or the value as JSON under `--json`. */
   print(human: string, value: unknown): void;
+  /** Tells the person something on stderr, as one cleaned line: `note: …`. */
+  note(text: string): void;
   /** The whole service: by a session, the OS keychain (app) or the passphrase. */
   open(options?: OpenOptions): Promise<TokendeckService>;
   /** Tokens and requests: through the agent when one runs, else {@link open}. */
@@ -39,7 +41,8 @@ export async function aboutAccount<T>(
   }
 }
 
-/** A time for `--json` output: ISO 8601, or null for "never". */
+/** A time for `--json` output: ISO 8601, or null for "never" (or a time no date can hold). */
 export function isoTime(at: number | null): string | null {
-  return at === null ? null : new Date(at).toISOString();
+  const date = at === null ? null : new Date(at);
+  return date && Number.isFinite(date.getTime()) ? date.toISOString() : null;
 }

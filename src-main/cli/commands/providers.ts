@@ -93,7 +93,7 @@ export const providerAdd: Command = async (args, values, ctx) => {
       if (answer === null) throw error;
       if (!answer) throw new TokendeckError('cancelled', 'Nothing was saved.');
     }
-    ctx.io.stderr.write(`note: ${error.message}\n`);
+    ctx.note(error.message);
     saved = await save(true);
   }
   ctx.print(`${values.replace ? 'Saved' : 'Added'} provider ${saved.id} (${saved.name}).\n`, saved);

@@ -1,4 +1,5 @@
 import type { RequestSpec, ResponseView, TokenCalls } from '../../core';
+import { clean } from '../output';
 import { graphqlSpec, restSpec } from '../request-flags';
 import { aboutAccount, type Command, type CommandContext } from './context';
 
@@ -32,27 +33,28 @@ async function send(
   return mode.fail && response.status >= 400 ? 22 : 0;
 }
 
+/**
+ * The response on stdout, as curl prints it: the body as it came when it goes to a pipe or a
+ * file, and cleaned of control characters when it goes to a terminal (SECURITY 50).
+ */
 function writeResponse(ctx: CommandContext, response: ResponseView, include: boolean): void {
   if (ctx.json) {
     ctx.io.stdout.write(JSON.stringify(response, null, 2) + '\n');
   } else {
+    const shown = (text: string) => (ctx.io.stdout.isTTY ? clean(text, true) : text);
     if (include) {
-      const head = [`HTTP ${response.status} ${response.statusText}`.trimEnd()];
-      for (const [name, value] of response.headers) head.push(`${name}: ${value}`);
+      const head = [`HTTP ${response.status} ${clean(response.statusText)}`.trimEnd()];
+      for (const [name, value] of response.headers) head.push(`${name}: ${clean(value)}`);
       ctx.io.stdout.write(head.join('\n') + '\n\n');
     }
-    ctx.io.stdout.write(response.body);
+    ctx.io.stdout.write(shown(response.body));
     if (response.body && !response.body.endsWith('\n')) ctx.io.stdout.write('\n');
   }
   if (response.retriedAfterRenewal) {
-    ctx.io.stderr.write(
-      'note: the server answered 401; the token was renewed and the request retried once\n',
-    );
+    ctx.note('the server answered 401; the token was renewed and the request retried once');
   }
-  if (response.retryAfter) ctx.io.stderr.write(`note: Retry-After: ${response.retryAfter}\n`);
+  if (response.retryAfter) ctx.note(`Retry-After: ${response.retryAfter}`);
   if (response.truncated) {
-    ctx.io.stderr.write(
-      `note: the body was truncated for display (${response.size} bytes received)\n`,
-    );
+    ctx.note(`the body was truncated for display (${response.size} bytes received)`);
   }
 }

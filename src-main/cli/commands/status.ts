@@ -5,6 +5,7 @@ import {
   type AccountSummary,
   type AgentStatus,
 } from '../../core';
+import { clean } from '../output';
 import type { Command, CommandContext } from './context';
 
 /**
@@ -28,13 +29,13 @@ export const status: Command = async (_args, _values, ctx) => {
       ? 'unreadable (kept as it is)'
       : `key slots: ${probe.slots.map((slot) => slot.kind).join(', ') || 'none'}`;
   const lines = [
-    `Vault:    ${probe.path} (${vault})`,
+    `Vault:    ${clean(probe.path)} (${vault})`,
     `Agent:    ${agentStatus ? `${agentStatus.mode}, pid ${agentStatus.pid}` : 'not running'}`,
     `Sessions: ${sessions.length} live`,
     accounts === null
       ? 'Accounts: locked (unlock to see which need you)'
       : accounts.length
-        ? `Accounts that need you:\n${accounts.map((a) => `  ${a.id}  ${a.status.state}  ${a.status.reason ?? ''}`.trimEnd()).join('\n')}`
+        ? `Accounts that need you:\n${accounts.map((a) => `  ${clean(a.id)}  ${a.status.state}  ${clean(a.status.reason ?? '')}`.trimEnd()).join('\n')}`
         : 'Accounts: none need you',
   ];
   ctx.print(`${lines.join('\n')}\n`, {

@@ -22,7 +22,7 @@ type Format = (typeof FORMATS)[number];
  */
 export const token: Command = async (args, values, ctx) => {
   const reference = single(args, '<account>', 'token');
-  const minTtlMs = seconds(values['min-ttl'], '--min-ttl') ?? 60_000;
+  const minTtlMs = seconds(values, 'token', 'min-ttl') ?? 60_000;
   const format: Format =
     oneOf(values.format, FORMATS, '--format') ??
     (values.header ? 'header' : ctx.json ? 'json' : 'value');

@@ -11,7 +11,7 @@ import type { Command } from './context';
  * The session value is the only copy of its key; it goes to stdout for `eval` or `--raw`.
  */
 export const unlock: Command = async (_args, values, ctx) => {
-  const ttlMs = seconds(values.ttl, '--ttl') ?? SESSION_MAX_TTL_MS;
+  const ttlMs = seconds(values, 'unlock', 'ttl') ?? SESSION_MAX_TTL_MS;
   const service = await ctx.open({ noSession: true });
   const session = await service.startSession({ ttlMs });
   if (values.raw) {

@@ -2,34 +2,55 @@ import { assertNever } from '../errors';
 import { HISTORY_LIMIT } from './ports';
 import type { HeaderList, HistoryEntry, RequestSpec } from './types';
 
-/** Longest body, query or variables text a history entry keeps, in characters. */
-export const HISTORY_TEXT_LIMIT = 64 * 1024;
+/**
+ * What a history entry keeps of a request, and how much history an account keeps.
+ *
+ * History grows with every request, so each part has a stated size: bodies, queries and variables
+ * up to {@link HISTORY_TEXT_LIMIT} characters, at most {@link HISTORY_HEADER_LIMIT} headers of
+ * up to {@link HISTORY_HEADER_VALUE_LIMIT} characters each, and each account's history up to
+ * {@link HISTORY_LIMIT} entries and {@link HISTORY_BYTES_LIMIT} bytes (the oldest go first). An
+ * entry that was cut says so (`requestTruncated`).
+ */
+export const HISTORY_TEXT_LIMIT = 16 * 1024;
+export const HISTORY_HEADER_LIMIT = 50;
+export const HISTORY_HEADER_VALUE_LIMIT = 1024;
+export const HISTORY_BYTES_LIMIT = 512 * 1024;
 
 /**
  * The request as the history keeps it.
  *
  * Only the spec's own fields are copied (a caller's extra fields, such as a `requestId`, are
- * dropped), and texts past {@link HISTORY_TEXT_LIMIT} are cut so that 200 entries stay small.
- * Specs never hold the token; headers the user typed may hold secrets, which is why the history
- * is encrypted.
+ * dropped), cut to the limits above. Specs never hold the token; headers the user typed may
+ * hold secrets, which is why the history is sealed.
  */
 export function toHistoryRequest(spec: RequestSpec): { request: RequestSpec; truncated: boolean } {
   let truncated = false;
-  const cut = (text: string) => {
-    if (text.length <= HISTORY_TEXT_LIMIT) return text;
+  const cut = (text: string, limit = HISTORY_TEXT_LIMIT) => {
+    if (text.length <= limit) return text;
     truncated = true;
-    return text.slice(0, HISTORY_TEXT_LIMIT);
+    return text.slice(0, limit);
   };
-  const headers: HeaderList | undefined = spec.headers?.map(([name, value]) => [name, value]);
+  let headers: HeaderList | undefined;
+  if (spec.headers) {
+    if (spec.headers.length > HISTORY_HEADER_LIMIT) truncated = true;
+    headers = spec.headers
+      .slice(0, HISTORY_HEADER_LIMIT)
+      .map(([name, value]) => [cut(name, 256), cut(value, HISTORY_HEADER_VALUE_LIMIT)]);
+  }
   switch (spec.kind) {
     case 'rest': {
       const request: RequestSpec = {
         kind: 'rest',
         accountId: spec.accountId,
         method: spec.method,
-        url: spec.url,
+        url: cut(spec.url),
       };
-      if (spec.query) request.query = spec.query.map(([name, value]) => [name, value]);
+      if (spec.query) {
+        request.query = spec.query
+          .slice(0, HISTORY_HEADER_LIMIT)
+          .map(([name, value]) => [cut(name, 256), cut(value, HISTORY_HEADER_VALUE_LIMIT)]);
+        if (spec.query.length > HISTORY_HEADER_LIMIT) truncated = true;
+      }
       if (headers) request.headers = headers;
       if (spec.body) request.body = { type: spec.body.type, text: cut(spec.body.text) };
       if (spec.allowForeignOrigin !== undefined)
@@ -50,7 +71,7 @@ export function toHistoryRequest(spec: RequestSpec): { request: RequestSpec; tru
         else truncated = true;
       }
       if (spec.operationName !== undefined) request.operationName = spec.operationName;
-      if (spec.url !== undefined) request.url = spec.url;
+      if (spec.url !== undefined) request.url = cut(spec.url);
       if (headers) request.headers = headers;
       if (spec.allowForeignOrigin !== undefined)
         request.allowForeignOrigin = spec.allowForeignOrigin;
@@ -63,7 +84,17 @@ export function toHistoryRequest(spec: RequestSpec): { request: RequestSpec; tru
   }
 }
 
-/** Entries newest first, at most {@link HISTORY_LIMIT}. */
+/**
+ * An account's history as kept: newest first, at most {@link HISTORY_LIMIT} entries and
+ * {@link HISTORY_BYTES_LIMIT} bytes of JSON.
+ */
 export function newestFirst(entries: HistoryEntry[]): HistoryEntry[] {
-  return [...entries].sort((a, b) => b.at - a.at).slice(0, HISTORY_LIMIT);
+  const kept: HistoryEntry[] = [];
+  let bytes = 2;
+  for (const entry of [...entries].sort((a, b) => b.at - a.at)) {
+    bytes += Buffer.byteLength(JSON.stringify(entry), 'utf8') + 1;
+    if (kept.length >= HISTORY_LIMIT || bytes > HISTORY_BYTES_LIMIT) break;
+    kept.push(entry);
+  }
+  return kept;
 }

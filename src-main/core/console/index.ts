@@ -5,7 +5,7 @@ export * from './types';
 export type { ConsoleContext, HistoryStore, TokenSource } from './ports';
 export { CONSOLE_MIN_TTL_MS, HISTORY_LIMIT } from './ports';
 export { RequestRunner, type RequestRunnerOptions } from './request-runner';
-export { createVaultHistoryStore, type HistoryVault } from './vault-history-store';
+export { createHistoryStore, moveVaultHistory, type HistoryVault } from './history-store';
 export { createMemoryHistoryStore } from './memory-history-store';
 export { curlTokenHeader, exportCurl, toCurl, shellQuote } from './curl';
 export { resolveRequestUrl, providerOrigins } from './origins';

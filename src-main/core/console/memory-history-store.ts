@@ -1,18 +1,18 @@
 import { newestFirst } from './history-entry';
-import { HISTORY_LIMIT, type HistoryStore } from './ports';
+import type { HistoryStore } from './ports';
 import type { HistoryEntry } from './types';
 
 /**
  * A history kept in memory only, lost when the process ends.
  *
- * For tests and for callers without a vault; the app uses `createVaultHistoryStore`.
+ * For tests and for callers without a vault; the app uses `createHistoryStore`.
  */
 export function createMemoryHistoryStore(): HistoryStore {
   const byAccount = new Map<string, HistoryEntry[]>();
   return {
     async append(accountId, entry) {
       const entries = [structuredClone(entry), ...(byAccount.get(accountId) ?? [])];
-      byAccount.set(accountId, entries.slice(0, HISTORY_LIMIT));
+      byAccount.set(accountId, newestFirst(entries));
     },
     async list(accountId) {
       return structuredClone(byAccount.get(accountId) ?? []);

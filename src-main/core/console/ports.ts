@@ -37,10 +37,10 @@ export interface ConsoleContext {
  * Per-account request history.
  *
  * Entries may hold secrets the user typed (headers, bodies), so a real store keeps them
- * encrypted; see `createVaultHistoryStore`.
+ * encrypted; see `createHistoryStore`.
  */
 export interface HistoryStore {
-  /** Adds an entry, keeping the last {@link HISTORY_LIMIT}. */
+  /** Adds an entry, keeping the last {@link HISTORY_LIMIT} (and a bounded number of bytes). */
   append(accountId: string, entry: HistoryEntry): Promise<void>;
   /** Newest first. */
   list(accountId: string): Promise<HistoryEntry[]>;

@@ -7,6 +7,21 @@ import type { HeaderList, RequestSpec } from './types';
 export const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 /** Framing headers the engine computes itself. */
 const ENGINE_HEADERS = new Set(['content-length', 'transfer-encoding']);
+/**
+ * Headers that say where and how the request travels (RFC 9110 §7.2, §7.6.1): `Host` would send
+ * the token to a host the origin check never saw, and the hop-by-hop ones are the connection's.
+ * `Proxy-Authorization` is the user's to send (to a proxy); a redirect to another origin drops it.
+ */
+const ROUTING_HEADERS = new Set([
+  'host',
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'upgrade',
+  'expect',
+]);
 
 /**
  * A request ready for the wire, minus the token.
@@ -105,8 +120,9 @@ export function normaliseMethod(method: string): string {
  * Checks the user's headers.
  *
  * Names must be tokens and values free of CR, LF and NUL (SECURITY 37). A header named like the
- * token header is refused rather than silently overriding or being overridden by the token, and
- * the framing headers (`Content-Length`, `Transfer-Encoding`) are the engine's to set.
+ * token header is refused rather than silently overriding or being overridden by the token, the
+ * framing headers (`Content-Length`, `Transfer-Encoding`) are the engine's to set, and `Host` and
+ * the hop-by-hop headers are refused, so the token goes only where the URL says.
  */
 export function validateHeaders(headers: HeaderList, tokenHeaderName: string): HeaderList {
   const out: HeaderList = [];
@@ -141,6 +157,13 @@ export function validateHeaders(headers: HeaderList, tokenHeaderName: string): H
         {
           details: { header: name },
         },
+      );
+    }
+    if (ROUTING_HEADERS.has(lower)) {
+      throw new TokendeckError(
+        'invalid_input',
+        `The ${name} header belongs to the connection and the URL; it cannot be set by hand.`,
+        { details: { header: name } },
       );
     }
     if (ENGINE_HEADERS.has(lower)) {

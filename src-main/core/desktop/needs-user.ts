@@ -12,7 +12,7 @@ export function needsUser(account: Pick<AccountSummary, 'status'>): boolean {
  *
  * The first sight of an account only sets its baseline: an account that already needed the user
  * when Tokendeck started, or that arrives already expired, is in the window's list and the tray,
- * not news. After that, each move from "fine" to "needs the user" is reported once; a move
+ * not news. After that, each move out of "fine" into "needs the user" is reported once; a move
  * between the two needing states (needs-reauth to expired) is not a new one.
  */
 export class AttentionWatch {

@@ -1,13 +1,12 @@
 import { TokendeckError } from '../errors';
 import { registerSecret } from '../log';
 import type { TokenSet } from '../model';
-import { CR_LF_NUL } from '../providers';
 
 /**
  * Wraps a pasted API key as a token that never expires.
  *
- * The key is trimmed; an empty key, or one with CR, LF or NUL (which could split a header), is
- * `invalid_input`. The key is registered with the log scrubber.
+ * The key is trimmed; an empty key, or one holding whitespace or control characters (CR or LF
+ * could split a header, and none belongs in a key), is `invalid_input` (SECURITY 50). The key is registered with the log scrubber.
  */
 export function apiKeyTokens(apiKey: string, now: number): TokenSet {
   const key = apiKey.trim();
@@ -15,10 +14,12 @@ export function apiKeyTokens(apiKey: string, now: number): TokenSet {
     throw new TokendeckError('invalid_input', 'The API key is empty.', {
       details: { field: 'apiKey' },
     });
-  if (CR_LF_NUL.test(key)) {
-    throw new TokendeckError('invalid_input', 'The API key contains a line break or NUL.', {
-      details: { field: 'apiKey' },
-    });
+  if (/[\s\p{Cc}]/u.test(key)) {
+    throw new TokendeckError(
+      'invalid_input',
+      'The API key holds whitespace or control characters; paste the key alone.',
+      { details: { field: 'apiKey' } },
+    );
   }
   registerSecret(key);
   return { accessToken: key, tokenType: 'Bearer', expiresAt: null, receivedAt: now, scopes: [] };

@@ -101,16 +101,28 @@ export class ProviderResolver {
     });
   }
 
-  /** The lifecycle's renewer: the refresh grant, or client credentials run again. */
+  /**
+   * The lifecycle's renewer: the refresh grant, or client credentials run again.
+   *
+   * A renewal that switches the token type (Bearer to DPoP) is refused: a token of another type
+   * needs another way of being sent, which Tokendeck does not follow silently.
+   */
   readonly renew: Renewer = async (account, tokens, signal) => {
     const resolved = await this.resolve(account.providerId, { signal });
-    // `return await` keeps this frame in async stack traces, so a renewal's path can be read.
-    return await renewTokens(resolved, tokens, {
+    const renewed = await renewTokens(resolved, tokens, {
       ...this.http,
       signal,
       clock: this.clock,
       ...(this.requestTimeoutMs !== undefined ? { timeoutMs: this.requestTimeoutMs } : {}),
     });
+    if (renewed.tokenType.toLowerCase() !== account.tokenType.toLowerCase()) {
+      throw new TokendeckError(
+        'token_response_invalid',
+        `The provider renewed the token as ${renewed.tokenType}, not ${account.tokenType}; Tokendeck does not switch token types. Connect the account again.`,
+        { details: { reason: 'token_type_changed', transient: false } },
+      );
+    }
+    return renewed;
   };
 
   private async ensureRegistration(

@@ -41,7 +41,9 @@ export async function revokeToken(
     if (transport) throw transport;
     const last = exchange.last;
     const { error: oauthError } = oauthErrorFields(last ? parseJsonObject(last.text) : undefined);
-    const said = oauthError ?? (last ? firstLine(last.text) : 'no response');
+    const said = last
+      ? `HTTP ${last.status}: ${oauthError ?? (firstLine(last.text) || 'empty body')}`
+      : 'no response';
     throw new TokendeckError(
       'revocation_failed',
       `${exchange.url.host} refused to revoke the ${hint.replace('_', ' ')} (${said}).`,

@@ -1,5 +1,6 @@
 import * as oauth from 'oauth4webapi';
 import { TokendeckError } from '../errors';
+import { tryParseJson } from '../json';
 import { registerSecret } from '../log';
 import type { PrivateJwk, StoredTokens, TokenSet } from '../model';
 import {
@@ -36,20 +37,24 @@ export function normalizeTokens(
     assumedLifetimeSec?: number | undefined;
   },
 ): TokenSet {
-  const accessToken = response.access_token;
-  const refreshToken = response.refresh_token ?? context.previous?.refreshToken;
+  const accessToken = checkToken(response.access_token, 'access token');
+  const refreshToken =
+    response.refresh_token === undefined
+      ? context.previous?.refreshToken
+      : checkToken(response.refresh_token, 'refresh token');
   const idToken = response.id_token ?? context.previous?.idToken;
   registerSecret(accessToken);
   registerSecret(refreshToken);
   registerSecret(idToken);
+  const { receivedAt } = context;
   const expiresIn = response.expires_in;
   let expiresAt: number | null;
-  if (typeof expiresIn === 'number') expiresAt = context.receivedAt + Math.round(expiresIn * 1000);
+  if (typeof expiresIn === 'number') expiresAt = receivedAt + clampLifetime(expiresIn * 1000);
   else {
     const exp = jwtExpiry(accessToken);
     const assumed = context.assumedLifetimeSec;
-    if (exp !== undefined) expiresAt = exp * 1000;
-    else if (assumed !== undefined) expiresAt = context.receivedAt + assumed * 1000;
+    if (exp !== undefined) expiresAt = receivedAt + clampLifetime(exp * 1000 - receivedAt);
+    else if (assumed !== undefined) expiresAt = receivedAt + clampLifetime(assumed * 1000);
     else expiresAt = null;
   }
   const scopes =
@@ -66,6 +71,30 @@ export function normalizeTokens(
     scopes,
     ...(context.dpopKey && response.token_type === 'dpop' ? { dpopKey: context.dpopKey } : {}),
   };
+}
+
+/** The longest lifetime a token is taken to have; a longer `expires_in` or `exp` is cut to it. */
+export const MAX_LIFETIME_MS = 10 * 365 * 86_400_000;
+
+/** A lifetime a date can hold: at least 0, at most {@link MAX_LIFETIME_MS}, whole milliseconds. */
+function clampLifetime(ms: number): number {
+  if (Number.isNaN(ms)) return 0;
+  return Math.round(Math.min(MAX_LIFETIME_MS, Math.max(0, ms)));
+}
+
+/** Whitespace and control characters, which no token may hold (SECURITY 50). */
+const NOT_TOKEN_TEXT = /[\s\p{Cc}]/u;
+
+/** A token as received, refused when it holds whitespace or control characters. */
+function checkToken(token: string, what: string): string {
+  if (NOT_TOKEN_TEXT.test(token)) {
+    throw new TokendeckError(
+      'token_response_invalid',
+      `The token endpoint sent an ${what} holding whitespace or control characters; it was refused.`,
+      { details: { transient: false } },
+    );
+  }
+  return token;
 }
 
 function displayTokenType(type: string): string {
@@ -195,7 +224,7 @@ export function tokenEndpointError(
   }
   return new TokendeckError(
     'token_response_invalid',
-    `The ${endpoint} at ${host} answered HTTP ${status} with ${invalidReason(error, body, line)}.`,
+    `The ${endpoint} at ${host} answered HTTP ${status} with ${invalidReason(error, body, line, last.text)}.`,
     {
       cause: error,
       details: {
@@ -213,8 +242,13 @@ function invalidReason(
   error: unknown,
   body: Record<string, unknown> | undefined,
   line: string,
+  text: string,
 ): string {
-  if (!body) return `a body that is not JSON (${line || 'empty'})`;
+  if (!body) {
+    const json = tryParseJson(text);
+    if (json !== undefined) return `JSON that is not an object (${line.slice(0, 40)})`;
+    return `a body that is not JSON (${line || 'empty'})`;
+  }
   if (error instanceof oauth.UnsupportedOperationError && typeof body.token_type === 'string') {
     return `token_type "${firstLine(body.token_type).slice(0, 32)}", which Tokendeck does not know how to send; accept it in the provider's settings (quirks.acceptTokenType) if its API takes it in the configured header`;
   }

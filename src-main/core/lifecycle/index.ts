@@ -34,6 +34,7 @@ export { backoffDelay, DEFAULT_BACKOFF, type BackoffBounds } from './backoff';
 export { computeStatus, isRenewable, STATUS_REASONS } from './account-status';
 export {
   classifyRenewalFailure,
+  saveFailure,
   type ClassifiedFailure,
   type FailureKind,
 } from './renewal-failure';

@@ -69,6 +69,15 @@ export function classifyRenewalFailure(thrown: unknown): ClassifiedFailure {
       };
     case 'needs_reauth':
       return { ...base, kind: 'reauth-recorded', reason: error.message };
+    case 'token_response_invalid':
+      if (error.details.reason === 'token_type_changed') {
+        return { ...base, kind: 'needs-reauth', reason: error.message };
+      }
+      return {
+        ...base,
+        kind: 'transient',
+        reason: 'Renewal failed unexpectedly; it will be retried automatically.',
+      };
     case 'vault_record_tampered':
       return { ...base, kind: 'tampered', reason: TAMPERED_REASON };
     case 'cannot_renew':
@@ -209,17 +218,30 @@ export async function recordFailure(
 }
 
 /**
- * The error a failed save becomes.
+ * The error when the provider answered but its answer could not be saved (SECURITY 51).
  *
- * A save that failed with a typed error keeps it; anything else is `vault_write_failed`, so the
- * caller and the status both say the new token was not kept.
+ * Said plainly, never as a generic error: the tokens exist at the provider but not here. An
+ * account removed meanwhile (`not_found`), a lock held too long (`vault_lock_timeout`) or taken
+ * over by another process (`vault_lock_lost`, a fenced write) keep their own errors, which the
+ * lifecycle already handles; anything else is `vault_write_failed` naming why.
  */
 export function saveFailure(thrown: unknown): TokendeckError {
-  if (isTokendeckError(thrown)) return thrown;
+  if (
+    isTokendeckError(thrown) &&
+    (thrown.code === 'not_found' ||
+      thrown.code === 'vault_lock_timeout' ||
+      thrown.code === 'vault_lock_lost')
+  ) {
+    return thrown;
+  }
+  const errno = isTokendeckError(thrown)
+    ? thrown.details.errno
+    : (thrown as NodeJS.ErrnoException | undefined)?.code;
+  const what = thrown instanceof Error ? thrown.message.replace(/\.$/, '') : String(thrown);
   return new TokendeckError(
     'vault_write_failed',
-    'The renewed token could not be saved to the vault, so it was not used.',
-    { cause: thrown },
+    `The provider issued new tokens, but they could not be saved (${what}${typeof errno === 'string' ? `: ${errno}` : ''}); this account must connect again.`,
+    { cause: thrown, details: { errno: typeof errno === 'string' ? errno : null } },
   );
 }
 

@@ -22,7 +22,10 @@ export const CR_LF_NUL = /[\r\n\0]/;
 
 /** A header name as RFC 9110 allows (a token), so no CR/LF or separators can sneak in. */
 const headerName = z.string().regex(HTTP_TOKEN, 'must be a valid HTTP header name');
-const headerValuePart = z.string().regex(/^[^\r\n\0]*$/, 'must not contain CR, LF or NUL');
+/** Printable ASCII only: Node refuses to send anything else in a header, so refuse it at save. */
+const headerValuePart = z
+  .string()
+  .regex(/^[\x20-\x7e]*$/, 'must be printable ASCII (no control or non-ASCII characters)');
 
 export const CLIENT_AUTH_METHODS = [
   'none',

@@ -15,8 +15,13 @@ export interface Migration {
   migrate(doc: unknown): unknown;
 }
 
-/** The built-in steps. Version 1 is the first format, so there are none yet. */
-export const BUILTIN_MIGRATIONS: Migration[] = [];
+/**
+ * The built-in steps.
+ *
+ * 1 → 2 changes no field: version 2 adds the metadata seal and a key check bound to the version,
+ * which need the data key, so the vault writes them once it is unlocked (`Vault.open`).
+ */
+export const BUILTIN_MIGRATIONS: Migration[] = [{ from: 1, to: 2, migrate: (doc) => doc }];
 
 /**
  * Runs every step from `fromVersion` up to `toVersion` on a parsed document.

@@ -101,7 +101,8 @@ function bytesField(wrapped: WrappedKey, field: string): Buffer {
 /**
  * Creates a passphrase key slot.
  *
- * An empty passphrase is refused with `invalid_input`. A wrong passphrase makes `unwrap` throw
+ * An empty passphrase, or one holding U+FFFD (the trace of lossily decoded bytes), is refused
+ * with `invalid_input`. A wrong passphrase makes `unwrap` throw
  * `vault_wrong_passphrase`; a damaged slot entry makes it throw `vault_slot_failed`.
  */
 export function createPassphraseSlot(
@@ -110,6 +111,13 @@ export function createPassphraseSlot(
 ): KeySlot {
   if (typeof passphrase !== 'string' || passphrase.length === 0) {
     throw new TokendeckError('invalid_input', 'The passphrase must not be empty.');
+  }
+  if (passphrase.includes('\uFFFD')) {
+    // Lossy decoding makes different byte strings the same text, so it could open the vault.
+    throw new TokendeckError(
+      'invalid_input',
+      'The passphrase holds U+FFFD, the mark of bytes that were not valid UTF-8 (check the encoding of TOKENDECK_PASSPHRASE); it is refused.',
+    );
   }
   const cost: ScryptCost = {
     N: options.N ?? DEFAULT_N,

@@ -87,11 +87,13 @@ export function openRecord(
  * A check value that proves an unwrapped data key is this vault's key, without revealing it.
  *
  * HMAC-SHA-256 over the vault id, truncated to 128 bits. A slot that hands back a wrong key
- * (a keychain that changed under us) is caught here instead of failing every record.
+ * (a keychain that changed under us) is caught here instead of failing every record. From format
+ * 2 on it names the format too, so a file passed off as an older format fails the check.
  */
-export function keyCheckValue(dataKey: Buffer, vaultId: string): string {
+export function keyCheckValue(dataKey: Buffer, vaultId: string, version: number): string {
+  const label = version >= 2 ? `tokendeck-key-check\u0000v${version}` : 'tokendeck-key-check';
   return createHmac('sha256', dataKey)
-    .update(`tokendeck-key-check\u0000${vaultId}`, 'utf8')
+    .update(`${label}\u0000${vaultId}`, 'utf8')
     .digest()
     .subarray(0, 16)
     .toString('base64');

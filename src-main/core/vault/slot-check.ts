@@ -3,7 +3,7 @@ import { TokendeckError } from '../errors';
 import type { Logger } from '../log';
 import { DATA_KEY_BYTES, keyCheckValue } from './record-cipher';
 import type { KeySlot, WrappedKey } from './types';
-import type { VaultDocument } from './vault-document';
+import { CURRENT_VERSION, type VaultDocument } from './vault-document';
 
 /**
  * The checks around a key slot: a wrap is proved by opening it again, and an unwrapped key is
@@ -33,13 +33,17 @@ export async function wrapChecked(slot: KeySlot, dataKey: Buffer): Promise<Wrapp
   return wrapped;
 }
 
-/** Unwraps the data key and proves it is this vault's key (the stored key check). */
+/**
+ * Unwraps the data key and proves it is this vault's key (the stored key check, for the format
+ * version the file was written in).
+ */
 export async function unwrapChecked(
   slot: KeySlot,
   wrapped: WrappedKey,
   doc: VaultDocument,
   path: string,
   logger: Logger,
+  fileVersion: number = doc.version,
 ): Promise<Buffer> {
   let key: Buffer;
   try {
@@ -55,10 +59,17 @@ export async function unwrapChecked(
     );
   }
   const check = Buffer.from(doc.keyCheck, 'base64');
-  const valid =
-    Buffer.isBuffer(key) &&
-    key.length === DATA_KEY_BYTES &&
-    sameKey(Buffer.from(keyCheckValue(key, doc.vaultId), 'base64'), check);
+  const checks = (version: number) =>
+    sameKey(Buffer.from(keyCheckValue(key, doc.vaultId, version), 'base64'), check);
+  const valid = Buffer.isBuffer(key) && key.length === DATA_KEY_BYTES && checks(fileVersion);
+  if (!valid && Buffer.isBuffer(key) && key.length === DATA_KEY_BYTES && checks(CURRENT_VERSION)) {
+    // The right key, but the file claims an older format than it was written in (SECURITY 49).
+    throw new TokendeckError(
+      'vault_tampered',
+      `The vault file ${path} was changed outside Tokendeck (its format version was lowered). Nothing was sent anywhere. Undo the edit or restore a backup of the file.`,
+      { details: { path, changed: 'its format version was lowered' } },
+    );
+  }
   if (!valid) {
     logger.warn('vault: unlock failed', { path, kind: slot.kind, code: 'vault_slot_failed' });
     throw new TokendeckError(

@@ -79,6 +79,8 @@ export interface VaultProbe {
   exists: boolean;
   /** The file exists but cannot be parsed; it is kept untouched. */
   corrupt: boolean;
+  /** What is wrong with a corrupt file, in plain words: "is empty", "cannot be read: …". */
+  problem?: string;
   version: number | null;
   slots: VaultSlotInfo[];
 }

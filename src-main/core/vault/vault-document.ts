@@ -1,4 +1,5 @@
 import { TokendeckError } from '../errors';
+import { readSeal, type MetadataSeal } from './metadata-mac';
 import {
   SLOT_KINDS,
   type JsonValue,
@@ -22,7 +23,11 @@ import {
  * In memory, collections and secrets are Maps, so no id can reach an object prototype.
  */
 export const VAULT_FILE = 'vault.json';
-export const CURRENT_VERSION = 1;
+/**
+ * 2: the readable metadata is authenticated (`integrity`, see metadata-mac.ts) and the key check
+ * is bound to the format version. A version 1 file is migrated when it is next unlocked.
+ */
+export const CURRENT_VERSION = 2;
 export const VAULT_FORMAT = 'tokendeck-vault';
 
 export interface StoredSlot {
@@ -42,6 +47,8 @@ export interface VaultDocument {
   secrets: Map<string, JsonValue>;
   /** Top-level fields this code does not know, kept as they are. */
   extra: Map<string, JsonValue>;
+  /** The MACs over the readable metadata, as last written; absent in a version 1 file. */
+  integrity?: MetadataSeal;
 }
 
 const KNOWN_FIELDS = new Set([
@@ -53,6 +60,7 @@ const KNOWN_FIELDS = new Set([
   'slots',
   'collections',
   'secrets',
+  'integrity',
 ]);
 
 /** The header every version shares: enough to decide on migration or refusal. */
@@ -85,11 +93,12 @@ export function parseHeader(raw: Buffer, path: string): VaultHeader {
   } catch (error) {
     throw corrupt(path, raw.length === 0 ? 'empty file' : 'not valid JSON', error);
   }
-  if (!isPlainObject(doc)) throw corrupt(path, 'not a JSON object');
-  if (doc.format !== VAULT_FORMAT) throw corrupt(path, 'not a Tokendeck vault');
+  if (!isPlainObject(doc) || doc.format !== VAULT_FORMAT) {
+    throw corrupt(path, 'not a Tokendeck vault');
+  }
   const version = doc.version;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
-    throw corrupt(path, 'missing or invalid version');
+    throw corrupt(path, `unknown format version ${JSON.stringify(version) ?? 'none'}`);
   }
   return { version, doc };
 }
@@ -148,6 +157,7 @@ export function decodeDocument(doc: Record<string, unknown>, path: string): Vaul
   for (const [key, value] of Object.entries(doc)) {
     if (!KNOWN_FIELDS.has(key)) extra.set(key, value as JsonValue);
   }
+  const integrity = readSeal(doc.integrity);
   return {
     version,
     vaultId,
@@ -157,6 +167,7 @@ export function decodeDocument(doc: Record<string, unknown>, path: string): Vaul
     collections: collectionMap,
     secrets: toMap(secrets),
     extra,
+    ...(integrity ? { integrity } : {}),
   };
 }
 
@@ -177,6 +188,7 @@ export function encodeDocument(doc: VaultDocument): Buffer {
     collections,
     secrets: Object.fromEntries(doc.secrets),
     ...Object.fromEntries(doc.extra),
+    ...(doc.integrity ? { integrity: doc.integrity } : {}),
   };
   return Buffer.from(JSON.stringify(out, null, 2) + '\n', 'utf8');
 }

@@ -8,10 +8,11 @@ import { CURRENT_VERSION, decodeDocument, parseHeader, type VaultDocument } from
 import type { LockSettings } from './vault-lock';
 
 /**
- * Reading a vault file: its settings, its bytes, and its parsed and migrated document. Nothing
- * here writes.
+ * Reading a vault file: its bytes, its parsed and (in memory) migrated document, and the
+ * settings a vault is opened with. Nothing here writes.
  */
 
+/** How a vault is opened (see `Vault`). */
 export interface VaultOptions {
   logger?: Logger;
   /** How long to wait for a lock before `vault_lock_timeout`. Default 10 s. */

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { fsProblem } from '../data-dir';
 import { TokendeckError } from '../errors';
 import type { Logger } from '../log';
 import { acquireFileLock, type HeldLock } from './file-lock';
@@ -78,6 +79,13 @@ export async function withCrossProcessLock<T>(
       staleMs: settings.staleLockMs,
       logger: settings.logger,
       ...(settings.lockHost !== undefined ? { host: settings.lockHost } : {}),
+    }).catch((error: unknown) => {
+      if (error instanceof TokendeckError) throw error;
+      throw new TokendeckError(
+        'vault_write_failed',
+        `The lock file ${lockPath} cannot be used: ${fsProblem(error)}. Move it away if no Tokendeck is running.`,
+        { cause: error, details: { path: lockPath } },
+      );
     });
     try {
       return await lockScope.run(new Map([...(held ?? []), [lockPath, lock]]), fn);

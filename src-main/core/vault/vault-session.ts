@@ -88,9 +88,12 @@ export class VaultSession {
       ...(keychain ? { keychainAvailable: keychain.available } : {}),
     };
     if (probe.corrupt) {
+      const unreadable = probe.problem?.startsWith('cannot be read') ?? false;
       this.setRecovery(
-        'corrupt',
-        `The vault file ${probe.path} cannot be read. It has been kept unchanged; restore a backup or move it aside.`,
+        unreadable ? 'unreadable' : 'corrupt',
+        `The vault file ${probe.path} ${probe.problem ?? 'cannot be read'}. It has been kept unchanged; ${
+          unreadable ? 'fix its permissions, or move it aside' : 'restore a backup or move it aside'
+        }.`,
       );
       return;
     }
@@ -131,8 +134,13 @@ export class VaultSession {
           'The OS keychain could not unlock the vault (its key may have changed). Your data is kept: unlock with your command-line passphrase, or start over with a new vault.',
         );
       } else {
+        const code = isTokendeckError(error) ? error.code : 'internal';
         this.setRecovery(
-          isTokendeckError(error) && error.code === 'vault_corrupt' ? 'corrupt' : 'unreadable',
+          code === 'vault_corrupt'
+            ? 'corrupt'
+            : code === 'vault_tampered'
+              ? 'tampered'
+              : 'unreadable',
           isTokendeckError(error)
             ? error.message
             : 'The vault could not be opened. Your data is kept.',

@@ -4,6 +4,8 @@ import { ensurePrivateDir, writeFileAtomic, writeFileExclusive } from './atomic-
 import { sweepLeftovers } from './leftovers';
 import { writeBackup } from './migrations';
 import { generateDataKey, generateVaultId, keyCheckValue } from './record-cipher';
+import { checkMetadata, sealMetadata } from './metadata-mac';
+import { readSealedFile, removeSealedFile, writeSealedFile } from './sealed-files';
 import { unwrapChecked, wrapChecked } from './slot-check';
 import { VAULT_FILE, encodeDocument, slotInfos, type VaultDocument } from './vault-document';
 import {
@@ -13,6 +15,7 @@ import {
   readVaultFile,
   settingsFrom,
   storedKind,
+  type Loaded,
   type Settings,
   type VaultOptions,
 } from './vault-file';
@@ -28,7 +31,7 @@ import {
   type WrappedKey,
 } from './types';
 
-export type { VaultOptions };
+export type { VaultOptions } from './vault-file';
 
 /**
  * The vault: one envelope-encrypted, durably written file per data folder.
@@ -42,7 +45,6 @@ export type { VaultOptions };
  * Nothing here deletes or replaces a file it cannot read: a corrupt file is reported as
  * `vault_corrupt` and kept byte for byte, and a migration keeps the old bytes as a backup.
  */
-
 export class Vault {
   readonly dir: string;
   readonly path: string;
@@ -52,6 +54,8 @@ export class Vault {
   private unlockSlot: KeySlot;
   private current: { raw: Buffer; doc: VaultDocument; snapshot: VaultSnapshot };
   private swept = false;
+  /** True while `open` migrates an older file: the one time an unsealed file is read. */
+  private migrating = false;
 
   private constructor(
     dir: string,
@@ -89,12 +93,13 @@ export class Vault {
       version: settings.currentVersion,
       vaultId,
       revision: 1,
-      keyCheck: keyCheckValue(dataKey, vaultId),
+      keyCheck: keyCheckValue(dataKey, vaultId, settings.currentVersion),
       slots: [{ kind, createdAt: Date.now(), wrapped }],
       collections: new Map(),
       secrets: new Map(),
       extra: new Map(),
     };
+    sealWrite(dataKey, doc);
     const raw = encodeDocument(doc);
     await withCrossProcessLock(`${path}.lock`, settings, settings.lockTimeoutMs, async () => {
       if (await pathExists(path)) throw conflict(path);
@@ -109,8 +114,10 @@ export class Vault {
    *
    * An older file is migrated (its bytes kept as `vault.v<N>.bak`) once it has been unlocked; a
    * file newer than this code is refused with `vault_unsupported_version` and left untouched.
+   * Its readable metadata is checked against its seal (SECURITY 49); a version 1 file, written
+   * before the seal existed, is trusted this once and sealed by the migration.
    * Errors: `vault_missing`, `vault_corrupt` (details.path), `vault_slot_unavailable`,
-   * `vault_wrong_passphrase`, `vault_slot_failed`, `vault_unsupported_version`.
+   * `vault_wrong_passphrase`, `vault_slot_failed`, `vault_unsupported_version`, `vault_tampered`.
    */
   static async open(dir: string, slot: KeySlot, options: VaultOptions = {}): Promise<Vault> {
     const settings = settingsFrom(options);
@@ -132,10 +139,45 @@ export class Vault {
         },
       );
     }
-    const dataKey = await unwrapChecked(slot, stored.wrapped, loaded.doc, path, settings.logger);
-    const vault = new Vault(absDir, settings, dataKey, slot, raw, loaded.doc);
-    if (loaded.migratedFrom !== null) await vault.mutate(() => undefined);
+    const vault = await Vault.unlockWith(absDir, settings, slot, stored.wrapped, raw, loaded);
     settings.logger.info('vault: opened', { path, slot: slot.kind });
+    return vault;
+  }
+
+  /**
+   * The one way a loaded file becomes an open vault, by a stored slot or a session: the key is
+   * proved by the key check of the file's own format, the sealed metadata is checked before
+   * anything reads it (SECURITY 49), and an older format is migrated and sealed at once.
+   */
+  private static async unlockWith(
+    absDir: string,
+    settings: Settings,
+    slot: KeySlot,
+    wrapped: WrappedKey,
+    raw: Buffer,
+    loaded: Loaded,
+  ): Promise<Vault> {
+    const path = join(absDir, VAULT_FILE);
+    const dataKey = await unwrapChecked(
+      slot,
+      wrapped,
+      loaded.doc,
+      path,
+      settings.logger,
+      loaded.migratedFrom ?? loaded.doc.version,
+    );
+    if (loaded.migratedFrom === null && sealed(loaded.doc.version)) {
+      checkMetadata(dataKey, loaded.doc, path);
+    }
+    const vault = new Vault(absDir, settings, dataKey, slot, raw, loaded.doc);
+    if (loaded.migratedFrom !== null) {
+      vault.migrating = true;
+      try {
+        await vault.mutate(() => undefined);
+      } finally {
+        vault.migrating = false;
+      }
+    }
     return vault;
   }
 
@@ -154,11 +196,14 @@ export class Vault {
     const absDir = resolve(dir);
     const path = join(absDir, VAULT_FILE);
     const raw = await readVaultFile(path, settings.logger);
-    const loaded = loadDocument(raw, path, settings);
-    const dataKey = await unwrapChecked(slot, wrapped, loaded.doc, path, settings.logger);
-    const vault = new Vault(absDir, settings, dataKey, slot, raw, loaded.doc);
-    if (loaded.migratedFrom !== null) await vault.mutate(() => undefined);
-    return vault;
+    return Vault.unlockWith(
+      absDir,
+      settings,
+      slot,
+      wrapped,
+      raw,
+      loadDocument(raw, path, settings),
+    );
   }
 
   /** This vault's id: a session made for it names it. */
@@ -181,7 +226,7 @@ export class Vault {
     const raw = await readVaultFile(this.path, this.settings.logger);
     if (raw.equals(this.current.raw)) return this.current.snapshot;
     const loaded = loadDocument(raw, this.path, this.settings);
-    this.checkSameVault(loaded.doc);
+    this.verify(loaded);
     return this.remember(raw, loaded.doc);
   }
 
@@ -216,6 +261,34 @@ export class Vault {
       options.timeoutMs ?? this.settings.lockTimeoutMs,
       fn,
     );
+  }
+
+  /**
+   * Secret text kept in a sealed file beside the vault, off the vault file's path (see
+   * sealed-files.ts). `name` is a path inside the data folder, such as `history/<id>.json`.
+   */
+  async writeSealed(name: string, recordId: string, plaintext: string): Promise<void> {
+    await writeSealedFile(this.sidePath(name), this.sealKey(), recordId, plaintext);
+  }
+
+  /** The text of a sealed file beside the vault; undefined when there is none. */
+  async readSealed(name: string, recordId: string): Promise<string | undefined> {
+    return readSealedFile(this.sidePath(name), this.sealKey(), recordId);
+  }
+
+  async removeSealed(name: string): Promise<void> {
+    await removeSealedFile(this.sidePath(name));
+  }
+
+  private sealKey(): { dataKey: Buffer; vaultId: string } {
+    return { dataKey: this.dataKey, vaultId: this.current.doc.vaultId };
+  }
+
+  private sidePath(name: string): string {
+    if (!SIDE_FILE.test(name)) {
+      throw new TokendeckError('invalid_input', 'A sealed file name must stay in the data folder.');
+    }
+    return join(this.dir, name);
   }
 
   /** The key slots stored in the vault, as last read or written. */
@@ -304,8 +377,9 @@ export class Vault {
     return withCrossProcessLock(this.lockPath, this.settings, Infinity, async () => {
       await this.sweepTempFiles();
       const raw = await readVaultFile(this.path, this.settings.logger);
-      const { doc, migratedFrom } = loadDocument(raw, this.path, this.settings);
-      this.checkSameVault(doc);
+      const loaded = loadDocument(raw, this.path, this.settings);
+      this.verify(loaded);
+      const { doc, migratedFrom } = loaded;
       const tx = new VaultTx(doc, this.dataKey, this.settings.logger);
       let result: T;
       try {
@@ -327,6 +401,7 @@ export class Vault {
         });
       }
       doc.revision += 1;
+      sealWrite(this.dataKey, doc);
       const next = encodeDocument(doc);
       // Fencing (SECURITY 44): the file lock, and any named lock the caller holds (a renewal's),
       // must still be ours when the new file takes the old one's place.
@@ -342,10 +417,30 @@ export class Vault {
     return snapshot;
   }
 
+  /**
+   * Checks a file this process did not write: the same vault, and metadata as it was sealed
+   * (SECURITY 49). A file of an older format appearing after the vault was opened is refused:
+   * only the opening migration may read one.
+   */
+  private verify(loaded: Loaded): void {
+    const { doc, migratedFrom } = loaded;
+    this.checkSameVault(doc, migratedFrom ?? doc.version);
+    if (migratedFrom !== null) {
+      if (this.migrating || !sealed(this.settings.currentVersion)) return;
+      throw new TokendeckError(
+        'vault_tampered',
+        `The vault file ${this.path} was replaced by a file of an older format (${migratedFrom}) while it was open. Nothing was sent anywhere. Undo the change or restore a backup of the file.`,
+        { details: { path: this.path, changed: 'its format version was lowered' } },
+      );
+    }
+    if (sealed(doc.version)) checkMetadata(this.dataKey, doc, this.path);
+  }
+
   /** Refuses to go on when the file at our path is now a different vault. */
-  private checkSameVault(doc: VaultDocument): void {
+  private checkSameVault(doc: VaultDocument, fileVersion: number): void {
     const ours = this.current.doc;
-    if (doc.vaultId !== ours.vaultId || doc.keyCheck !== ours.keyCheck) {
+    const check = keyCheckValue(this.dataKey, doc.vaultId, fileVersion);
+    if (doc.vaultId !== ours.vaultId || doc.keyCheck !== check) {
       this.settings.logger.error('vault: the vault file was replaced by another vault', {
         path: this.path,
       });
@@ -363,4 +458,19 @@ export class Vault {
     this.swept = true;
     await sweepLeftovers(this.dir, this.path, this.settings.logger);
   }
+}
+
+/** A file, or a file in one folder, inside the data folder: no `..`, no absolute path. */
+const SIDE_FILE =
+  /^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*(\/[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*)?$/;
+
+/** True for the formats whose metadata is sealed (2 on). */
+function sealed(version: number): boolean {
+  return version >= 2;
+}
+
+/** Before a write: the key check for the document's format, and the seal over its metadata. */
+function sealWrite(dataKey: Buffer, doc: VaultDocument): void {
+  doc.keyCheck = keyCheckValue(dataKey, doc.vaultId, doc.version);
+  if (sealed(doc.version)) doc.integrity = sealMetadata(dataKey, doc);
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { app } from 'electron';
-import { runCli } from '../../cli';
+import { runCli, watchOutput } from '../../cli';
 import { createLogger, defaultDataDir } from '../../core';
 import { prepareDataFolder } from '../data-folder';
 import { createOsKeychain } from '../keychain-slot';
@@ -68,6 +68,7 @@ export async function runCliMode(args: string[]): Promise<void> {
   app.disableHardwareAcceleration();
   app.dock?.hide();
 
+  const output = watchOutput(process.stdout, process.stderr);
   let code = 1;
   try {
     code = await runCli(
@@ -86,6 +87,7 @@ export async function runCliMode(args: string[]): Promise<void> {
     process.stderr.write(`tokendeck: ${error instanceof Error ? error.message : String(error)}\n`);
   }
   await Promise.all([drained(process.stdout), drained(process.stderr), app.whenReady()]);
+  code = output.exitCode(code);
   try {
     rmSync(session, { recursive: true, force: true, maxRetries: 2 });
   } catch {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AccountEdits } from '../../../src-main/core/account-edits';
 import { AccountFeed } from '../../../src-main/core/account-feed';
-import { createVaultHistoryStore } from '../../../src-main/core/console';
+import { createHistoryStore } from '../../../src-main/core/console';
 import { EventBus } from '../../../src-main/core/event-bus';
 import type { TokenManager } from '../../../src-main/core/lifecycle';
 import { nullLogger } from '../../../src-main/core/log';
@@ -82,7 +82,7 @@ beforeEach(async () => {
   });
   edits = new AccountEdits({
     vault,
-    history: createVaultHistoryStore(vault),
+    history: createHistoryStore(vault),
     manager: manager as unknown as TokenManager,
     feed,
     logger: nullLogger,

@@ -116,8 +116,8 @@ describe('error hints', () => {
       ...sourceFiles(join(ROOT, 'src-renderer')),
     ]) {
       const where = relative(ROOT, file);
-      // curl's own flags in "Copy as curl", and the app binary's own in its launchers and in
-      // the login item (--opened-at-login).
+      // curl's own flags in "Copy as curl", and the app binary's own in its launchers and its
+      // login item (`--opened-at-login`).
       if (
         where.endsWith('console/curl.ts') ||
         where.includes('electron/cli/') ||

@@ -37,3 +37,12 @@ describe('tokendeck command line', () => {
     expect(completion.out().split('\n')).toContain(flag);
   });
 });
+
+describe('tokendeck --version (issue 20 §19)', () => {
+  it('answers the version wherever it stands, and runs no command', async () => {
+    const io = memoryIo();
+    expect(await runCli(['--version', 'providers'], io)).toBe(0);
+    expect(io.out()).toBe(`${version}\n`);
+    expect(io.err()).toBe('');
+  });
+});

@@ -43,6 +43,17 @@ describe('prepareRequest', () => {
     }
   });
 
+  it('refuses Host and the hop-by-hop headers, so the token goes only where the URL says', () => {
+    for (const name of ['Host', 'connection', 'Upgrade', 'TE', 'Proxy-Connection', 'Expect']) {
+      expect(() =>
+        prepareRequest(
+          { kind: 'rest', accountId: 'a', method: 'GET', url: '/x', headers: [[name, 'v']] },
+          profile,
+        ),
+      ).toThrow(expect.objectContaining({ code: 'invalid_input' }));
+    }
+  });
+
   it('omits empty GraphQL fields', () => {
     const prepared = prepareRequest(
       { kind: 'graphql', accountId: 'a', query: '{ me { id } }', operationName: '' },

@@ -8,7 +8,11 @@ import {
   renewTokens,
   resolveProvider,
   revokeToken,
+  ProviderResolver,
 } from '../../../src-main/core/flows';
+import { MAX_LIFETIME_MS } from '../../../src-main/core/flows/token-response';
+import { classifyRenewalFailure } from '../../../src-main/core/lifecycle';
+import { nullLogger } from '../../../src-main/core/log';
 import { validateProfile, type ProviderProfileInput } from '../../../src-main/core/providers';
 import {
   bodyFields,
@@ -128,6 +132,28 @@ describe('client credentials and token normalisation', () => {
     await server!.close();
     const accepting = await ccProvider(reply, { quirks: { acceptTokenType: 'MAC' } });
     expect((await clientCredentialsFlow(accepting, { clock })).tokens.tokenType).toBe('mac');
+  });
+
+  it('calls a JSON array body JSON that is not an object, not "not JSON"', async () => {
+    const resolved = await ccProvider({ body: [1, 2] });
+    const error = await failure(clientCredentialsFlow(resolved, { clock }));
+    expect(error.code).toBe('token_response_invalid');
+    expect(error.message).toContain('JSON that is not an object ([1,2])');
+  });
+
+  it('clamps a lifetime to 10 years and refuses a token holding control characters', async () => {
+    const forever = await ccProvider({
+      body: { access_token: 'long-lived-1', token_type: 'Bearer', expires_in: 1e13 },
+    });
+    const { tokens } = await clientCredentialsFlow(forever, { clock });
+    expect(tokens.expiresAt! - tokens.receivedAt).toBe(MAX_LIFETIME_MS);
+    await server!.close();
+    const hostile = await ccProvider({
+      body: { access_token: 'abc\u001b[2J', token_type: 'Bearer' },
+    });
+    expect((await failure(clientCredentialsFlow(hostile, { clock }))).code).toBe(
+      'token_response_invalid',
+    );
   });
 
   it('has no expiry without expires_in, unless the access token is a JWT with exp', async () => {
@@ -447,5 +473,55 @@ describe('redaction', () => {
     expect(lines.length).toBeGreaterThan(1);
     expect(log).not.toContain('access-token-logged-1');
     expect(log).not.toContain(SECRET);
+  });
+});
+
+describe('a renewal that switches the token type (issue 20 §19)', () => {
+  it('is refused, and the account needs connecting again', async () => {
+    server = await startScriptedServer({
+      '/token': () => ({
+        body: { access_token: 'dpop-bound-token-1', token_type: 'DPoP', refresh_token: 'rt-2' },
+      }),
+    });
+    const profile = validateProfile({
+      id: 'switch',
+      name: 'Switch',
+      grant: 'authorization_code',
+      endpoints: { authorization: `${server.origin}/a`, token: `${server.origin}/token` },
+      client: { registration: 'static', clientId: 'c', auth: 'none' },
+    });
+    const resolver = new ProviderResolver({
+      records: {
+        load: async () => ({ provider: { profile, updatedAt: 0 } }),
+        saveDiscovery: async () => undefined,
+        saveRegistration: async () => undefined,
+      },
+      logger: nullLogger,
+      clock,
+    });
+    const account = {
+      id: 'switch-1',
+      providerId: 'switch',
+      subject: null,
+      label: 'S',
+      grant: 'authorization_code' as const,
+      tokenType: 'Bearer',
+      scopes: [],
+      expiresAt: 0,
+      receivedAt: 0,
+      hasRefreshToken: true,
+      createdAt: 0,
+      updatedAt: 0,
+    };
+    const error = await failure(
+      resolver.renew(
+        account,
+        { accessToken: 'old', refreshToken: 'rt-1' },
+        new AbortController().signal,
+      ),
+    );
+    expect(error.code).toBe('token_response_invalid');
+    expect(error.message).toContain('as DPoP, not Bearer');
+    expect(classifyRenewalFailure(error).kind).toBe('needs-reauth');
   });
 });

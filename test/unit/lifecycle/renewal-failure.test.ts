@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TokendeckError, type ErrorCode } from '../../../src-main/core/errors';
-import { classifyRenewalFailure } from '../../../src-main/core/lifecycle';
+import { classifyRenewalFailure, saveFailure } from '../../../src-main/core/lifecycle';
 
 const kindOf = (code: ErrorCode, details: TokendeckError['details'] = {}) =>
   classifyRenewalFailure(new TokendeckError(code, 'x', { details })).kind;
@@ -37,5 +37,26 @@ describe('classifyRenewalFailure', () => {
     expect(failure.kind).toBe('transient');
     expect(failure.error.code).toBe('internal');
     expect(failure.reason).not.toContain('secret');
+  });
+});
+
+describe('saveFailure (issue 20 §2)', () => {
+  it('says plainly that new tokens could not be saved, naming why', () => {
+    const disk = Object.assign(new Error('ENOSPC: no space left on device, write'), {
+      code: 'ENOSPC',
+    });
+    expect(saveFailure(disk)).toMatchObject({
+      code: 'vault_write_failed',
+      message: expect.stringMatching(
+        /^The provider issued new tokens, but they could not be saved \(.*: ENOSPC\); this account must connect again\.$/,
+      ),
+    });
+  });
+
+  it('keeps the errors the lifecycle handles itself, a fenced write among them', () => {
+    for (const code of ['not_found', 'vault_lock_timeout', 'vault_lock_lost'] as const) {
+      const error = new TokendeckError(code, 'kept as it is');
+      expect(saveFailure(error)).toBe(error);
+    }
   });
 });

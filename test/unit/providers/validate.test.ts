@@ -205,6 +205,19 @@ describe('validateProfile', () => {
   });
 });
 
+describe('header fields of a profile (issue 20 §12)', () => {
+  it.each(['Bearér', 'Bearer\u0001', 'Bearer\r\nX: 1'])(
+    'refuses the prefix %j when saved',
+    (prefix) => {
+      const refused = error(() =>
+        validateProfile({ ...codeProfile, use: { headerPrefix: prefix } }),
+      );
+      expect(refused.code).toBe('invalid_input');
+      expect(refused.details.field).toBe('use.headerPrefix');
+    },
+  );
+});
+
 describe('URL policy', () => {
   it.each(['127.0.0.1', '127.1.2.3', 'localhost', 'LOCALHOST', '::1', '[::1]'])(
     '%s is loopback',

@@ -114,7 +114,19 @@ describe('Vault locks', () => {
   it('times out waiting for a named lock held elsewhere in this process', async () => {
     const vault = await Vault.create(root, testPassphraseSlot());
     let release: () => void = () => undefined;
-    const held = vault.withLock('busy', () => new Promise<void>((resolve) => (release = resolve)));
+    let holding: () => void = () => undefined;
+    const acquired = new Promise<void>((resolve) => (holding = resolve));
+    const held = vault.withLock(
+      'busy',
+      () =>
+        new Promise<void>((resolve) => {
+          release = resolve;
+          holding();
+        }),
+    );
+    // Only once the first holder is inside: on a loaded machine the second call could otherwise
+    // time out before the first even took the lock, and `release` would never be set.
+    await acquired;
     await expect(vault.withLock('busy', async () => 1, { timeoutMs: 50 })).rejects.toMatchObject({
       code: 'vault_lock_timeout',
     });

@@ -14,10 +14,10 @@ afterEach(async () => {
   await cleanup();
 });
 
-/** A test-only version 2: account labels move under `display`, and a top-level note appears. */
-const toV2: Migration = {
-  from: 1,
-  to: 2,
+/** A test-only version 3: account labels move under `display`, and a top-level note appears. */
+const toV3: Migration = {
+  from: 2,
+  to: 3,
   migrate(doc) {
     const next = doc as {
       collections: Record<string, Record<string, { label?: string }>>;
@@ -29,14 +29,14 @@ const toV2: Migration = {
         delete account.label;
       }
     }
-    next.migratedNote = 'v2';
+    next.migratedNote = 'v3';
     return next;
   },
 };
 
-const V2 = { migrations: [toV2], currentVersion: 2 };
+const V3 = { migrations: [toV3], currentVersion: 3 };
 
-async function v1Vault(): Promise<Buffer> {
+async function v2Vault(): Promise<Buffer> {
   const vault = await Vault.create(root, testPassphraseSlot());
   await vault.update((tx) => {
     tx.put('accounts', 'a1', { label: 'Work' });
@@ -46,36 +46,36 @@ async function v1Vault(): Promise<Buffer> {
 }
 
 describe('Vault migrations', () => {
-  it('migrates v1 to a test v2 on open and keeps the v1 bytes as a backup', async () => {
-    const original = await v1Vault();
-    const vault = await Vault.open(root, testPassphraseSlot(), V2);
+  it('migrates v2 to a test v3 on open and keeps the v2 bytes as a backup', async () => {
+    const original = await v2Vault();
+    const vault = await Vault.open(root, testPassphraseSlot(), V3);
     const view = await vault.read();
     expect(view.get('accounts', 'a1')).toEqual({ display: { label: 'Work' } });
     expect(view.getSecret('tokens:a1')).toBe('at-SECRET-migrate');
 
     const onDisk = JSON.parse(await readFile(vault.path, 'utf8'));
-    expect(onDisk.version).toBe(2);
-    expect(onDisk.migratedNote).toBe('v2');
-    expect(await readFile(join(root, 'vault.v1.bak'))).toEqual(original);
-    expect((await probeVault(root)).version).toBe(2);
+    expect(onDisk.version).toBe(3);
+    expect(onDisk.migratedNote).toBe('v3');
+    expect(await readFile(join(root, 'vault.v2.bak'))).toEqual(original);
+    expect((await probeVault(root)).version).toBe(3);
 
     await vault.update((tx) => tx.put('c', 'x', 1));
-    expect(JSON.parse(await readFile(vault.path, 'utf8')).migratedNote).toBe('v2');
-    const again = await Vault.open(root, testPassphraseSlot(), V2);
+    expect(JSON.parse(await readFile(vault.path, 'utf8')).migratedNote).toBe('v3');
+    const again = await Vault.open(root, testPassphraseSlot(), V3);
     expect((await again.read()).getSecret('tokens:a1')).toBe('at-SECRET-migrate');
   });
 
   it('never overwrites an existing backup', async () => {
-    const original = await v1Vault();
-    await writeFile(join(root, 'vault.v1.bak'), 'an older backup');
-    await Vault.open(root, testPassphraseSlot(), V2);
-    expect(await readFile(join(root, 'vault.v1.bak'), 'utf8')).toBe('an older backup');
-    expect(await readFile(join(root, 'vault.v1.1.bak'))).toEqual(original);
+    const original = await v2Vault();
+    await writeFile(join(root, 'vault.v2.bak'), 'an older backup');
+    await Vault.open(root, testPassphraseSlot(), V3);
+    expect(await readFile(join(root, 'vault.v2.bak'), 'utf8')).toBe('an older backup');
+    expect(await readFile(join(root, 'vault.v2.1.bak'))).toEqual(original);
   });
 
   it('leaves the file untouched when the unlock fails', async () => {
-    const original = await v1Vault();
-    await expect(Vault.open(root, testPassphraseSlot('wrong'), V2)).rejects.toMatchObject({
+    const original = await v2Vault();
+    await expect(Vault.open(root, testPassphraseSlot('wrong'), V3)).rejects.toMatchObject({
       code: 'vault_wrong_passphrase',
     });
     expect(await readFile(join(root, VAULT_FILE))).toEqual(original);
@@ -83,21 +83,21 @@ describe('Vault migrations', () => {
   });
 
   it('refuses a file newer than the code and leaves it untouched', async () => {
-    await v1Vault();
-    await Vault.open(root, testPassphraseSlot(), V2);
-    const v2Bytes = await readFile(join(root, VAULT_FILE));
+    await v2Vault();
+    await Vault.open(root, testPassphraseSlot(), V3);
+    const v3Bytes = await readFile(join(root, VAULT_FILE));
     const error = await Vault.open(root, testPassphraseSlot()).catch((e: unknown) => e);
     expect(error).toMatchObject({
       code: 'vault_unsupported_version',
-      details: expect.objectContaining({ version: 2, supported: 1 }),
+      details: expect.objectContaining({ version: 3, supported: 2 }),
     });
-    expect(await readFile(join(root, VAULT_FILE))).toEqual(v2Bytes);
+    expect(await readFile(join(root, VAULT_FILE))).toEqual(v3Bytes);
   });
 
   it('refuses a version with no migration path', async () => {
-    await v1Vault();
+    await v2Vault();
     await expect(
-      Vault.open(root, testPassphraseSlot(), { currentVersion: 3, migrations: [toV2] }),
+      Vault.open(root, testPassphraseSlot(), { currentVersion: 4, migrations: [toV3] }),
     ).rejects.toMatchObject({ code: 'vault_unsupported_version' });
   });
 });

@@ -182,3 +182,14 @@ describe('Vault key slots', () => {
     expect(await (await Vault.open(root, testPassphraseSlot())).read()).toBeTruthy();
   });
 });
+
+describe('a passphrase decoded lossily (issue 20 §7)', () => {
+  it('is refused, so two different byte strings cannot open one vault', () => {
+    expect(() => createPassphraseSlot('pass\uFFFDword')).toThrow(
+      expect.objectContaining({
+        code: 'invalid_input',
+        message: expect.stringContaining('U+FFFD'),
+      }),
+    );
+  });
+});
