@@ -182,6 +182,7 @@ export function readTokens(view: VaultReader, accountId: string): StoredTokens {
   const tokens: StoredTokens = { accessToken: value.accessToken as string };
   if (value.refreshToken !== undefined) tokens.refreshToken = value.refreshToken as string;
   if (value.idToken !== undefined) tokens.idToken = value.idToken as string;
+  if (value.dpopKey !== undefined) tokens.dpopKey = value.dpopKey as unknown as PrivateJwk;
   scrubTokens(view, accountId, tokens);
   return tokens;
 }
