@@ -102,6 +102,8 @@ export class Accounts {
     const flowId = `${providerId}:${clock.now()}`;
     const progress: Progress = (stage, extra = {}) => {
       if (extra.authorizationUrl) flow.link = extra.authorizationUrl;
+      // The device grant has no link to give another browser: its user code is what to copy.
+      if (extra.device) flow.link = extra.device.userCode;
       this.options.bus.emit('flowProgress', { flowId, providerId, stage, ...extra });
     };
     try {
@@ -154,10 +156,14 @@ export class Accounts {
     for (const flow of this.pending.values()) flow.controller.abort();
   }
 
-  /** The sign-in URL of the flow waiting for the browser, to open in another browser. */
+  /**
+   * The sign-in URL of the flow waiting for the browser, to open in another browser; for the
+   * device grant, the code to enter.
+   */
   flowLink(providerId: string): string {
     const link = this.pending.get(providerId)?.link;
-    if (!link) throw new TokendeckError('not_found', 'No sign-in is waiting for the browser.');
+    if (!link)
+      throw new TokendeckError('not_found', 'No sign-in is waiting for the browser or a code.');
     return link;
   }
 

@@ -276,7 +276,7 @@ export interface ApiCalls {
   listAccounts: { arg: void; result: AccountSummary[] };
   connectAccount: { arg: ConnectArgs; result: { accountId: string } };
   cancelConnect: { arg: { providerId: string }; result: void };
-  /** Copies the sign-in link of the flow waiting for the browser (no token in it). */
+  /** Copies the sign-in link of the flow waiting for the browser, or the device code (no token). */
   copyFlowLink: { arg: { providerId: string }; result: void };
   renewAccount: { arg: { accountId: string }; result: AccountSummary };
   /** Revokes where possible and deletes the account, and every account exchanged from it. */

@@ -5,6 +5,13 @@
  */
 export type { BodyLimits, HeaderPairs, Transport, WireRequest, WireResponse } from './transport';
 export { createNodeTransport } from './node-transport';
+export {
+  chromiumProxy,
+  createChromiumTransport,
+  trustedByExtraCa,
+  type ChromiumNet,
+  type ChromiumProxy,
+} from './chromium-transport';
 export { roundMs } from './node-exchange';
 export {
   DEFAULT_NETWORK_SETTINGS,

@@ -39,6 +39,8 @@ export interface ProviderFormFields {
   whoamiLabel: string;
   /** `quirks.assumeExpiresIn`: the lifetime, in seconds, of tokens the server sends without one. */
   assumeExpiresIn: string;
+  /** Sender-constrained tokens (RFC 9449): never, when the server supports it, or always. */
+  dpop: 'off' | 'auto' | 'on';
 }
 
 export const EMPTY_FIELDS: ProviderFormFields = {
@@ -69,6 +71,7 @@ export const EMPTY_FIELDS: ProviderFormFields = {
   whoamiSubject: '',
   whoamiLabel: '',
   assumeExpiresIn: '',
+  dpop: 'off',
 };
 
 /** A provider id from a name: "Acme Staging" → "acme-staging". */
@@ -122,6 +125,7 @@ export function fieldsFromProfile(input: Record<string, unknown>): ProviderFormF
     whoamiLabel:
       whoami && whoami.kind !== 'none' && 'label' in whoami && whoami.label ? whoami.label : '',
     assumeExpiresIn: profile.quirks?.assumeExpiresIn?.toString() ?? '',
+    dpop: profile.dpop ?? 'off',
   };
 }
 
@@ -217,6 +221,7 @@ export function profileFromFields(
       graphqlUrl: optional(fields.graphqlUrl),
     }),
     whoami,
+    dpop: keyed || fields.dpop === 'off' ? undefined : fields.dpop,
   });
 }
 

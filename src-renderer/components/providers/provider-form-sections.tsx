@@ -300,6 +300,17 @@ export function ClientSection({ form, secret }: { form: FormState; secret: Secre
           )}
         </div>
       ) : null}
+      <SelectField
+        form={form}
+        name="dpop"
+        label="Sender-constrained tokens (DPoP)"
+        hint="Binds tokens to a key kept in your vault (RFC 9449): a copied token is useless without a proof made with it."
+        options={[
+          ['off', 'Off: plain bearer tokens'],
+          ['auto', 'When the server supports it'],
+          ['on', 'Always'],
+        ]}
+      />
       <TextField
         form={form}
         name="assumeExpiresIn"
