@@ -12,6 +12,11 @@ import type {
   AccountSummary,
   AgentSettings,
   ApiCalls,
+  ApiDiscovery,
+  DeviceCodes,
+  ExchangeArgs,
+  NetworkSettings,
+  NetworkView,
   ApiEvent,
   ApiEvents,
   ApiMethod,
@@ -48,6 +53,7 @@ import type {
 export type { AccountSummary, GrantType, TokenState, ProviderProfile, ProviderProfileInput };
 export type { CurlOptions, HistoryEntry, RequestSpec, ResponseView, ErrorCode };
 export type { AppInfo, ConnectArgs, FlowProgress, PresetSummary, ProviderSummary, VaultStatus };
+export type { ApiDiscovery, DeviceCodes, ExchangeArgs, NetworkSettings, NetworkView };
 export type {
   AgentSettings,
   SaveProviderArgs,
@@ -82,12 +88,14 @@ const METHODS = {
   exportProvider: true,
   parseProviderFile: true,
   removeProvider: true,
+  discoverFromApi: true,
   listAccounts: true,
   connectAccount: true,
   cancelConnect: true,
   copyFlowLink: true,
   renewAccount: true,
   removeAccount: true,
+  exchangeToken: true,
   renameAccount: true,
   mergeAccounts: true,
   setDefaultAccount: true,
@@ -104,6 +112,8 @@ const METHODS = {
   unlockWithPassphrase: true,
   allowInsecureKeychain: true,
   resetVault: true,
+  getNetworkSettings: true,
+  setNetworkSettings: true,
   getAgentSettings: true,
   setAgentSettings: true,
   getSettings: true,

@@ -47,6 +47,10 @@ export function cliHint(code: ErrorCode, details: Details = {}): string | undefi
     }
     case 'invalid_client':
       return 'Check the client: tokendeck provider add <name> --replace --client-id ID --client-secret-stdin';
+    case 'tls_error':
+      return text('reason') === 'certificate'
+        ? 'If a private CA signed it, trust it: tokendeck network --ca-file FILE'
+        : undefined;
     case 'unsupported':
     case 'vault_locked':
     case 'vault_missing':

@@ -16,20 +16,22 @@ export interface CliIo {
 }
 
 /**
- * Opens URLs with `$BROWSER` when set, else the OS opener; `--no-browser` only prints them.
+ * Opens URLs with `$BROWSER` when set, else the OS opener; `--no-browser` only prints them. A
+ * device verification page is not printed again: `connect` has shown it with its code.
  *
  * `$BROWSER` follows the common convention: a command, where `%s` (if present) is replaced by
  * the URL, else the URL is appended as the last argument. The command runs without a shell.
  */
 export function createBrowserOpener(io: CliIo, options: { print: boolean }): BrowserOpener {
   return {
-    async open(url: string): Promise<void> {
+    async open(url: string, purpose: 'sign-in' | 'device' = 'sign-in'): Promise<void> {
       const parsed = new URL(url);
       if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
         throw new TokendeckError('invalid_input', 'Only http(s) URLs are opened in the browser.');
       }
       // The parsed form: WHATWG URL serialization percent-encodes what could steer a terminal.
-      io.stderr.write(`Open this URL in your browser to sign in:\n${parsed.href}\n`);
+      if (purpose === 'sign-in')
+        io.stderr.write(`Open this URL in your browser to sign in:\n${parsed.href}\n`);
       if (options.print) return;
       const [command, ...args] = browserCommand(io.env, url);
       if (!command) return;

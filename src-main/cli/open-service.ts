@@ -26,10 +26,10 @@ export interface CliHost {
   keychain?: () => Promise<KeychainPort>;
   /**
    * Service settings for programs that run the CLI under test (the soak, test/helpers): a lower
-   * scrypt cost for new passphrase slots, a shorter token request timeout. Never from the
-   * command line.
+   * scrypt cost for new passphrase slots, a shorter token request timeout, a transport that tags
+   * each request (the soak). Never from the command line.
    */
-  service?: Pick<ServiceOptions, 'scryptN' | 'requestTimeoutMs'>;
+  service?: Pick<ServiceOptions, 'scryptN' | 'requestTimeoutMs' | 'transport'>;
 }
 
 /** What the service is opened with for one command. */

@@ -44,6 +44,8 @@ export function buildProfile(
     ['userinfo-url', 'userinfo'],
     ['revocation-url', 'revocation'],
     ['registration-url', 'registration'],
+    ['device-url', 'device'],
+    ['par-url', 'par'],
   ] as const) {
     if (str(option)) endpoints[field] = str(option);
   }
@@ -62,7 +64,13 @@ export function buildProfile(
     }
   }
   if (auth) client.auth = auth;
+  if (values['client-key-file'] && !auth && client.registration === 'static') {
+    client.auth = 'private_key_jwt';
+  }
   profile.client = client;
+  if (values.dpop) profile.dpop = 'on';
+  else if (values['dpop-if-supported']) profile.dpop = 'auto';
+  if (values.par) profile.par = true;
   if (str('scope') !== undefined) profile.scopes = str('scope')!.split(/\s+/).filter(Boolean);
   const authorizeParams = keyValues(values['authorize-param'], '--authorize-param');
   if (authorizeParams) profile.authorizeParams = { ...profile.authorizeParams, ...authorizeParams };

@@ -31,6 +31,19 @@ export const USE_COMMANDS = {
       'eval "$(tokendeck token ci --format env --env-name API_TOKEN)"',
     ],
   },
+  exchange: {
+    summary: "trade an account's token for one for another audience (RFC 8693)",
+    args: '<account>',
+    flags: {
+      audience: str('AUD', 'the audience the new token is for (required)'),
+      scope: str('"A B"', 'the scopes to ask for'),
+      resource: str('URL', 'the resource the new token is for (RFC 8707)'),
+    },
+    examples: [
+      'tokendeck exchange gh --audience https://api.example.com',
+      'tokendeck exchange gh --audience billing --scope "read" --json',
+    ],
+  },
   rename: {
     summary: 'give an account your own label',
     args: '<account> <label>',

@@ -1,4 +1,5 @@
 import type { AccountSummary } from './api';
+import { isDpopBound } from './dpop-bound';
 import type { EventBus } from './event-bus';
 import type { Logger } from './log';
 import type { AccountStatus, StoredAccount } from './model';
@@ -179,6 +180,7 @@ export class AccountFeed {
       isDefault: provider?.defaultAccount === account.id,
       possibleDuplicates: twins.filter((id) => id !== account.id),
       ...(account.naming ? { namingProblem: account.naming.problem } : {}),
+      ...(isDpopBound(account) ? { dpopBound: true } : {}),
     };
   }
 }

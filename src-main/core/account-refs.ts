@@ -8,7 +8,9 @@ import type { VaultReader } from './vault';
  *
  * 1. an exact account id;
  * 2. a provider id: its default account, or its only one; two or more without a default is a
- *    usage error (`invalid_input`, reason `ambiguous`) that lists the candidates;
+ *    usage error (`invalid_input`, reason `ambiguous`) that lists the candidates. Token-exchange
+ *    children (RFC 8693) do not count while the provider has a signed-in account: `exchange shop
+ *    …` run twice must still mean the account signed in to shop;
  * 3. a label, only when exactly one account has it and it names no provider (two with it are
  *    the same usage error).
  *
@@ -35,8 +37,10 @@ export function resolveAccount(view: VaultReader, reference: string): StoredAcco
 
 function providerAccount(provider: StoredProvider, all: StoredAccount[]): StoredAccount {
   const id = provider.profile.id;
-  const accounts = all.filter((account) => account.providerId === id);
-  const preferred = accounts.find((account) => account.id === provider.defaultAccount);
+  const mine = all.filter((account) => account.providerId === id);
+  const signedIn = mine.filter((account) => !account.exchange);
+  const accounts = signedIn.length > 0 ? signedIn : mine;
+  const preferred = mine.find((account) => account.id === provider.defaultAccount);
   if (preferred) return preferred;
   if (accounts.length === 1) return accounts[0]!;
   if (accounts.length === 0) {

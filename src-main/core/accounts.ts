@@ -1,4 +1,4 @@
-import type { AccountSummary, ConnectArgs, FlowProgress, RemoveResult } from './api';
+import type { AccountSummary, ConnectArgs, DeviceCodes, FlowProgress, RemoveResult } from './api';
 import type { AccountFeed } from './account-feed';
 import type { HistoryStore } from './console';
 import { TokendeckError, assertNever, isTokendeckError } from './errors';
@@ -7,6 +7,7 @@ import {
   apiKeyTokens,
   authorizationCodeFlow,
   clientCredentialsFlow,
+  deviceCodeFlow,
   idTokenProof,
   identifyAccount,
   revokeToken,
@@ -19,9 +20,11 @@ import { saveFailure, type FreshToken, type TokenManager } from './lifecycle';
 import type { Logger } from './log';
 import type { AccountNaming } from './model';
 import type { BrowserOpener, Clock } from './ports';
-import type { ProviderProfile } from './providers';
+import type { FetchLike, ProviderProfile } from './providers';
+import { descendantsOf } from './exchanges';
 import {
   deleteAccount,
+  findAccount,
   forgetAccountSecrets,
   putAccount,
   readAccount,
@@ -30,11 +33,15 @@ import {
   type RecordsVault,
 } from './records';
 import { nameLater, settleSignIn, storeSignIn } from './sign-ins';
+import type { VaultReader } from './vault';
 
-/** Reports one step of a connect, with the failure's message or the sign-in URL. */
+/**
+ * Reports one step of a connect, with the failure's message, the sign-in URL, or the device
+ * grant's codes (RFC 8628).
+ */
 type Progress = (
   stage: FlowProgress['stage'],
-  extra?: { message?: string; authorizationUrl?: string },
+  extra?: { message?: string; authorizationUrl?: string; device?: DeviceCodes },
 ) => void;
 
 export interface AccountsOptions {
@@ -49,6 +56,8 @@ export interface AccountsOptions {
   clock: Clock;
   /** How long the browser step of a flow may take (default 5 minutes). */
   flowTimeoutMs?: number;
+  /** The transport's fetch; the global fetch when not given. */
+  fetch?: FetchLike;
 }
 
 /**
@@ -93,6 +102,8 @@ export class Accounts {
     const flowId = `${providerId}:${clock.now()}`;
     const progress: Progress = (stage, extra = {}) => {
       if (extra.authorizationUrl) flow.link = extra.authorizationUrl;
+      // The device grant has no link to give another browser: its user code is what to copy.
+      if (extra.device) flow.link = extra.device.userCode;
       this.options.bus.emit('flowProgress', { flowId, providerId, stage, ...extra });
     };
     try {
@@ -145,10 +156,14 @@ export class Accounts {
     for (const flow of this.pending.values()) flow.controller.abort();
   }
 
-  /** The sign-in URL of the flow waiting for the browser, to open in another browser. */
+  /**
+   * The sign-in URL of the flow waiting for the browser, to open in another browser; for the
+   * device grant, the code to enter.
+   */
   flowLink(providerId: string): string {
     const link = this.pending.get(providerId)?.link;
-    if (!link) throw new TokendeckError('not_found', 'No sign-in is waiting for the browser.');
+    if (!link)
+      throw new TokendeckError('not_found', 'No sign-in is waiting for the browser or a code.');
     return link;
   }
 
@@ -160,12 +175,37 @@ export class Accounts {
   }
 
   /**
-   * Revokes where the provider allows it, then deletes the account and its history. A failed
-   * revocation is reported, and the account is removed all the same.
+   * Revokes where the provider allows it, then deletes the account and its history, with every
+   * account exchanged from it (RFC 8693 children), children first. A failed revocation is
+   * reported, and the account is removed all the same; `revoked` is the account's own.
    */
   async remove(accountId: string): Promise<RemoveResult> {
     const { vault, logger } = this.options;
     const view = await vault.read();
+    readAccount(view, accountId);
+    const ids = [...descendantsOf(view, accountId), accountId];
+    let own: RemoveResult = { revoked: false };
+    for (const id of ids) {
+      const outcome = await this.revokeTokens(view, id);
+      if (id === accountId) own = outcome;
+    }
+    for (const id of ids) this.options.manager.untrack(id);
+    await vault.update((tx) => {
+      for (const id of ids) if (findAccount(tx, id)) deleteAccount(tx, id);
+    });
+    for (const id of ids) await this.options.history.clear(id);
+    for (const id of ids) forgetAccountSecrets(id);
+    logger.info('account removed', {
+      account: accountId,
+      revoked: own.revoked,
+      children: ids.length - 1,
+    });
+    for (const id of ids) this.options.feed.removed(id);
+    return own;
+  }
+
+  /** Revokes an account's tokens where the provider allows it; a failure is reported, not thrown. */
+  private async revokeTokens(view: VaultReader, accountId: string): Promise<RemoveResult> {
     const account = readAccount(view, accountId);
     let revoked = false;
     let revocationError: string | undefined;
@@ -174,22 +214,19 @@ export class Accounts {
       const resolved = await this.options.resolver.resolve(account.providerId);
       // Revoking the refresh token ends the grant; the access token goes too where supported.
       if (tokens.refreshToken) {
-        revoked = await revokeToken(resolved, tokens.refreshToken, 'refresh_token', { logger });
+        revoked = await revokeToken(resolved, tokens.refreshToken, 'refresh_token', this.http());
       }
       if (account.grant !== 'api_key') {
         revoked =
-          (await revokeToken(resolved, tokens.accessToken, 'access_token', { logger })) || revoked;
+          (await revokeToken(resolved, tokens.accessToken, 'access_token', this.http())) || revoked;
       }
     } catch (error) {
-      logger.warn('revocation failed; removing the account anyway', { account: accountId, error });
+      this.options.logger.warn('revocation failed; removing the account anyway', {
+        account: accountId,
+        error,
+      });
       revocationError = isTokendeckError(error) ? error.message : 'the revocation failed';
     }
-    this.options.manager.untrack(accountId);
-    await vault.update((tx) => deleteAccount(tx, accountId));
-    await this.options.history.clear(accountId);
-    forgetAccountSecrets(accountId);
-    logger.info('account removed', { account: accountId, revoked });
-    this.options.feed.removed(accountId);
     return { revoked, ...(revocationError ? { revocationError } : {}) };
   }
 
@@ -204,7 +241,7 @@ export class Accounts {
   ): Promise<{ identity: AccountIdentity; naming?: AccountNaming }> {
     const { logger, clock } = this.options;
     try {
-      return { identity: await identifyAccount(resolved, result, { signal, logger }) };
+      return { identity: await identifyAccount(resolved, result, { ...this.http(), signal }) };
     } catch (error) {
       if (signal.aborted || !isTokendeckError(error)) throw error;
       logger.warn('could not name the account; it is stored unnamed', { error });
@@ -222,10 +259,11 @@ export class Accounts {
       expiresAt: fresh.expiresAt,
       receivedAt: account.receivedAt,
       scopes: account.scopes,
+      ...(fresh.dpopKey ? { dpopKey: fresh.dpopKey } : {}),
     };
     try {
       const resolved = await this.options.resolver.resolve(account.providerId);
-      const identity = await identifyAccount(resolved, { tokens }, { logger });
+      const identity = await identifyAccount(resolved, { tokens }, this.http());
       await vault.update((tx) => nameLater(tx, account.id, identity, clock.now()));
       logger.info('account named', { account: account.id });
     } catch (error) {
@@ -241,6 +279,12 @@ export class Accounts {
     await this.options.feed.publish(account.id);
   }
 
+  /** The logger and transport every request of a flow takes. */
+  private http(): { logger: Logger; fetch?: FetchLike } {
+    const { logger, fetch } = this.options;
+    return { logger, ...(fetch ? { fetch } : {}) };
+  }
+
   private async runGrant(
     resolved: ResolvedProvider,
     profile: ProviderProfile,
@@ -248,8 +292,15 @@ export class Accounts {
     signal: AbortSignal,
     apiKey: string | undefined,
   ): Promise<FlowResult> {
-    const { logger, clock } = this.options;
+    const { clock } = this.options;
     const grant = profile.grant;
+    const flow = {
+      ...this.http(),
+      signal,
+      clock,
+      ...(this.options.flowTimeoutMs ? { timeoutMs: this.options.flowTimeoutMs } : {}),
+      onProgress: progress,
+    };
     switch (grant) {
       case 'api_key':
         if (apiKey === undefined) {
@@ -260,15 +311,11 @@ export class Accounts {
         return { tokens: apiKeyTokens(apiKey, clock.now()) };
       case 'client_credentials':
         progress('exchanging');
-        return clientCredentialsFlow(resolved, { signal, logger, clock });
+        return clientCredentialsFlow(resolved, { ...this.http(), signal, clock });
       case 'authorization_code':
-        return authorizationCodeFlow(resolved, this.options.browser, {
-          signal,
-          logger,
-          clock,
-          ...(this.options.flowTimeoutMs ? { timeoutMs: this.options.flowTimeoutMs } : {}),
-          onProgress: progress,
-        });
+        return authorizationCodeFlow(resolved, this.options.browser, flow);
+      case 'device_code':
+        return deviceCodeFlow(resolved, this.options.browser, flow);
       default:
         return assertNever(grant, 'grant');
     }

@@ -3,6 +3,7 @@ import type { ApiCalls, ApiMethod } from './api';
 import { MAX_LABEL_LENGTH } from './account-edits';
 import { COPY_FORMATS } from './model';
 import { MAX_PROVIDER_FILE_BYTES } from './provider-file';
+import { networkSettingsSchema } from './net';
 import { providerIdSchema, providerProfileSchema } from './providers';
 import { MIN_PASSPHRASE_LENGTH, isShortPassphrase } from './vault';
 import { settingsPatchSchema } from './settings';
@@ -130,6 +131,7 @@ export const CONTRACT_SCHEMAS: ContractSchemas = {
   saveProvider: z.strictObject({
     profile: providerProfileSchema,
     clientSecret: z.string().min(1).max(8192).nullable().optional(),
+    clientKey: z.string().min(1).max(65_536).nullable().optional(),
     create: z.boolean().optional(),
     confirmDrops: z.boolean().optional(),
   }),
@@ -140,6 +142,7 @@ export const CONTRACT_SCHEMAS: ContractSchemas = {
   exportProvider: z.strictObject({ id: providerIdSchema }),
   parseProviderFile: z.strictObject({ text: z.string().min(1).max(MAX_PROVIDER_FILE_BYTES) }),
   removeProvider: z.strictObject({ id: providerIdSchema }),
+  discoverFromApi: z.strictObject({ url: z.string().min(1).max(MAX_URL), id: providerIdSchema }),
   listAccounts: noArg,
   connectAccount: z.strictObject({
     providerId: providerIdSchema,
@@ -150,6 +153,12 @@ export const CONTRACT_SCHEMAS: ContractSchemas = {
   copyFlowLink: z.strictObject({ providerId: providerIdSchema }),
   renewAccount: z.strictObject({ accountId }),
   removeAccount: z.strictObject({ accountId }),
+  exchangeToken: z.strictObject({
+    accountId,
+    audience: z.string().min(1).max(2048),
+    scopes: z.array(z.string().min(1).max(256)).max(100).optional(),
+    resource: z.string().min(1).max(MAX_URL).optional(),
+  }),
   renameAccount: z.strictObject({ accountId, label: z.string().min(1).max(MAX_LABEL_LENGTH) }),
   mergeAccounts: z.strictObject({ keepId: id('keepId'), otherId: id('otherId') }),
   setDefaultAccount: z.strictObject({ accountId }),
@@ -169,6 +178,8 @@ export const CONTRACT_SCHEMAS: ContractSchemas = {
   unlockWithPassphrase: z.strictObject({ passphrase }),
   allowInsecureKeychain: z.strictObject({ confirm: z.literal(true) }),
   resetVault: z.strictObject({ confirm: z.literal(true) }),
+  getNetworkSettings: noArg,
+  setNetworkSettings: networkSettingsSchema,
   getAgentSettings: noArg,
   setAgentSettings: z.strictObject({ enabled: z.boolean(), askOnNewTerminal: z.boolean() }),
   getSettings: noArg,

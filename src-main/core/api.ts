@@ -9,6 +9,11 @@
 import type { CurlOptions, HistoryEntry, RequestSpec, ResponseView } from './console/types';
 import type { ErrorCode } from './errors';
 import type {
+  NetworkDescription,
+  NetworkSettings,
+  NetworkSettingsInput,
+} from './net/network-schema';
+import type {
   AccountSummary,
   CopyFormat,
   GrantType,
@@ -23,6 +28,22 @@ import type { Settings, SettingsPatch } from './settings-schema';
 
 export type { AccountSummary, GrantType, TokenState, ProviderProfile, ProviderProfileInput };
 export type { CurlOptions, HistoryEntry, RequestSpec, ResponseView, ErrorCode };
+export type { NetworkDescription, NetworkSettings, NetworkSettingsInput };
+
+/**
+ * What the user needs to finish a device authorization (RFC 8628 §3.2): where to go, the code
+ * to enter there, and until when.
+ */
+export interface DeviceCodes {
+  verificationUri: string;
+  userCode: string;
+  /** The URI with the code in it, when the server gives one (RFC 8628 §3.3.1). */
+  verificationUriComplete?: string;
+  /** Epoch ms when the code stops working. */
+  expiresAt: number;
+  /** Seconds between polls, as the server asked (5 when it did not say). */
+  interval: number;
+}
 export type { CopyFormat, SignatureCheck, TokenInspection, DiscoveryPreview, ProfileIssue };
 export type { Settings, SettingsPatch };
 
@@ -42,6 +63,8 @@ export interface ProviderSummary {
   presetId?: string;
   issuer?: string;
   hasClientSecret: boolean;
+  /** True when a `private_key_jwt` key is stored. */
+  hasClientKey: boolean;
   registered: boolean;
   /** True when removing an account revokes its tokens (RFC 7009): a revocation endpoint is known. */
   revokes: boolean;
@@ -90,6 +113,11 @@ export interface SaveProviderArgs {
   profile: ProviderProfileInput;
   /** A new client secret; omit to keep the stored one, null to delete it. */
   clientSecret?: string | null;
+  /**
+   * A new `private_key_jwt` key, the text of a PEM or JWK file; omit to keep the stored one,
+   * null to delete it. It is sealed in the vault; the profile names it by its thumbprint.
+   */
+  clientKey?: string | null;
   /** Adding, not editing: refused with `conflict` when a provider with this id exists. */
   create?: boolean;
   /**
@@ -153,13 +181,53 @@ export interface FlowProgress {
     | 'discovering'
     | 'registering'
     | 'waiting-for-browser'
+    | 'waiting-for-user'
     | 'exchanging'
     | 'naming'
     | 'done'
     | 'failed';
   message?: string;
+  /** With `waiting-for-user` (the device grant): where to go, the code to enter, until when. */
+  device?: DeviceCodes;
   /** While waiting for the browser: the sign-in URL, to show and to copy for another browser. */
   authorizationUrl?: string;
+}
+
+/**
+ * What "Add from API URL" found (RFC 9728): a profile ready to review and save, and each step.
+ */
+export interface ApiDiscovery {
+  /**
+   * The profile, not yet checked: issuer, dynamic registration when the server offers it (else a
+   * client id is still to be given), the API base, and the `resource` parameter (RFC 8707).
+   */
+  profile: ProviderProfileInput;
+  /** The protected resource metadata's `resource`, equal to the API URL. */
+  resource: string;
+  /** The authorization servers it names; the profile uses the first. */
+  authorizationServers: string[];
+  /** Where the metadata was found: the 401's `resource_metadata`, or the well-known URL. */
+  metadataUrl: string;
+  /** False when the server offers no dynamic registration: a client id must be given. */
+  canRegister: boolean;
+  /** True when the resource metadata or the server lists DPoP algorithms. */
+  dpopSupported: boolean;
+}
+
+export interface ExchangeArgs {
+  /** The account whose token is traded (the parent). */
+  accountId: string;
+  /** RFC 8693 §2.1 `audience`: the service the new token is for. */
+  audience: string;
+  scopes?: string[];
+  /** RFC 8707 `resource`, sent with the exchange when given. */
+  resource?: string;
+}
+
+/** The data folder's network settings, and what applies now. */
+export interface NetworkView {
+  settings: NetworkSettings;
+  effective: NetworkDescription;
 }
 
 export interface ValidateProviderArgs {
@@ -200,13 +268,25 @@ export interface ApiCalls {
   /** Reads a provider file (or a bare profile) and checks it with the profile schema; saves nothing. */
   parseProviderFile: { arg: { text: string }; result: ProviderProfile };
   removeProvider: { arg: { id: string }; result: void };
+  /**
+   * Finds how to connect to an API from its URL alone (RFC 9728, then RFC 8414 / OIDC); saves
+   * nothing. Each failing step is named in plain words.
+   */
+  discoverFromApi: { arg: { url: string; id: string }; result: ApiDiscovery };
   listAccounts: { arg: void; result: AccountSummary[] };
   connectAccount: { arg: ConnectArgs; result: { accountId: string } };
   cancelConnect: { arg: { providerId: string }; result: void };
-  /** Copies the sign-in link of the flow waiting for the browser (no token in it). */
+  /** Copies the sign-in link of the flow waiting for the browser, or the device code (no token). */
   copyFlowLink: { arg: { providerId: string }; result: void };
   renewAccount: { arg: { accountId: string }; result: AccountSummary };
+  /** Revokes where possible and deletes the account, and every account exchanged from it. */
   removeAccount: { arg: { accountId: string }; result: RemoveResult };
+  /**
+   * Trades the account's token for one for another audience (RFC 8693), stored as a child
+   * account that renews by exchanging again. Exchanging again for the same audience, scopes and
+   * resource refreshes that child.
+   */
+  exchangeToken: { arg: ExchangeArgs; result: { accountId: string } };
   /** Gives the account the user's label; a later "who am I" answer keeps it. */
   renameAccount: { arg: { accountId: string; label: string }; result: AccountSummary };
   /** Merges `otherId` into `keepId` (possible duplicates); the newer tokens win. */
@@ -237,6 +317,9 @@ export interface ApiCalls {
    * The old file is moved aside (never deleted), and its new name is reported in the status.
    */
   resetVault: { arg: { confirm: true }; result: VaultStatus };
+  /** The proxy and extra certificate authority of this data folder, and what applies now. */
+  getNetworkSettings: { arg: void; result: NetworkView };
+  setNetworkSettings: { arg: NetworkSettingsInput; result: NetworkView };
   getAgentSettings: { arg: void; result: AgentSettings };
   setAgentSettings: { arg: AgentSettings; result: AgentSettings };
   /** The app's preferences (copy minimum TTL, clipboard clear delay, theme, open at login). */

@@ -53,6 +53,7 @@ export const ERROR_CODES = [
   'identity_mismatch',
   // network and requests
   'network_error',
+  'tls_error',
   'http_error',
   'timeout',
   'cancelled',

@@ -32,6 +32,10 @@ export { CLIENT_AUTH_METHODS, profileFromPreset, rebaseProfile } from './provide
 export { tryParseJson } from './json';
 export * from './desktop';
 export { readProviderFile } from './provider-file';
+export { DPOP_NOTE, dpopRefusal, isDpopBound } from './dpop-bound';
+// The app's transport (Chromium's stack through the Electron adapter) and its port.
+export { createChromiumTransport, trustedByExtraCa, type Transport } from './net';
+export type { FreshToken } from './lifecycle';
 export { presetSummaries } from './saved-providers';
 export {
   SESSION_IDLE_MS,

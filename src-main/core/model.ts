@@ -29,7 +29,17 @@ export type TokenState = (typeof TOKEN_STATES)[number];
 export const COPY_FORMATS = ['token', 'header', 'curl'] as const;
 export type CopyFormat = (typeof COPY_FORMATS)[number];
 
-export const GRANT_TYPES = ['authorization_code', 'client_credentials', 'api_key'] as const;
+/**
+ * How a provider's accounts are connected: the authorization code grant in the system browser,
+ * the device authorization grant (RFC 8628) for machines without a local browser, the client
+ * credentials grant, or an API key the user pastes.
+ */
+export const GRANT_TYPES = [
+  'authorization_code',
+  'device_code',
+  'client_credentials',
+  'api_key',
+] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
 
 /** What a token endpoint (or a pasted API key) gave us, normalised. */
@@ -45,13 +55,34 @@ export interface TokenSet {
   receivedAt: number;
   /** Granted scopes, when the server said; else the requested ones. */
   scopes: string[];
+  /** The private key (JWK) the tokens are bound to by DPoP (RFC 9449); it proves each use. */
+  dpopKey?: PrivateJwk;
 }
+
+/** A private key as a JSON Web Key (RFC 7517), with its public part. Secret. */
+export type PrivateJwk = Record<string, string>;
 
 /** The secret part of an account, stored encrypted in the vault as one record. */
 export interface StoredTokens {
   accessToken: string;
   refreshToken?: string;
   idToken?: string;
+  /** The DPoP key the tokens are bound to, sealed with them so app, CLI and agent share it. */
+  dpopKey?: PrivateJwk;
+}
+
+/**
+ * Where a token-exchange child (RFC 8693) came from: its parent account and what was asked.
+ *
+ * The child renews by exchanging the parent's fresh token again.
+ */
+export interface ExchangeOrigin {
+  parentId: string;
+  audience: string;
+  /** The scopes asked for; empty for the server's default. */
+  scopes: string[];
+  /** RFC 8707 resource, when one was asked for. */
+  resource?: string;
 }
 
 /** The non-secret part of an account, stored readable in the vault. */
@@ -80,6 +111,8 @@ export interface StoredAccount {
   updatedAt: number;
   /** Set when renewal was refused (invalid_grant, revoked client) or the record cannot be read. */
   reauthReason?: string;
+  /** Set on a token-exchange child: renewal exchanges its parent's token again. */
+  exchange?: ExchangeOrigin;
 }
 
 /** Why an account is still unnamed, and when naming it is tried again. */
@@ -123,6 +156,10 @@ export interface AccountSummary {
   possibleDuplicates: string[];
   /** Why the account is still unnamed ("Could not name this account: HTTP 429…"). */
   namingProblem?: string;
+  /** True when the token is DPoP-bound (RFC 9449): useless without a fresh proof per request. */
+  dpopBound?: boolean;
+  /** For a token-exchange child: the account it was exchanged from, and the audience. */
+  exchangedFrom?: { accountId: string; audience: string };
 }
 
 /** Plain JSON values: readable vault metadata, a JWT's header and claims. */

@@ -7,9 +7,15 @@ import type { KeySlot } from './vault';
  * implements them with plain Node; tests use the fakes in `test/helpers/`.
  */
 
-/** Opens a URL in the user's system browser. Only http(s) URLs that a flow built are passed. */
+/**
+ * Opens a URL in the user's system browser. Only http(s) URLs that a flow built, or a device
+ * verification page the server named (checked https or loopback), are passed.
+ *
+ * `purpose` is `device` for a device verification page: the caller has already shown the code,
+ * so a terminal need not print the URL again.
+ */
 export interface BrowserOpener {
-  open(url: string): Promise<void>;
+  open(url: string, purpose?: 'sign-in' | 'device'): Promise<void>;
 }
 
 /** What a clipboard write asks of the OS beyond the text itself. */

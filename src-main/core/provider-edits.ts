@@ -2,6 +2,7 @@ import type { ProviderEditPreview } from './api';
 import type { StoredAccount } from './model';
 import { hasScheme, type ProviderProfile } from './providers';
 import {
+  clientKeyRecord,
   clientSecretRecord,
   findAccount,
   putAccount,
@@ -15,8 +16,9 @@ import type { VaultTransaction } from './vault';
  * What an edit of a saved provider keeps, and what it must drop (SECURITY 42).
  *
  * Credentials never follow an endpoint change silently. An edit that changes where secrets go
- * (the issuer, the token, revocation, registration or userinfo endpoint, an absolute "who am I"
- * URL, the client id, or how the client registers or authenticates) keeps none of the provider's
+ * (the issuer, the token, revocation, registration, userinfo, device authorization or PAR
+ * endpoint, an absolute "who am I" URL, the client id, how the client registers or
+ * authenticates, or its `private_key_jwt` key) keeps none of the provider's
  * stored secrets: the client secret must be entered again, the dynamic registration and
  * discovered metadata are made afresh, and every account's tokens are dropped, so its accounts
  * connect again. No old secret is ever sent to a new endpoint. An edit of the API base, the
@@ -35,6 +37,8 @@ const SECRET_ROUTES: Array<[field: string, read: (profile: ProviderProfile) => u
   ['endpoints.revocation', (p) => p.endpoints.revocation],
   ['endpoints.registration', (p) => p.endpoints.registration],
   ['endpoints.userinfo', (p) => p.endpoints.userinfo],
+  ['endpoints.device', (p) => p.endpoints.device],
+  ['endpoints.par', (p) => p.endpoints.par],
   [
     'whoami.url',
     (p) => (p.whoami.kind === 'rest' && hasScheme(p.whoami.url) ? p.whoami.url : undefined),
@@ -42,12 +46,14 @@ const SECRET_ROUTES: Array<[field: string, read: (profile: ProviderProfile) => u
   ['client.clientId', (p) => p.client.clientId],
   ['client.registration', (p) => p.client.registration],
   ['client.auth', (p) => p.client.auth],
+  ['client.key', (p) => p.client.key?.thumbprint],
 ];
 
 /**
  * What saving `next` over `previous` drops.
  *
- * `newSecret` is true when the same save brings a new client secret, which is then kept.
+ * `hasSecret` is true when the provider has a client secret or key stored; `newSecret` when the
+ * same save brings a new one, which is then kept.
  */
 export function previewEdit(
   previous: StoredProvider | undefined,
@@ -103,7 +109,11 @@ export function applyDrops(
     return;
   }
   tx.deleteSecret(registrationTokenRecord(id));
-  if (preview.dropsClientSecret) tx.deleteSecret(clientSecretRecord(id));
+  if (preview.dropsClientSecret) {
+    tx.deleteSecret(clientSecretRecord(id));
+    tx.deleteSecret(clientKeyRecord(id));
+    delete stored.profile.client.key;
+  }
   for (const { id: accountId } of preview.accountsToReconnect) {
     const account = findAccount(tx, accountId);
     if (!account) continue;

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { TokendeckError } from './errors';
+import { tryParseJson } from './json';
 import { forgetSecretsOf, keepSecret, registerSecret } from './log';
-import { GRANT_TYPES, type StoredAccount, type StoredTokens } from './model';
+import { GRANT_TYPES, type PrivateJwk, type StoredAccount, type StoredTokens } from './model';
 import type { ProviderProfile } from './providers';
 import type { JsonValue, VaultReader, VaultTransaction } from './vault';
 
@@ -19,6 +20,8 @@ export const ACCOUNTS = 'accounts';
 
 export const tokensRecord = (accountId: string): string => `tokens:${accountId}`;
 export const clientSecretRecord = (providerId: string): string => `client-secret:${providerId}`;
+/** The private key a provider's client signs `private_key_jwt` assertions with, as a JWK. */
+export const clientKeyRecord = (providerId: string): string => `client-key:${providerId}`;
 export const registrationTokenRecord = (providerId: string): string =>
   `registration-token:${providerId}`;
 export const historyRecord = (accountId: string): string => `history:${accountId}`;
@@ -64,6 +67,13 @@ function hasShape(value: unknown, shape: Record<string, Check>): value is Record
   return Object.entries(shape).every(([field, check]) => check(record[field]));
 }
 
+/** An object whose every value is a string: a JWK as stored. */
+const isStringRecord: Check = (value) =>
+  typeof value === 'object' &&
+  value !== null &&
+  !Array.isArray(value) &&
+  Object.values(value).every((field) => typeof field === 'string');
+
 /** Loose: fields a later version adds survive a rewrite of the record. */
 const STORED_ACCOUNT: Record<string, Check> = {
   id: isString(1),
@@ -84,12 +94,21 @@ const STORED_ACCOUNT: Record<string, Check> = {
   createdAt: isNumber,
   updatedAt: isNumber,
   reauthReason: optional(isString()),
+  exchange: optional((value) =>
+    hasShape(value, {
+      parentId: isString(1),
+      audience: isString(),
+      scopes: (scopes) => Array.isArray(scopes) && scopes.every(isString()),
+      resource: optional(isString()),
+    }),
+  ),
 };
 
 const STORED_TOKENS: Record<string, Check> = {
   accessToken: isString(1),
   refreshToken: optional(isString(1)),
   idToken: optional(isString(1)),
+  dpopKey: optional(isStringRecord),
 };
 
 export function readProvider(view: VaultReader, id: string): StoredProvider {
@@ -163,6 +182,7 @@ export function readTokens(view: VaultReader, accountId: string): StoredTokens {
   const tokens: StoredTokens = { accessToken: value.accessToken as string };
   if (value.refreshToken !== undefined) tokens.refreshToken = value.refreshToken as string;
   if (value.idToken !== undefined) tokens.idToken = value.idToken as string;
+  if (value.dpopKey !== undefined) tokens.dpopKey = value.dpopKey as unknown as PrivateJwk;
   scrubTokens(view, accountId, tokens);
   return tokens;
 }
@@ -171,8 +191,22 @@ export function writeTokens(tx: VaultTransaction, accountId: string, tokens: Sto
   const record: StoredTokens = { accessToken: tokens.accessToken };
   if (tokens.refreshToken) record.refreshToken = tokens.refreshToken;
   if (tokens.idToken) record.idToken = tokens.idToken;
+  if (tokens.dpopKey) record.dpopKey = tokens.dpopKey;
   scrubTokens(tx, accountId, record);
   tx.putSecret(tokensRecord(accountId), JSON.stringify(record));
+}
+
+/** The provider's `private_key_jwt` key, or undefined; a malformed record is `vault_corrupt`. */
+export function readClientKey(view: VaultReader, providerId: string): PrivateJwk | undefined {
+  const text = view.getSecret(clientKeyRecord(providerId));
+  if (text === undefined) return undefined;
+  const parsed = tryParseJson(text);
+  if (!isStringRecord(parsed)) {
+    throw new TokendeckError('vault_corrupt', "A provider's client key record is malformed.", {
+      details: { providerId },
+    });
+  }
+  return parsed as PrivateJwk;
 }
 
 const accountOwner = (accountId: string) => `account:${accountId}`;
@@ -180,13 +214,14 @@ const accountOwner = (accountId: string) => `account:${accountId}`;
 /**
  * Registers an account's tokens with the log scrubber (SECURITY 48).
  *
- * The refresh token, and an access token that never expires (an API key, a token issued without
- * an expiry), are kept for as long as the account exists; an expiring access token and the ID
- * token are forgettable, oldest first.
+ * The refresh token, the DPoP private key, and an access token that never expires (an API key, a
+ * token issued without an expiry), are kept for as long as the account exists; an expiring access
+ * token and the ID token are forgettable, oldest first.
  */
 function scrubTokens(view: VaultReader, accountId: string, tokens: StoredTokens): void {
   const owner = accountOwner(accountId);
   keepSecret(owner, tokens.refreshToken);
+  keepSecret(owner, tokens.dpopKey?.d);
   const account = view.get<Record<string, JsonValue>>(ACCOUNTS, accountId);
   if (account?.grant === 'api_key' || account?.expiresAt === null) {
     keepSecret(owner, tokens.accessToken);
@@ -200,6 +235,7 @@ function scrubTokens(view: VaultReader, accountId: string, tokens: StoredTokens)
 export function forgetAccountSecrets(accountId: string): void {
   forgetSecretsOf(accountOwner(accountId));
 }
+
 /** RFC 4648 base32, lower case: short, shell-safe, and never ambiguous with the separator. */
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 const ACCOUNT_ID_CHARS = 20;
@@ -244,8 +280,14 @@ export function createProviderRecords(vault: RecordsVault) {
       const view = await vault.read();
       const provider = readProvider(view, providerId);
       const clientSecret = view.getSecret(clientSecretRecord(providerId));
+      const clientKey = readClientKey(view, providerId);
       keepSecret(`provider:${providerId}`, clientSecret);
-      return { provider, ...(clientSecret ? { clientSecret } : {}) };
+      keepSecret(`provider:${providerId}`, clientKey?.d);
+      return {
+        provider,
+        ...(clientSecret ? { clientSecret } : {}),
+        ...(clientKey ? { clientKey } : {}),
+      };
     },
 
     async saveDiscovery(providerId: string, discovered: Record<string, JsonValue>) {

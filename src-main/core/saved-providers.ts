@@ -21,11 +21,13 @@ import {
   type ProviderProfile,
   type ProviderProfileInput,
 } from './providers';
+import { parseClientKey, type ClientKey } from './flows';
 import { applyDrops, dropsSecrets, previewEdit } from './provider-edits';
 import { toProviderFile } from './provider-file';
 import {
   PROVIDERS,
   accountsOf,
+  clientKeyRecord,
   clientSecretRecord,
   listAccounts,
   listProviders,
@@ -35,6 +37,7 @@ import {
   type RecordsVault,
   type StoredProvider,
 } from './records';
+import type { VaultReader } from './vault';
 
 /** The built-in presets, as the UI lists them. */
 export function presetSummaries(): PresetSummary[] {
@@ -96,23 +99,30 @@ export class SavedProviders {
   }
 
   async preview(input: ProviderProfileInput, withNewSecret = false): Promise<ProviderEditPreview> {
-    const profile = checkProfile(input);
     const view = await this.vault.read();
-    const previous = view.get(PROVIDERS, profile.id) as StoredProvider | undefined;
-    const hasSecret = view.hasSecret(clientSecretRecord(profile.id));
-    return previewEdit(previous, profile, listAccounts(view), hasSecret, withNewSecret);
+    const previous = view.get(PROVIDERS, checkProfile(input).id) as StoredProvider | undefined;
+    const profile = withStoredKey(checkProfile(input), previous, undefined);
+    return previewEdit(
+      previous,
+      profile,
+      listAccounts(view),
+      storesSecret(view, profile.id),
+      withNewSecret,
+    );
   }
 
   async save(args: SaveProviderArgs): Promise<ProviderSummary> {
-    const { profile: input, clientSecret, create, confirmDrops } = args;
-    const profile = checkProfile(input);
+    const { profile: input, clientSecret, clientKey: keyText, create, confirmDrops } = args;
+    const checked = checkProfile(input);
     if (typeof clientSecret === 'string' && !clientSecret.trim()) {
       throw new TokendeckError('invalid_input', 'The client secret is empty.', {
         details: { field: 'clientSecret' },
       });
     }
+    const clientKey = typeof keyText === 'string' ? parseClientKey(keyText, 'given') : keyText;
     const { saved, preview } = await this.vault.update((tx) => {
-      const previous = tx.get(PROVIDERS, profile.id) as StoredProvider | undefined;
+      const previous = tx.get(PROVIDERS, checked.id) as StoredProvider | undefined;
+      const profile = withStoredKey(checked, previous, clientKey);
       if (previous && create) {
         throw new TokendeckError('conflict', `Provider "${profile.id}" already exists.`, {
           details: { providerId: profile.id, reason: 'exists' },
@@ -123,8 +133,8 @@ export class SavedProviders {
         previous,
         profile,
         listAccounts(tx),
-        tx.hasSecret(secretId),
-        typeof clientSecret === 'string',
+        storesSecret(tx, profile.id),
+        typeof clientSecret === 'string' || Boolean(clientKey),
       );
       if (dropsSecrets(preview) && !confirmDrops) {
         throw new TokendeckError('confirmation_required', preview.message, {
@@ -146,16 +156,17 @@ export class SavedProviders {
         registerSecret(clientSecret);
         tx.putSecret(secretId, clientSecret);
       }
-      stored.profile = {
-        ...profile,
-        client: { ...profile.client, hasSecret: tx.hasSecret(secretId) },
-      };
+      if (clientKey === null) tx.deleteSecret(clientKeyRecord(profile.id));
+      else if (clientKey) tx.putSecret(clientKeyRecord(profile.id), JSON.stringify(clientKey.jwk));
+      const client = { ...stored.profile.client, hasSecret: tx.hasSecret(secretId) };
+      if (!tx.hasSecret(clientKeyRecord(profile.id))) delete client.key;
+      stored.profile = { ...stored.profile, client };
       putProvider(tx, stored);
       return { saved: stored, preview };
     });
     this.logger.info('provider saved', {
-      provider: profile.id,
-      grant: profile.grant,
+      provider: checked.id,
+      grant: checked.grant,
       dropped: preview.changed.length > 0 ? preview.accountsToReconnect.length : 0,
     });
     return summarize(saved);
@@ -174,6 +185,7 @@ export class SavedProviders {
       }
       tx.delete(PROVIDERS, id);
       tx.deleteSecret(clientSecretRecord(id));
+      tx.deleteSecret(clientKeyRecord(id));
       tx.deleteSecret(registrationTokenRecord(id));
     });
     this.onRemoved(id);
@@ -195,6 +207,30 @@ export function checkProfile(input: unknown): ProviderProfile {
   return profile;
 }
 
+/**
+ * The profile with the key the save leaves stored: a new key's, none when it is removed, else the
+ * stored one's (a profile from flags or a file does not carry it). A different key is then an
+ * edit of `client.key`, which changes where secrets go.
+ */
+function withStoredKey(
+  profile: ProviderProfile,
+  previous: StoredProvider | undefined,
+  clientKey: ClientKey | null | undefined,
+): ProviderProfile {
+  const key = clientKey === undefined ? previous?.profile.client.key : clientKey?.info;
+  const client = { ...profile.client };
+  if (key) client.key = key;
+  else delete client.key;
+  return { ...profile, client };
+}
+
+/** True when the provider has a client secret or a client key stored. */
+function storesSecret(view: VaultReader, providerId: string): boolean {
+  return (
+    view.hasSecret(clientSecretRecord(providerId)) || view.hasSecret(clientKeyRecord(providerId))
+  );
+}
+
 function summarize(provider: StoredProvider): ProviderSummary {
   const { profile } = provider;
   return {
@@ -204,6 +240,7 @@ function summarize(provider: StoredProvider): ProviderSummary {
     ...(profile.presetId ? { presetId: profile.presetId } : {}),
     ...(profile.issuer ? { issuer: profile.issuer } : {}),
     hasClientSecret: profile.client.hasSecret,
+    hasClientKey: Boolean(profile.client.key),
     registered: Boolean(provider.registration),
     revokes:
       profile.grant !== 'api_key' &&

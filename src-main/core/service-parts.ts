@@ -6,10 +6,14 @@ import type { Accounts } from './accounts';
 import type { ConsoleContext, HistoryStore, RequestRunner } from './console';
 import { INTROSPECTION_CACHE_FOLDER } from './data-dir';
 import type { EventBus } from './event-bus';
+import type { TokenExchanges } from './exchanges';
 import type { ProviderResolver } from './flows';
 import { TokenManager, createVaultLifecycleStore, type FreshToken } from './lifecycle';
 import type { Logger } from './log';
+import type { ApiDiscovery } from './api';
 import type { StoredAccount } from './model';
+import type { Transport } from './net';
+import type { NetworkSettingsStore } from './network';
 import type { BrowserOpener, Clock, PowerEvents } from './ports';
 import type { ClipboardGuard } from './clipboard-guard';
 import type { Settings } from './settings';
@@ -29,9 +33,9 @@ import type { Vault } from './vault';
  *
  * The token manager and the account feed are built at once. The parts that carry the protocol
  * code (the provider resolver and its flows, the accounts' sign-ins and edits, the saved
- * providers with their presets, edits and profile files, the request console and its history)
- * are loaded on first use, so a command that only reads a fresh token, such as
- * `tokendeck token`, does not load them.
+ * providers with their presets, edits and profile files, the request console and its history,
+ * token exchange, and the transport with the data folder's network settings) are loaded on first
+ * use, so a command that only reads a fresh token, such as `tokendeck token`, does not load them.
  */
 export interface ServiceParts {
   manager: TokenManager;
@@ -53,6 +57,16 @@ export interface ServiceParts {
   handout(): Promise<TokenHandout>;
   /** The accounts part, if it was ever built (for cancelling sign-ins). */
   builtAccounts(): Accounts | null;
+  /** Token exchange (RFC 8693): children that renew by exchanging again. */
+  exchanges(): Promise<TokenExchanges>;
+  /** The data folder's proxy and extra CA, applied to the transport before its first request. */
+  network(): Promise<NetworkSettingsStore>;
+  /** The transport, with the network settings applied. */
+  transport(): Promise<Transport>;
+  /** Applies the network settings again (they changed on disk), if the transport is in use. */
+  reapplyNetwork(): void;
+  /** Finds how to connect to an API from its URL (RFC 9728). */
+  discoverApi(url: string, id: string): Promise<ApiDiscovery>;
   stop(): void;
 }
 
@@ -69,6 +83,8 @@ export interface PartsOptions {
   requestTimeoutMs?: number;
   clipboard: ClipboardGuard;
   settings(): Promise<Settings>;
+  /** How requests go out; the Node transport when not given. */
+  transport?: Transport;
 }
 
 /** Memoizes an async factory: built once, on the first call. */
@@ -79,18 +95,56 @@ export function once<T>(make: () => Promise<T>): () => Promise<T> {
 
 export async function assembleParts(vault: Vault, options: PartsOptions): Promise<ServiceParts> {
   const { logger, clock, bus } = options;
+  let networkBuilt: NetworkSettingsStore | null = null;
+  const network = once(async () => {
+    const [{ createNodeTransport }, { NetworkSettingsStore }] = await Promise.all([
+      import('./net'),
+      import('./network'),
+    ]);
+    const store = new NetworkSettingsStore(
+      vault,
+      options.transport ?? createNodeTransport(),
+      logger,
+    );
+    await store.apply();
+    networkBuilt = store;
+    return store;
+  });
+  const transport = async (): Promise<Transport> => (await network()).transport;
+  const fetch = async (url: string, init: RequestInit): Promise<Response> =>
+    (await transport()).fetch(url, init);
   const resolver = once(async (): Promise<ProviderResolver> => {
     const { ProviderResolver } = await import('./flows');
     return new ProviderResolver({
       records: createProviderRecords(vault),
       logger,
       clock,
+      fetch,
       ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+    });
+  });
+  // Bound once the manager exists: a child's renewal gets its parent's token from it.
+  const late: { manager?: TokenManager; feed?: AccountFeed } = {};
+  const exchanges = once(async () => {
+    const { TokenExchanges } = await import('./exchanges');
+    return new TokenExchanges({
+      vault,
+      resolver: await resolver(),
+      freshToken: (accountId, ttl) => late.manager!.getFreshToken(accountId, ttl),
+      track: (accountId) => late.manager!.track(accountId),
+      feed: { publish: (accountId) => late.feed!.publish(accountId) },
+      logger,
+      clock,
+      fetch,
     });
   });
   const manager = new TokenManager({
     store: createVaultLifecycleStore(vault),
-    renew: async (account, tokens, signal) => (await resolver()).renew(account, tokens, signal),
+    renew: async (account, tokens, signal) => {
+      const flows = await resolver();
+      if (!account.exchange) return flows.renew(account, tokens, signal);
+      return (await exchanges()).renewer(flows.renew)(account, tokens, signal);
+    },
     clock,
     logger,
     schedule: options.schedule,
@@ -122,6 +176,8 @@ export async function assembleParts(vault: Vault, options: PartsOptions): Promis
     bus,
     logger,
   });
+  late.manager = manager;
+  late.feed = feed;
   let built: Accounts | null = null;
   const accounts = once(async () => {
     const [{ Accounts }, flows] = await Promise.all([import('./accounts'), resolver()]);
@@ -136,6 +192,7 @@ export async function assembleParts(vault: Vault, options: PartsOptions): Promis
       logger,
       clock,
       ...(options.flowTimeoutMs ? { flowTimeoutMs: options.flowTimeoutMs } : {}),
+      fetch,
     });
     return built;
   });
@@ -163,6 +220,7 @@ export async function assembleParts(vault: Vault, options: PartsOptions): Promis
       history: await history(),
       logger,
       cacheDir: join(options.dataDir, INTROSPECTION_CACHE_FOLDER),
+      transport: await transport(),
     });
   });
   const handout = once(async () => {
@@ -190,6 +248,12 @@ export async function assembleParts(vault: Vault, options: PartsOptions): Promis
     runner,
     handout,
     builtAccounts: () => built,
+    exchanges,
+    network,
+    transport,
+    reapplyNetwork: () => void networkBuilt?.apply(),
+    discoverApi: async (url, id) =>
+      (await import('./providers')).discoverFromApi(url, id, { logger, fetch }),
     stop: stopFeed,
   };
 }

@@ -1,10 +1,14 @@
 import { join } from 'node:path';
 import type {
   AgentSettings,
+  ApiDiscovery,
   AppInfo,
   ConnectArgs,
   CopyResult,
   CopyTokenArgs,
+  ExchangeArgs,
+  NetworkSettingsInput,
+  NetworkView,
   CurlOptions,
   DiscoveryPreview,
   PresetSummary,
@@ -26,6 +30,7 @@ import { EventBus } from './event-bus';
 import type { FreshToken } from './lifecycle';
 import { createLogger, type Logger } from './log';
 import type { AccountSummary, StoredAccount } from './model';
+import type { Transport } from './net';
 import {
   systemClock,
   type BrowserOpener,
@@ -61,6 +66,11 @@ export interface ServiceOptions {
   scryptN?: number;
   /** How long the browser step of a flow may take (default 5 minutes). */
   flowTimeoutMs?: number;
+  /**
+   * How requests go out: Chromium's network stack in the app; the Node transport (settings, then
+   * HTTPS_PROXY / NO_PROXY / NODE_EXTRA_CA_CERTS) when not given.
+   */
+  transport?: Transport;
   /** How long one token-endpoint request of a renewal may take (default 30 s). */
   requestTimeoutMs?: number;
 }
@@ -125,7 +135,10 @@ class Service implements TokendeckService {
       clock: this.clock,
       watch: options.schedule ?? true,
       onUnlock: (vault) => this.assemble(vault),
-      onDiskChange: () => void this.parts?.feed.follow(),
+      onDiskChange: () => {
+        this.parts?.reapplyNetwork();
+        void this.parts?.feed.follow();
+      },
       onStatus: (status) => this.bus.emit('vaultStatusChanged', status),
     });
   }
@@ -143,6 +156,7 @@ class Service implements TokendeckService {
       ...(this.options.requestTimeoutMs ? { requestTimeoutMs: this.options.requestTimeoutMs } : {}),
       ...(this.options.flowTimeoutMs ? { flowTimeoutMs: this.options.flowTimeoutMs } : {}),
       clipboard: this.clipboard,
+      ...(this.options.transport ? { transport: this.options.transport } : {}),
       settings: () => this.preferences.read(),
     });
   }
@@ -223,7 +237,11 @@ class Service implements TokendeckService {
 
   async discoverProvider({ issuer }: { issuer: string }): Promise<DiscoveryPreview> {
     const { discoverPreview } = await import('./providers');
-    return discoverPreview(issuer, { logger: this.logger });
+    const transport = this.parts ? await this.parts.transport() : undefined;
+    return discoverPreview(issuer, {
+      logger: this.logger,
+      ...(transport ? { fetch: transport.fetch.bind(transport) } : {}),
+    });
   }
 
   async previewProviderEdit(arg: {
@@ -239,6 +257,10 @@ class Service implements TokendeckService {
 
   async parseProviderFile({ text }: { text: string }): Promise<ProviderProfile> {
     return (await import('./provider-file')).parseProviderFile(text);
+  }
+
+  async discoverFromApi({ url, id }: { url: string; id: string }): Promise<ApiDiscovery> {
+    return this.unlocked().discoverApi(url, id);
   }
 
   // ---------------------------------------------------------------- accounts and tokens
@@ -269,6 +291,10 @@ class Service implements TokendeckService {
 
   async removeAccount({ accountId }: { accountId: string }): Promise<RemoveResult> {
     return (await this.unlocked().accounts()).remove(accountId);
+  }
+
+  async exchangeToken(arg: ExchangeArgs): Promise<{ accountId: string }> {
+    return (await this.unlocked().exchanges()).exchange(arg);
   }
 
   async renameAccount(arg: { accountId: string; label: string }): Promise<AccountSummary> {
@@ -333,6 +359,16 @@ class Service implements TokendeckService {
 
   async introspectGraphql({ accountId, refresh }: { accountId: string; refresh?: boolean }) {
     return (await this.unlocked().runner()).introspect(accountId, refresh ? { refresh } : {});
+  }
+
+  // ---------------------------------------------------------------- network
+
+  async getNetworkSettings(): Promise<NetworkView> {
+    return (await this.unlocked().network()).view();
+  }
+
+  async setNetworkSettings(arg: NetworkSettingsInput): Promise<NetworkView> {
+    return (await this.unlocked().network()).set(arg);
   }
 
   async exportCurl(arg: {

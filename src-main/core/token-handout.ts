@@ -1,6 +1,7 @@
 import type { CopyResult, CopyTokenArgs } from './api';
 import type { ClipboardGuard } from './clipboard-guard';
 import { copiesSecret, copyText } from './copy-formats';
+import { dpopRefusal, isDpopBound } from './dpop-bound';
 import type { FreshToken } from './lifecycle';
 import type { Logger } from './log';
 import type { TokenInspection } from './model';
@@ -42,6 +43,10 @@ export class TokenHandout {
     const view = await vault.read();
     const account = readAccount(view, accountId);
     const profile = readProvider(view, account.providerId).profile;
+    // A DPoP-bound token (RFC 9449) has no ready-to-use form: each request needs a fresh proof.
+    if (format !== 'token' && isDpopBound(account)) {
+      throw dpopRefusal(format === 'header' ? 'a header' : 'a curl command', accountId);
+    }
     if (!copiesSecret(format)) {
       await clipboard.write(copyText(format, profile, accountId), null);
       return { expiresAt: account.expiresAt, clearsAfterSeconds: null };

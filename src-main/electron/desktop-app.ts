@@ -14,6 +14,7 @@ import { installAppMenu } from './app-menu';
 import { installCommandLineTool } from './cli';
 import { createOsKeychain } from './keychain-slot';
 import { createLoginItem, openedAtLogin } from './login-item';
+import { createElectronTransport } from './net-transport';
 import { APP_USER_MODEL_ID, createNotifier } from './notifier';
 import { createPowerEvents } from './power-events';
 import { createSystemBrowser } from './system-browser';
@@ -118,6 +119,7 @@ export function startDesktopApp(): void {
       power: createPowerEvents(),
       logger,
       appVersion: app.getVersion(),
+      transport: createElectronTransport(),
     });
   }
 

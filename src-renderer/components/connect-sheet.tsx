@@ -2,12 +2,14 @@ import { useState } from 'react';
 import type { GrantType } from '../../src-preload/contract';
 import { plainFlowError } from '../format/flow-errors';
 import { useStore, type FlowStage } from '../store';
+import { DeviceCodePanel } from './device-code-panel';
 import { Dialog } from './dialog';
 
 /**
  * The connect sheet: what is happening while an account is connected, step by step, from main's
  * `flowProgress` events, with the sign-in link (Copy link, Cancel) while the browser is open,
- * and a failure in plain words with what to do next. API-key providers get a paste field.
+ * and a failure in plain words with what to do next. API-key providers get a paste field; the
+ * device grant shows its code large, with Copy code and a countdown.
  */
 
 const STEPS: Record<GrantType, Array<{ stage: FlowStage; label: string }>> = {
@@ -15,6 +17,14 @@ const STEPS: Record<GrantType, Array<{ stage: FlowStage; label: string }>> = {
     { stage: 'discovering', label: 'Finding the provider' },
     { stage: 'registering', label: 'Registering Tokendeck' },
     { stage: 'waiting-for-browser', label: 'Waiting for your browser…' },
+    { stage: 'exchanging', label: 'Getting the tokens' },
+    { stage: 'naming', label: 'Naming the account' },
+    { stage: 'done', label: 'Connected' },
+  ],
+  device_code: [
+    { stage: 'discovering', label: 'Finding the provider' },
+    { stage: 'registering', label: 'Registering Tokendeck' },
+    { stage: 'waiting-for-user', label: 'Waiting for the code to be entered…' },
     { stage: 'exchanging', label: 'Getting the tokens' },
     { stage: 'naming', label: 'Naming the account' },
     { stage: 'done', label: 'Connected' },
@@ -100,7 +110,9 @@ export function ConnectSheet() {
             <p className="sheet__lead">
               {grant === 'authorization_code'
                 ? `Tokendeck opens ${name} in your browser. Sign in there and approve access; this window follows along.`
-                : `Tokendeck asks ${name} for a token with the stored client credentials.`}
+                : grant === 'device_code'
+                  ? `Tokendeck asks ${name} for a code and shows a code to enter on its page, in your browser or on any other device.`
+                  : `Tokendeck asks ${name} for a token with the stored client credentials.`}
               {account
                 ? ` Sign in as the same user, and ${account.label} gets the new tokens; a sign-in as anyone else is refused, and the account keeps its tokens.`
                 : ''}
@@ -116,7 +128,11 @@ export function ConnectSheet() {
               disabled={grant === 'api_key' && apiKey.trim() === ''}
               data-autofocus={grant !== 'api_key' ? true : undefined}
             >
-              {grant === 'authorization_code' ? 'Open browser and sign in' : 'Connect'}
+              {grant === 'authorization_code'
+                ? 'Open browser and sign in'
+                : grant === 'device_code'
+                  ? 'Show the code'
+                  : 'Connect'}
             </button>
           </div>
         </form>
@@ -162,6 +178,9 @@ export function ConnectSheet() {
                 ) : null}
               </div>
             ) : null}
+            {connect.stage === 'waiting-for-user' && connect.device ? (
+              <DeviceCodePanel device={connect.device} name={name} />
+            ) : null}
             {connect.stage === 'done' ? (
               <p className="callout callout--ok" role="status">
                 {account ? `${account.label} is connected again.` : `Connected to ${name}.`}
@@ -189,6 +208,15 @@ export function ConnectSheet() {
                 onClick={() => void copyLink()}
               >
                 Copy link
+              </button>
+            ) : null}
+            {connect.stage === 'waiting-for-user' && connect.device ? (
+              <button
+                type="button"
+                className="button button--secondary"
+                onClick={() => void copyLink()}
+              >
+                Copy code
               </button>
             ) : null}
             {running ? (

@@ -2,6 +2,7 @@ import { useStore } from '../store';
 import { AboutSection } from './about-section';
 import { CommandLineAccess } from './command-line-access';
 import { EncryptionSection } from './encryption-section';
+import { NetworkSection } from './network-section';
 import { ViewHeader } from './page-header';
 import { TerminalAgentSection } from './terminal-agent-section';
 import { PreferencesSection } from './preferences-section';
@@ -26,6 +27,7 @@ export function SettingsView() {
           ) : null}
           <CommandLineAccess status={vault} />
           <TerminalAgentSection />
+          {vault.state === 'unlocked' ? <NetworkSection /> : null}
           <EncryptionSection status={vault} />
         </>
       ) : null}

@@ -2,6 +2,8 @@ import { useEffect } from 'react';
 import { useStore } from '../store';
 
 const TOAST_MS = 2000;
+/** A longer message (a warning with the copy) stays long enough to be read: ~60 ms a character. */
+const READING_MS_PER_CHAR = 60;
 
 /** The one transient message ("Copied"), announced politely and dismissed after a moment. */
 export function ToastHost() {
@@ -9,7 +11,8 @@ export function ToastHost() {
   const dismissToast = useStore((state) => state.dismissToast);
   useEffect(() => {
     if (!toast) return;
-    const timer = setTimeout(() => dismissToast(toast.id), TOAST_MS);
+    const shown = Math.max(TOAST_MS, toast.text.length * READING_MS_PER_CHAR);
+    const timer = setTimeout(() => dismissToast(toast.id), shown);
     return () => clearTimeout(timer);
   }, [toast, dismissToast]);
   return (

@@ -50,6 +50,9 @@ const COPY_TOAST: Record<CopyFormat, string> = {
   curl: 'curl command copied',
 };
 
+const DPOP_WARNING =
+  'It is DPoP-bound: an API refuses it without a proof made with the key in your vault. Send requests from the Console or with tokendeck request';
+
 export const createAccountsSlice =
   (api: ApiSource): SliceCreator<AccountsSlice> =>
   (set, get) => {
@@ -134,7 +137,13 @@ export const createAccountsSlice =
           const result = await unwrap(api().copyToken({ accountId, format }));
           const clears =
             result.clearsAfterSeconds === null ? '' : ` — clears in ${result.clearsAfterSeconds} s`;
-          get().showToast(`${COPY_TOAST[format]}${clears}`);
+          // A DPoP-bound token (RFC 9449) goes nowhere alone: say so with the copy.
+          const bound = format === 'token' && get().accountsById[accountId]?.dpopBound;
+          get().showToast(
+            bound
+              ? `${COPY_TOAST[format]}. ${DPOP_WARNING}${clears}`
+              : `${COPY_TOAST[format]}${clears}`,
+          );
           return true;
         } catch (error) {
           setError(accountId, errorMessage(error));

@@ -1,4 +1,4 @@
-import type { ErrorCode, FlowProgress } from '../../src-preload/contract';
+import type { DeviceCodes, ErrorCode, FlowProgress } from '../../src-preload/contract';
 import { ApiError, unwrap, type ApiSource } from '../api';
 import type { SliceCreator } from './types';
 
@@ -16,6 +16,8 @@ export interface ConnectState {
   /** Stages seen so far, in order, for the progress list. */
   seen: FlowStage[];
   authorizationUrl?: string;
+  /** The device grant's codes (RFC 8628) while the code waits to be entered. */
+  device?: DeviceCodes;
   error?: { code: ErrorCode; message: string };
   connectedAccountId?: string;
 }
@@ -28,6 +30,7 @@ export interface FlowsSlice {
   /** Starts the sign-in; `apiKey` for API-key providers. */
   startConnect(apiKey?: string): Promise<void>;
   cancelConnect(): Promise<void>;
+  /** Copies the sign-in link, or the device grant's code. */
   copyFlowLink(): Promise<void>;
   applyFlowProgress(progress: FlowProgress): void;
 }
@@ -110,7 +113,8 @@ export const createFlowsSlice =
         const current = get().connect;
         if (!current) return;
         const result = await api().copyFlowLink({ providerId: current.providerId });
-        get().showToast(result.ok ? 'Sign-in link copied' : result.message);
+        const what = current.device ? 'Code copied' : 'Sign-in link copied';
+        get().showToast(result.ok ? what : result.message);
       },
 
       applyFlowProgress(progress) {
@@ -118,6 +122,7 @@ export const createFlowsSlice =
         update(progress.providerId, {
           stage: progress.stage,
           ...(progress.authorizationUrl ? { authorizationUrl: progress.authorizationUrl } : {}),
+          ...(progress.device ? { device: progress.device } : {}),
         });
       },
     };

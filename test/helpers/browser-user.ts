@@ -8,6 +8,9 @@
  * once the page reaches a loopback callback (`http://127.0.0.1`, `localhost` or `[::1]`, on a port
  * other than the authorization server's). Failures are stored in `errors` (the flow's own
  * timeout catches a hang); `settled()` waits for every background drive to end.
+ *
+ * `enterCode(url, code)` plays the person at a device verification page (RFC 8628 §3.3): types
+ * the user code, confirms it, signs in and consents, and stops at the success page.
  */
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from './chromium';
@@ -32,6 +35,10 @@ export interface BrowserUser {
   open(url: string): Promise<void>;
   /** Navigates a new page to `url` and presses "Deny" (or aborts the devInteractions login) in the background. */
   deny(url: string): Promise<void>;
+  /** Opens a device verification page, enters `userCode`, and signs in, in the background. */
+  enterCode(url: string, userCode: string): Promise<void>;
+  /** Opens a device verification page, enters `userCode`, and aborts at the confirm page. */
+  refuseCode(url: string, userCode: string): Promise<void>;
   /** Waits until every background drive has ended; rejects with the first error. */
   settled(): Promise<void>;
   /** URLs of the callback pages reached, in order. */
@@ -72,8 +79,16 @@ export async function createBrowserUser(options: BrowserUserOptions = {}): Promi
   let closed = false;
 
   /** One step on the current page; returns true once a callback has been reached. */
-  const step = async (page: Page, start: URL, approve: boolean): Promise<boolean> => {
-    if (isLoopbackCallback(page.url(), start)) return true;
+  const step = async (
+    page: Page,
+    start: URL,
+    approve: boolean,
+    userCode?: string,
+  ): Promise<boolean> => {
+    if (userCode === undefined && isLoopbackCallback(page.url(), start)) return true;
+    if (userCode !== undefined && (await page.title()) === 'Sign-in Success') return true;
+    const codeField = page.locator('input[name="user_code"]:not([type="hidden"])');
+    const confirmForm = page.locator('form[id="op.deviceConfirmForm"]');
     const loginField = page.locator('input[name="login"]');
     const consentForm = page.locator('input[name="prompt"][value="consent"]');
     const approveButton = page.getByRole('button', {
@@ -83,7 +98,16 @@ export async function createBrowserUser(options: BrowserUserOptions = {}): Promi
     const abortLink = page.getByRole('link', { name: /cancel|abort/i });
     const loaded = page.waitForEvent('domcontentloaded');
     loaded.catch(() => undefined);
-    if ((await loginField.count()) > 0) {
+    if (userCode !== undefined && (await confirmForm.count()) > 0) {
+      await page.getByRole('button', { name: approve ? 'Continue' : 'Abort' }).click();
+      if (!approve) {
+        await loaded;
+        return true;
+      }
+    } else if (userCode !== undefined && (await codeField.count()) > 0) {
+      await codeField.fill(userCode);
+      await page.getByRole('button', { name: 'Continue' }).click();
+    } else if ((await loginField.count()) > 0) {
       if (!approve && (await abortLink.count()) > 0) {
         await abortLink.first().click();
       } else {
@@ -106,6 +130,7 @@ export async function createBrowserUser(options: BrowserUserOptions = {}): Promi
       throw new Error(`browser user: no login, consent or Approve/Deny on ${page.url()}: ${text}`);
     }
     await loaded;
+    if (userCode !== undefined) return (await page.title()) === 'Sign-in Success';
     return isLoopbackCallback(page.url(), start);
   };
 
@@ -114,12 +139,13 @@ export async function createBrowserUser(options: BrowserUserOptions = {}): Promi
     url: string,
     approve: boolean,
     navigation: Promise<unknown>,
+    userCode?: string,
   ): Promise<void> => {
     const start = new URL(url);
     try {
       await navigation;
       for (let i = 0; i < MAX_STEPS; i += 1) {
-        if (await step(page, start, approve)) {
+        if (await step(page, start, approve, userCode)) {
           callbacks.push(page.url());
           return;
         }
@@ -132,7 +158,7 @@ export async function createBrowserUser(options: BrowserUserOptions = {}): Promi
     }
   };
 
-  const start = async (url: string, approve: boolean): Promise<void> => {
+  const start = async (url: string, approve: boolean, userCode?: string): Promise<void> => {
     if (closed) throw new Error('browser user is closed');
     const parsed = new URL(url);
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
@@ -141,7 +167,7 @@ export async function createBrowserUser(options: BrowserUserOptions = {}): Promi
     const page = await context.newPage();
     const navigation = page.goto(url, { waitUntil: 'domcontentloaded' });
     navigation.catch(() => undefined);
-    const running = drive(page, url, approve, navigation);
+    const running = drive(page, url, approve, navigation, userCode);
     drives.add(running);
     void running.finally(() => drives.delete(running));
   };
@@ -149,6 +175,8 @@ export async function createBrowserUser(options: BrowserUserOptions = {}): Promi
   return {
     open: (url: string) => start(url, true),
     deny: (url: string) => start(url, false),
+    enterCode: (url: string, userCode: string) => start(url, true, userCode),
+    refuseCode: (url: string, userCode: string) => start(url, false, userCode),
     async settled() {
       await Promise.all([...drives]);
       if (errors.length > 0) throw errors[0];

@@ -29,6 +29,8 @@ export interface CliOptions {
   stdin?: string;
   env?: NodeJS.ProcessEnv;
   onUrl?: (url: string) => void;
+  /** Called with each whole line the command writes to stderr, as it comes. */
+  onStderrLine?: (line: string) => void;
   /** A kill switch for tests of cancellation: called with the child once it runs. */
   onSpawn?: (child: ReturnType<typeof spawn>) => void;
 }
@@ -82,9 +84,14 @@ function run(args: string[], options: CliOptions): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   let announced = false;
+  let pending = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     stderr += chunk;
+    pending += chunk;
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) options.onStderrLine?.(line);
     const match = /^(https?:\/\/\S+)$/m.exec(stderr);
     if (match && !announced && options.onUrl) {
       announced = true;

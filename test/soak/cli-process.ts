@@ -13,13 +13,12 @@ import { createInterface } from 'node:readline';
 import { runCli } from '../../src-main/cli/run';
 import { memoryIo } from '../helpers/memory-io';
 import { seededRandom } from './soak-config';
-import { installPidHeader, report } from './pid-header';
+import { pidTransport, report } from './pid-header';
 
 const [dataDir, accountsFile, passphrase, scryptN, timeoutMs, pauseMin, pauseMax, share, seed] =
   process.argv.slice(2);
 if (!dataDir || !accountsFile || !passphrase) throw new Error('usage: see the file comment');
 
-installPidHeader();
 const accounts = JSON.parse(readFileSync(accountsFile, 'utf8')) as Array<{
   id: string;
   hot?: boolean;
@@ -30,7 +29,13 @@ let stopping = false;
 createInterface({ input: process.stdin }).on('line', (line) => {
   if (line.trim() === 'stop') stopping = true;
 });
-const host = { service: { scryptN: Number(scryptN), requestTimeoutMs: Number(timeoutMs) } };
+const host = {
+  service: {
+    scryptN: Number(scryptN),
+    requestTimeoutMs: Number(timeoutMs),
+    transport: pidTransport(),
+  },
+};
 
 while (!stopping) {
   // A third of the commands go to a few hot accounts, so that processes race on one account.

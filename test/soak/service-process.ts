@@ -12,13 +12,12 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { createLogger, type Logger } from '../../src-main/core/log';
 import { createService } from '../../src-main/core/service';
-import { installPidHeader, report } from './pid-header';
+import { pidTransport, report } from './pid-header';
 import { createMemoryClipboard } from '../helpers/fake-ports';
 
 const [dataDir, passphrase, scryptN, requestTimeoutMs] = process.argv.slice(2);
 if (!dataDir || !passphrase) throw new Error('usage: <dataDir> <passphrase> <scryptN> <timeoutMs>');
 
-installPidHeader();
 const lag = monitorEventLoopDelay({ resolution: 20 });
 lag.enable();
 await createService({
@@ -30,6 +29,7 @@ await createService({
   clipboard: createMemoryClipboard(),
   schedule: true,
   logger: lifecycleEvents(createLogger({ file: join(dataDir, 'logs', 'tokendeck.log') })),
+  transport: pidTransport(),
 });
 report({ k: 'ready', t: Date.now(), pid: process.pid });
 setInterval(() => {

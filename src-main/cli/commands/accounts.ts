@@ -1,7 +1,7 @@
-import { TokendeckError, type AccountSummary } from '../../core';
+import { TokendeckError, type AccountSummary, type DeviceCodes } from '../../core';
 import { seconds, single, usageError } from '../args';
 import { confirm, promptHidden, readStdin } from '../node-ports';
-import { relativeTime, table } from '../output';
+import { clean, relativeTime, table } from '../output';
 import { isoTime, type Command } from './context';
 
 /** `connect`, `accounts` and `remove`. */
@@ -30,6 +30,11 @@ export const connect: Command = async (args, values, ctx) => {
   }
   const cancel = () => void service.cancelConnect({ providerId });
   process.once('SIGINT', cancel);
+  const stopCodes = service.on('flowProgress', (progress) => {
+    if (progress.providerId === providerId && progress.device) {
+      ctx.io.stderr.write(deviceCodes(progress.device, ctx.json));
+    }
+  });
   try {
     const { accountId } = await service.connectAccount({
       providerId,
@@ -46,10 +51,35 @@ export const connect: Command = async (args, values, ctx) => {
     });
     if (account.naming) ctx.note(account.naming.problem);
   } finally {
+    stopCodes();
     process.off('SIGINT', cancel);
   }
   return 0;
 };
+
+/**
+ * What a person needs to finish a device sign-in (RFC 8628 §3.3), on stderr. With `--json`, one
+ * JSON line with the RFC's field names and the expiry, so a wrapper can show the code.
+ */
+function deviceCodes(codes: DeviceCodes, json: boolean): string {
+  if (json) {
+    return `${JSON.stringify({
+      verification_uri: codes.verificationUri,
+      user_code: codes.userCode,
+      ...(codes.verificationUriComplete
+        ? { verification_uri_complete: codes.verificationUriComplete }
+        : {}),
+      expires_at: new Date(codes.expiresAt).toISOString(),
+      interval: codes.interval,
+    })}\n`;
+  }
+  // The server's strings reach a terminal: control characters in them are dropped.
+  const minutes = Math.max(1, Math.round((codes.expiresAt - Date.now()) / 60_000));
+  const complete = codes.verificationUriComplete
+    ? ` (or open ${clean(codes.verificationUriComplete)})`
+    : '';
+  return `Open ${clean(codes.verificationUri)} and enter ${clean(codes.userCode)}${complete}\nThe code expires in ${minutes} min. Waiting for the sign-in… (Ctrl-C cancels)\n`;
+}
 
 export const accounts: Command = async (_args, _values, ctx) => {
   const service = await ctx.tokens();

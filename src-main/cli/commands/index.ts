@@ -14,6 +14,8 @@ export const COMMANDS: Record<CommandName, () => Promise<Command>> = {
   'provider export': () => import('./providers').then((m) => m.providerExport),
   'provider remove': () => import('./providers').then((m) => m.providerRemove),
   connect: () => import('./accounts').then((m) => m.connect),
+  exchange: () => import('./exchange').then((m) => m.exchange),
+  network: () => import('./network').then((m) => m.network),
   passphrase: () => import('./vault').then((m) => m.passphrase),
   accounts: () => import('./accounts').then((m) => m.accounts),
   token: () => import('./tokens').then((m) => m.token),

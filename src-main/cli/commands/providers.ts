@@ -3,6 +3,7 @@ import {
   isTokendeckError,
   presetSummaries,
   readProviderFile,
+  type ApiDiscovery,
   type ProviderSummary,
 } from '../../core';
 import { single, usageError } from '../args';
@@ -42,14 +43,19 @@ export const providers: Command = async (_args, _values, ctx) => {
 };
 
 /**
- * `provider add`: a preset, a profile file or flags alone. An edit that drops stored secrets
- * (SECURITY 42) needs `--yes`, or a yes at the terminal, and says what it dropped.
+ * `provider add`: a preset, a profile file, an API URL (RFC 9728) or flags alone. An edit that
+ * drops stored secrets (SECURITY 42) needs `--yes`, or a yes at the terminal, and says what it
+ * dropped.
  */
 export const providerAdd: Command = async (args, values, ctx) => {
   const name = single(args, '<name>', 'provider add');
   const file = values['from-file'] as string | undefined;
-  if (file !== undefined && values.preset !== undefined) {
-    throw usageError('Use --preset or --from-file, not both.');
+  const api = values.api as string | undefined;
+  if ([file, values.preset, api].filter((source) => source !== undefined).length > 1) {
+    throw usageError('Use one of --preset, --from-file or --api.');
+  }
+  if (values.dpop && values['dpop-if-supported']) {
+    throw usageError('Use --dpop or --dpop-if-supported, not both.');
   }
   if (file === '-' && values['client-secret-stdin']) {
     throw usageError(
@@ -59,13 +65,21 @@ export const providerAdd: Command = async (args, values, ctx) => {
   const fromFile = file
     ? readProviderFile(await readTextFile(ctx.io, file, '--from-file'))
     : undefined;
-  const profile = buildProfile(name, values, fromFile);
+  const keyFile = values['client-key-file'] as string | undefined;
+  const clientKey = keyFile ? await readTextFile(ctx.io, keyFile, '--client-key-file') : undefined;
+  let profile = api ? undefined : buildProfile(name, values, fromFile);
   const clientSecret = values['client-secret-stdin'] ? await readStdin(ctx.io) : undefined;
   const service = await ctx.open();
+  if (api) {
+    const found = await service.discoverFromApi({ url: api, id: name });
+    ctx.io.stderr.write(findings(found));
+    profile = buildProfile(name, values, found.profile);
+  }
   const save = (confirmDrops: boolean) =>
     service.saveProvider({
-      profile,
+      profile: profile!,
       ...(clientSecret !== undefined ? { clientSecret } : {}),
+      ...(clientKey !== undefined ? { clientKey } : {}),
       create: !values.replace,
       confirmDrops,
     });
@@ -85,6 +99,15 @@ export const providerAdd: Command = async (args, values, ctx) => {
   ctx.print(`${values.replace ? 'Saved' : 'Added'} provider ${saved.id} (${saved.name}).\n`, saved);
   return 0;
 };
+
+/** What `--api` found, for the person at the terminal. */
+function findings(found: ApiDiscovery): string {
+  const issuer = found.profile.issuer ?? found.authorizationServers[0];
+  const client = found.canRegister
+    ? 'it registers clients dynamically'
+    : 'it offers no dynamic registration, so pass the client id you have there: --client-id';
+  return `Found ${found.resource} (metadata at ${found.metadataUrl}); its authorization server is ${issuer}, and ${client}.\n`;
+}
 
 /** `provider export`: the profile as a file, without secrets, to share through git. */
 export const providerExport: Command = async (args, _values, ctx) => {

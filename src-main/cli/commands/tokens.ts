@@ -1,4 +1,10 @@
-import type { AgentToken, ProviderProfile } from '../../core';
+import {
+  DPOP_NOTE,
+  dpopRefusal,
+  isDpopBound,
+  type AgentToken,
+  type ProviderProfile,
+} from '../../core';
 import { oneOf, seconds, single, usageError } from '../args';
 import { aboutAccount, isoTime, type Command } from './context';
 
@@ -11,7 +17,8 @@ type Format = (typeof FORMATS)[number];
  * `token`: a fresh access token on stdout, renewed when less than `--min-ttl` is left, printed
  * as the value, a ready header, JSON, a shell `export`, or kubectl's ExecCredential. With
  * `--verify`, the provider's who-am-I call accepts it first (renewing once on a 401), for tokens
- * that carry no expiry.
+ * that carry no expiry. A DPoP-bound token is printed with a note on stderr, and `--json` says it
+ * is bound.
  */
 export const token: Command = async (args, values, ctx) => {
   const reference = single(args, '<account>', 'token');
@@ -32,8 +39,10 @@ export const token: Command = async (args, values, ctx) => {
       : calls.getFreshToken(account.id, { minTtlMs }),
   );
   const profile = format === 'header' ? await calls.getProvider({ id: account.providerId }) : null;
+  assertPrintable(fresh, format, account.id);
   const text = render(format, fresh, { id: account.id, envName, profile });
   ctx.io.stdout.write(values['no-newline'] ? text : `${text}\n`);
+  if (isDpopBound(fresh) && format !== 'json') ctx.io.stderr.write(`note: ${DPOP_NOTE}\n`);
   return 0;
 };
 
@@ -57,6 +66,7 @@ function render(
           accessToken: fresh.accessToken,
           tokenType: fresh.tokenType,
           expiresAt: isoTime(fresh.expiresAt),
+          ...(isDpopBound(fresh) ? { dpopBound: true } : {}),
         },
         null,
         2,
@@ -96,3 +106,17 @@ export const renew: Command = async (args, _values, ctx) => {
   });
   return 0;
 };
+
+/**
+ * Refuses a ready-to-use form of a DPoP-bound token (RFC 9449): as a header, or as a credential
+ * another program sends as it is, it would be refused. The value itself and JSON are allowed.
+ */
+export function assertPrintable(
+  fresh: Pick<AgentToken, 'tokenType'> & { dpopKey?: unknown },
+  format: string,
+  accountId: string,
+): void {
+  if (!isDpopBound(fresh)) return;
+  if (format === 'header') throw dpopRefusal('a ready header', accountId);
+  if (format === 'exec-credential') throw dpopRefusal('a credential for kubectl', accountId);
+}

@@ -1,3 +1,4 @@
+import { dpopRefusal, isDpopBound } from '../dpop-bound';
 import { TokendeckError } from '../errors';
 import { CR_LF_NUL } from '../providers';
 import { CONSOLE_MIN_TTL_MS, type ConsoleContext, type TokenSource } from './ports';
@@ -11,7 +12,8 @@ const SAFE_IN_DOUBLE_QUOTES = /^[A-Za-z0-9 ._+/=:-]*$/;
 
 /**
  * "Copy as curl" for an account's request: {@link toCurl} with the account's context, and a fresh
- * token only when the user asked for it inline.
+ * token only when the user asked for it inline. A DPoP-bound account (RFC 9449) has no curl form:
+ * its API wants a fresh proof from a key that stays in the vault, so the command is refused.
  */
 export async function exportCurl(
   spec: RequestSpec,
@@ -19,6 +21,7 @@ export async function exportCurl(
   sources: { context(accountId: string): Promise<ConsoleContext>; tokens: TokenSource },
 ): Promise<string> {
   const ctx = await sources.context(spec.accountId);
+  if (isDpopBound(ctx.account)) throw dpopRefusal('a curl command', spec.accountId);
   if (!options?.inlineToken) return toCurl(spec, ctx);
   const fresh = await sources.tokens.getFreshToken(spec.accountId, {
     minTtlMs: CONSOLE_MIN_TTL_MS,

@@ -1,4 +1,4 @@
-import type { StoredAccount } from '../model';
+import type { PrivateJwk, StoredAccount } from '../model';
 import type { ProviderProfile } from '../providers';
 import type { HistoryEntry } from './types';
 
@@ -16,7 +16,13 @@ export interface TokenSource {
   getFreshToken(
     accountId: string,
     options?: { minTtlMs?: number; rejectToken?: string; signal?: AbortSignal },
-  ): Promise<{ accessToken: string }>;
+  ): Promise<ConsoleToken>;
+}
+
+/** A token for the console: DPoP-bound when it comes with its key (RFC 9449). */
+export interface ConsoleToken {
+  accessToken: string;
+  dpopKey?: PrivateJwk;
 }
 
 /** The account a request runs as, and its provider's profile. */

@@ -1,5 +1,5 @@
 import { parseHttpUrl } from '../providers';
-import type { WireResponse } from './http-exchange';
+import type { WireResponse } from '../net';
 import { headerValue } from './prepare';
 import type { HeaderList } from './types';
 

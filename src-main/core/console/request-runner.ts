@@ -6,7 +6,15 @@ import { tryParseJson } from '../json';
 import { nullLogger, registerSecret, type Logger } from '../log';
 import { parseHttpUrl } from '../providers';
 import { toHistoryRequest } from './history-entry';
-import { exchange, roundMs, type BodyLimits, type WireResponse } from './http-exchange';
+import {
+  createNodeTransport,
+  roundMs,
+  type BodyLimits,
+  type Transport,
+  type WireRequest,
+  type WireResponse,
+} from '../net';
+import { refuseProofHeaders, sendWithProof } from './dpop-proof';
 import {
   createFileIntrospectionCache,
   createMemoryIntrospectionCache,
@@ -17,6 +25,7 @@ import { INTROSPECTION_QUERY } from './introspection-query';
 import {
   CONSOLE_MIN_TTL_MS,
   type ConsoleContext,
+  type ConsoleToken,
   type HistoryStore,
   type TokenSource,
 } from './ports';
@@ -45,6 +54,8 @@ export interface RequestRunnerOptions {
   maxRedirects?: number;
   /** A folder for the per-provider introspection cache files (not secret); memory when absent. */
   cacheDir?: string;
+  /** How requests go out (proxy, extra CAs); the Node transport with no settings when absent. */
+  transport?: Pick<Transport, 'exchange'>;
 }
 
 const USER_AGENT = 'tokendeck-console';
@@ -74,6 +85,7 @@ export class RequestRunner {
   private readonly maxRedirects: number;
   private readonly defaultTimeoutMs: number;
   private readonly cache: IntrospectionCache;
+  private readonly transport: Pick<Transport, 'exchange'>;
   private readonly inFlight = new Map<string, AbortController>();
   private readonly introspecting = new Map<string, Promise<IntrospectionResult>>();
 
@@ -84,6 +96,7 @@ export class RequestRunner {
     this.limits = { displayCapBytes, hardCapBytes: displayCapBytes * 2 };
     this.maxRedirects = options.maxRedirects ?? 5;
     this.defaultTimeoutMs = options.defaultTimeoutMs ?? 30_000;
+    this.transport = options.transport ?? createNodeTransport();
     this.cache = options.cacheDir
       ? createFileIntrospectionCache(options.cacheDir, this.logger)
       : createMemoryIntrospectionCache();
@@ -307,13 +320,14 @@ export class RequestRunner {
       () => signal.reason,
     );
     registerSecret(first.accessToken);
+    if (first.dpopKey) refuseProofHeaders(prepared.headers);
     const trusted = spec.locationTrusted === true;
-    let outcome = await this.follow(prepared, first.accessToken, signal, trusted);
+    let outcome = await this.follow(prepared, first, signal, trusted);
     let retriedAfterRenewal = false;
     let renewalError: { code: string; message: string } | undefined;
     if (outcome.response.status === 401 && outcome.tokenSent) {
       this.logger.info('console got 401; renewing the token once', { origin: outcome.url.origin });
-      let renewed: { accessToken: string } | undefined;
+      let renewed: ConsoleToken | undefined;
       try {
         renewed = await raceAbort(
           this.options.tokens.getFreshToken(accountId, {
@@ -338,7 +352,7 @@ export class RequestRunner {
             message: 'The server refused the token and no newer token is available.',
           };
         } else {
-          outcome = await this.follow(prepared, renewed.accessToken, signal, trusted);
+          outcome = await this.follow(prepared, renewed, signal, trusted);
           retriedAfterRenewal = true;
         }
       }
@@ -380,15 +394,16 @@ export class RequestRunner {
    *
    * At most `maxRedirects` redirects are followed, else `http_error`; see {@link redirectTarget}
    * for which, and {@link redirectedHop} for what a hop to another origin keeps. A redirect that
-   * is not followed is returned as it came.
+   * is not followed is returned as it came. A DPoP-bound token goes with a fresh proof on every
+   * hop that carries it (see dpop-proof.ts).
    */
   private async follow(
     prepared: PreparedRequest,
-    token: string,
+    token: ConsoleToken,
     signal: AbortSignal,
     locationTrusted: boolean,
   ): Promise<Outcome> {
-    if (!FIELD_VALUE.test(token)) {
+    if (!FIELD_VALUE.test(token.accessToken)) {
       throw new TokendeckError(
         'invalid_input',
         'The stored token holds characters that cannot go in an HTTP header.',
@@ -405,10 +420,27 @@ export class RequestRunner {
     for (let step = 0; step <= this.maxRedirects + 1; step += 1) {
       const { method, url, body, tokenSent } = hop;
       const wire: HeaderList = [...hop.headers];
-      if (tokenSent) wire.push([prepared.token.headerName, `${prepared.token.prefix}${token}`]);
+      const bound = tokenSent && token.dpopKey ? token.dpopKey : undefined;
+      if (tokenSent && !bound) {
+        wire.push([prepared.token.headerName, `${prepared.token.prefix}${token.accessToken}`]);
+      }
       if (!hasHeader(wire, 'Accept-Encoding')) wire.push(['Accept-Encoding', 'gzip, deflate, br']);
       if (!hasHeader(wire, 'User-Agent')) wire.push(['User-Agent', USER_AGENT]);
-      const response = await exchange({ method, url, headers: wire, body }, this.limits, signal);
+      const request: WireRequest = {
+        method,
+        url,
+        headers: wire,
+        ...(body !== undefined ? { body } : {}),
+      };
+      const send = (next: WireRequest) => this.transport.exchange(next, this.limits, signal);
+      const response = bound
+        ? await sendWithProof(
+            request,
+            { accessToken: token.accessToken, dpopKey: bound },
+            send,
+            signal,
+          )
+        : await send(request);
       const next = redirectTarget(response, method, url);
       if (!next) return { response, url, method, redirects, tokenSent };
       if (redirects.length >= this.maxRedirects) {

@@ -5,7 +5,9 @@ import { startLoopbackListener } from '../loopback';
 import type { BrowserOpener } from '../ports';
 import { systemClock } from '../ports';
 import { assertSecureUrl, createExchange, type ProviderProfile } from '../providers';
+import { dpopHandle, dpopOption, newDpopKey, wantsDpop, withNonceRetry } from './dpop';
 import { BROWSER_TIMEOUT_MS, type FlowOptions, type FlowResult } from './options';
+import { pushAuthorizationRequest, usesPar } from './par';
 import { quirkFetch, tokenTypeOptions } from './quirks';
 import { clientAuthFor, requireEndpoint, type ResolvedProvider } from './resolve';
 import { normalizeTokens, tokenEndpointError } from './token-response';
@@ -18,6 +20,10 @@ import { normalizeTokens, tokenEndpointError } from './token-response';
  * ephemeral 127.0.0.1 port, or the fixed redirect's port and path. Verifier, state, nonce and
  * redirect belong to this one call (SECURITY 18), and the code is exchanged with the identical
  * redirect_uri (RFC 6749 §4.1.3). Only the https (or loopback http) URL built here is opened.
+ *
+ * The request is pushed first (RFC 9126) when the server requires it or the profile asks. With
+ * DPoP (RFC 9449) a new key is made for the account: the code is bound to it (`dpop_jkt`, or the
+ * proof on the push, §10) and the token request carries a proof.
  */
 export async function authorizationCodeFlow(
   resolved: ResolvedProvider,
@@ -38,6 +44,8 @@ export async function authorizationCodeFlow(
   const challenge = await oauth.calculatePKCECodeChallenge(verifier);
   const state = oauth.generateRandomState();
   const nonce = profile.scopes.includes('openid') ? oauth.generateRandomNonce() : undefined;
+  const dpopKey = wantsDpop(profile, as) ? await newDpopKey() : undefined;
+  const dpop = dpopKey ? await dpopHandle(dpopKey) : undefined;
   registerSecret(verifier);
   registerSecret(state);
   registerSecret(nonce);
@@ -55,17 +63,28 @@ export async function authorizationCodeFlow(
   });
   try {
     const redirectUri = target.uri ?? listener.redirectUri;
-    for (const [key, value] of Object.entries(profile.authorizeParams))
-      authorizationUrl.searchParams.set(key, value);
-    authorizationUrl.searchParams.set('client_id', client.client_id);
-    authorizationUrl.searchParams.set('response_type', 'code');
-    authorizationUrl.searchParams.set('redirect_uri', redirectUri);
-    if (profile.scopes.length > 0)
-      authorizationUrl.searchParams.set('scope', profile.scopes.join(' '));
-    authorizationUrl.searchParams.set('state', state);
-    authorizationUrl.searchParams.set('code_challenge', challenge);
-    authorizationUrl.searchParams.set('code_challenge_method', 'S256');
-    if (nonce) authorizationUrl.searchParams.set('nonce', nonce);
+    const parameters = new URLSearchParams(profile.authorizeParams);
+    parameters.set('client_id', client.client_id);
+    parameters.set('response_type', 'code');
+    parameters.set('redirect_uri', redirectUri);
+    if (profile.scopes.length > 0) parameters.set('scope', profile.scopes.join(' '));
+    parameters.set('state', state);
+    parameters.set('code_challenge', challenge);
+    parameters.set('code_challenge_method', 'S256');
+    if (nonce) parameters.set('nonce', nonce);
+    if (usesPar(resolved)) {
+      const pushed = await pushAuthorizationRequest(
+        resolved,
+        authorizationUrl,
+        parameters,
+        dpop,
+        options,
+      );
+      authorizationUrl.search = pushed.search;
+    } else {
+      if (dpop) parameters.set('dpop_jkt', await dpop.calculateThumbprint());
+      for (const [key, value] of parameters) authorizationUrl.searchParams.set(key, value);
+    }
 
     options.onProgress?.('waiting-for-browser', { authorizationUrl: authorizationUrl.href });
     logger.info('waiting for the browser', { provider: profile.id, redirect: redirectUri });
@@ -88,29 +107,34 @@ export async function authorizationCodeFlow(
       quirkFetch(profile, logger),
     );
     try {
-      const response = await oauth.authorizationCodeGrantRequest(
-        as,
-        client,
-        clientAuth,
-        params,
-        redirectUri,
-        verifier,
-        {
-          ...exchange.options,
-          additionalParameters: profile.tokenParams,
-        },
-      );
-      const receivedAt = clock.now();
-      const result = await oauth.processAuthorizationCodeResponse(as, client, response, {
-        ...tokenTypeOptions(profile),
-        ...(nonce ? { expectedNonce: nonce } : {}),
+      let receivedAt = 0;
+      const result = await withNonceRetry(dpop, async () => {
+        const response = await oauth.authorizationCodeGrantRequest(
+          as,
+          client,
+          clientAuth,
+          params,
+          redirectUri,
+          verifier,
+          {
+            ...exchange.options,
+            ...dpopOption(dpop),
+            additionalParameters: profile.tokenParams,
+          },
+        );
+        receivedAt = clock.now();
+        return oauth.processAuthorizationCodeResponse(as, client, response, {
+          ...tokenTypeOptions(profile),
+          ...(nonce ? { expectedNonce: nonce } : {}),
+        });
       });
       const claims = oauth.getValidatedIdTokenClaims(result);
-      logger.info('authorization code exchanged', { provider: profile.id });
+      logger.info('authorization code exchanged', { provider: profile.id, dpop: Boolean(dpop) });
       return {
         tokens: normalizeTokens(result, {
           receivedAt,
           requestedScopes: profile.scopes,
+          dpopKey,
           assumedLifetimeSec: profile.quirks.assumeExpiresIn,
         }),
         ...(claims ? { idTokenClaims: { ...claims } } : {}),

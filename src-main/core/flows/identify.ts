@@ -10,6 +10,7 @@ import {
   transportError,
   type Exchange,
 } from '../providers';
+import { dpopHandle, dpopOption, needsNonce, withNonceRetry } from './dpop';
 import { UNPROVEN, identityFrom, pick, type AccountIdentity } from './identity-fields';
 import type { FlowOptions, FlowResult } from './options';
 import type { ResolvedProvider } from './resolve';
@@ -60,7 +61,8 @@ export function tokenProof(resolved: ResolvedProvider, result: FlowResult): Acco
     }
     case 'client_credentials':
       return { subject: client.client_id, identifiedBy: 'client id', label: client.client_id };
-    case 'authorization_code': {
+    case 'authorization_code':
+    case 'device_code': {
       const fromIdToken = idTokenProof(result);
       if (fromIdToken.subject !== null) return fromIdToken;
       const jwt = jwtClaims(result.tokens.accessToken);
@@ -157,13 +159,15 @@ async function userinfo(
   const exchange = createExchange(as.userinfo_endpoint, 'userinfo endpoint', options);
   const idSub = typeof result.idTokenClaims?.sub === 'string' ? result.idTokenClaims.sub : null;
   let answer: Record<string, unknown>;
+  const dpop = result.tokens.dpopKey ? await dpopHandle(result.tokens.dpopKey) : undefined;
+  const ask = () =>
+    oauth.userInfoRequest(as, client, result.tokens.accessToken, {
+      ...exchange.options,
+      ...dpopOption(dpop),
+    });
   try {
-    const response = await oauth.userInfoRequest(
-      as,
-      client,
-      result.tokens.accessToken,
-      exchange.options,
-    );
+    let response = await ask();
+    if (dpop && needsNonce(response)) response = await ask();
     if (response.status !== 200) throw statusFailure(exchange, 'userinfo');
     const type = response.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
     if (type === 'application/jwt') {
@@ -203,16 +207,34 @@ async function callJson(
   const token = result.tokens.accessToken;
   const headers: Record<string, string> = {
     accept: 'application/json',
-    [use.headerName]: use.headerPrefix ? `${use.headerPrefix} ${token}` : token,
     ...(request.contentType ? { 'content-type': request.contentType } : {}),
   };
   try {
-    await exchange.fetch(exchange.url.href, {
-      method: request.method,
-      headers,
-      redirect: 'manual',
-      ...(request.body ? { body: request.body } : {}),
-    });
+    if (result.tokens.dpopKey) {
+      // A DPoP-bound token goes as `Authorization: DPoP` with a fresh proof (RFC 9449 §7.1).
+      const dpop = await dpopHandle(result.tokens.dpopKey);
+      await withNonceRetry(dpop, () =>
+        oauth.protectedResourceRequest(
+          token,
+          request.method,
+          exchange.url,
+          new Headers(headers),
+          request.body ?? null,
+          { ...exchange.options, [oauth.customFetch]: exchange.fetch as never, DPoP: dpop },
+        ),
+      ).catch((error: unknown) => {
+        // Any other challenge is a status the answer below reports.
+        if (!(error instanceof oauth.WWWAuthenticateChallengeError)) throw error;
+      });
+    } else {
+      headers[use.headerName] = use.headerPrefix ? `${use.headerPrefix} ${token}` : token;
+      await exchange.fetch(exchange.url.href, {
+        method: request.method,
+        headers,
+        redirect: 'manual',
+        ...(request.body ? { body: request.body } : {}),
+      });
+    }
   } catch (error) {
     throw httpFailure(error, exchange, 'request');
   }

@@ -1,6 +1,8 @@
+import type { DeviceCodes } from '../api';
 import type { Logger } from '../log';
 import type { TokenSet } from '../model';
 import type { Clock } from '../ports';
+import type { FetchLike } from '../providers';
 
 /** Options every flow takes. */
 export interface FlowOptions {
@@ -10,11 +12,12 @@ export interface FlowOptions {
   timeoutMs?: number;
   logger?: Logger;
   clock?: Clock;
-  onProgress?(
-    stage: 'waiting-for-browser' | 'exchanging',
-    info?: { authorizationUrl?: string },
-  ): void;
+  /** The transport's fetch (proxy, extra CAs); the global fetch when not given. */
+  fetch?: FetchLike;
+  onProgress?(stage: FlowStage, info?: { authorizationUrl?: string; device?: DeviceCodes }): void;
 }
+
+export type FlowStage = 'waiting-for-browser' | 'waiting-for-user' | 'exchanging';
 
 /** What a flow obtained: the normalised tokens and, for OpenID Connect, the ID token's claims. */
 export interface FlowResult {

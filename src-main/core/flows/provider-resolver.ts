@@ -2,12 +2,16 @@ import type * as oauth from 'oauth4webapi';
 import { TokendeckError, assertNever } from '../errors';
 import type { Renewer } from '../lifecycle';
 import type { Logger } from '../log';
+import type { PrivateJwk } from '../model';
 import type { Clock } from '../ports';
-import { discover, registerClient, type ProviderProfile } from '../providers';
+import { discover, registerClient, type FetchLike, type ProviderProfile } from '../providers';
 import type { StoredProvider } from '../records';
 import type { JsonValue } from '../vault';
 import { renewTokens } from './renew';
 import { resolveProvider, type ResolvedProvider } from './resolve';
+
+/** RFC 8628 §3.4: the device grant's type, as registered (RFC 7591 §2). */
+const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
 /** Authorization server metadata as the vault keeps it. */
 type Discovered = Record<string, JsonValue>;
@@ -19,8 +23,10 @@ type Discovered = Record<string, JsonValue>;
  * update of the vault.
  */
 export interface ProviderRecords {
-  /** The stored provider and its client secret; `not_found` when there is no such provider. */
-  load(providerId: string): Promise<{ provider: StoredProvider; clientSecret?: string }>;
+  /** The stored provider, its client secret and key; `not_found` when there is no such provider. */
+  load(
+    providerId: string,
+  ): Promise<{ provider: StoredProvider; clientSecret?: string; clientKey?: PrivateJwk }>;
   /** Keeps fresh discovery metadata on the provider, if it still exists. */
   saveDiscovery(providerId: string, discovered: Discovered): Promise<void>;
   /** Stores the provider with its new registration, and the secrets the server issued. */
@@ -34,6 +40,8 @@ export interface ProviderResolverOptions {
   records: ProviderRecords;
   logger: Logger;
   clock: Clock;
+  /** The transport's fetch; the global fetch when not given. */
+  fetch?: FetchLike;
   /** How long one token-endpoint request of a renewal may take; 30 s when not given. */
   requestTimeoutMs?: number;
 }
@@ -50,12 +58,15 @@ export class ProviderResolver {
   private readonly records: ProviderRecords;
   private readonly logger: Logger;
   private readonly clock: Clock;
+  /** What every request of this resolver and its renewals goes through. */
+  readonly http: { logger: Logger; fetch?: FetchLike };
   private readonly requestTimeoutMs: number | undefined;
 
   constructor(options: ProviderResolverOptions) {
     this.records = options.records;
     this.logger = options.logger;
     this.clock = options.clock;
+    this.http = { logger: options.logger, ...(options.fetch ? { fetch: options.fetch } : {}) };
     this.requestTimeoutMs = options.requestTimeoutMs;
   }
 
@@ -73,16 +84,18 @@ export class ProviderResolver {
     const { profile } = provider;
     let discovered = provider.discovered;
     if (profile.issuer && (options.refresh || !discovered)) {
-      const metadata = await discover(profile.issuer, { signal, logger: this.logger });
+      const metadata = await discover(profile.issuer, { ...this.http, signal });
       discovered = metadata as unknown as Discovered;
     }
-    if (profile.grant === 'authorization_code' && profile.client.registration === 'dynamic') {
+    const signsIn = profile.grant === 'authorization_code' || profile.grant === 'device_code';
+    if (signsIn && profile.client.registration === 'dynamic') {
       provider = await this.ensureRegistration(provider, discovered, options);
     } else if (discovered && discovered !== provider.discovered) {
       await this.records.saveDiscovery(providerId, discovered);
     }
     return resolveProvider(profile, {
       ...(loaded.clientSecret ? { clientSecret: loaded.clientSecret } : {}),
+      ...(loaded.clientKey ? { clientKey: loaded.clientKey } : {}),
       ...(provider.registration ? { registeredClientId: provider.registration.clientId } : {}),
       ...(discovered ? { discovered: discovered as unknown as oauth.AuthorizationServer } : {}),
     });
@@ -97,8 +110,8 @@ export class ProviderResolver {
   readonly renew: Renewer = async (account, tokens, signal) => {
     const resolved = await this.resolve(account.providerId, { signal });
     const renewed = await renewTokens(resolved, tokens, {
+      ...this.http,
       signal,
-      logger: this.logger,
       clock: this.clock,
       ...(this.requestTimeoutMs !== undefined ? { timeoutMs: this.requestTimeoutMs } : {}),
     });
@@ -132,7 +145,8 @@ export class ProviderResolver {
       await this.records.saveDiscovery(profile.id, discovered);
       return { ...provider, discovered };
     }
-    const redirectUris = registrationRedirects(profile);
+    const device = profile.grant === 'device_code';
+    const redirectUris = device ? [] : registrationRedirects(profile);
     const as = {
       ...(discovered ?? {}),
       issuer: profile.issuer ?? new URL(registrationEndpoint).origin,
@@ -143,10 +157,11 @@ export class ProviderResolver {
       as as unknown as oauth.AuthorizationServer,
       {
         redirectUris,
+        ...(device ? { grantTypes: [DEVICE_GRANT, 'refresh_token'] } : {}),
         clientName: 'Tokendeck',
         ...(profile.scopes.length ? { scope: profile.scopes.join(' ') } : {}),
       },
-      { signal, logger: this.logger },
+      { ...this.http, signal },
     );
     const updated: StoredProvider = {
       ...provider,

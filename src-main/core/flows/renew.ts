@@ -5,6 +5,7 @@ import type { StoredTokens, TokenSet } from '../model';
 import { systemClock } from '../ports';
 import { createExchange } from '../providers';
 import { clientCredentialsFlow } from './client-credentials';
+import { dpopHandle, dpopOption, withNonceRetry } from './dpop';
 import type { FlowOptions } from './options';
 import { quirkFetch, tokenTypeOptions } from './quirks';
 import { clientAuthFor, requireEndpoint, type ResolvedProvider } from './resolve';
@@ -13,9 +14,10 @@ import { normalizeTokens, tokenEndpointError } from './token-response';
 /**
  * Renews an account's tokens without the user.
  *
- * Authorization code accounts with a refresh token use the refresh_token grant (RFC 6749 §6);
- * a response without a new refresh token keeps the old one (SECURITY 32). Client credentials
- * accounts run the grant again. Anything else is `cannot_renew`.
+ * Accounts where a person signed in (authorization code, device) use the refresh_token grant
+ * (RFC 6749 §6) when they have a refresh token; a response without a new refresh token keeps the
+ * old one (SECURITY 32). Client credentials accounts run the grant again. DPoP-bound tokens are
+ * renewed with a proof from the same key (RFC 9449 §5). Anything else is `cannot_renew`.
  */
 export async function renewTokens(
   resolved: ResolvedProvider,
@@ -24,8 +26,9 @@ export async function renewTokens(
 ): Promise<TokenSet> {
   const { profile, as, client } = resolved;
   if (profile.grant === 'client_credentials')
-    return (await clientCredentialsFlow(resolved, options)).tokens;
-  if (profile.grant !== 'authorization_code' || !current.refreshToken) {
+    return (await clientCredentialsFlow(resolved, options, current.dpopKey)).tokens;
+  const signedIn = profile.grant === 'authorization_code' || profile.grant === 'device_code';
+  if (!signedIn || !current.refreshToken) {
     throw new TokendeckError(
       'cannot_renew',
       profile.grant === 'api_key'
@@ -45,24 +48,19 @@ export async function renewTokens(
     options,
     quirkFetch(profile, logger),
   );
+  const refreshToken = current.refreshToken;
+  const dpop = current.dpopKey ? await dpopHandle(current.dpopKey) : undefined;
   try {
-    const response = await oauth.refreshTokenGrantRequest(
-      as,
-      client,
-      clientAuth,
-      current.refreshToken,
-      {
+    let receivedAt = 0;
+    const result = await withNonceRetry(dpop, async () => {
+      const response = await oauth.refreshTokenGrantRequest(as, client, clientAuth, refreshToken, {
         ...exchange.options,
+        ...dpopOption(dpop),
         additionalParameters: profile.tokenParams,
-      },
-    );
-    const receivedAt = clock.now();
-    const result = await oauth.processRefreshTokenResponse(
-      as,
-      client,
-      response,
-      tokenTypeOptions(profile),
-    );
+      });
+      receivedAt = clock.now();
+      return oauth.processRefreshTokenResponse(as, client, response, tokenTypeOptions(profile));
+    });
     logger.info('tokens refreshed', {
       provider: profile.id,
       rotated: result.refresh_token !== undefined,
@@ -71,6 +69,7 @@ export async function renewTokens(
       receivedAt,
       requestedScopes: profile.scopes,
       previous: current,
+      dpopKey: current.dpopKey,
       assumedLifetimeSec: profile.quirks.assumeExpiresIn,
     });
   } catch (error) {

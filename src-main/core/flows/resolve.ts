@@ -1,14 +1,18 @@
 import * as oauth from 'oauth4webapi';
 import { TokendeckError } from '../errors';
 import { registerSecret } from '../log';
+import type { PrivateJwk } from '../model';
 import { assertSecureUrl, baseOrigin, type ProviderProfile } from '../providers';
+import { privateKeyJwtAuth } from './client-key';
 
-/** A profile made ready for a flow: the authorization server, the client and its secret. */
+/** A profile made ready for a flow: the authorization server, the client and its secret or key. */
 export interface ResolvedProvider {
   profile: ProviderProfile;
   as: oauth.AuthorizationServer;
   client: oauth.Client;
   clientSecret?: string;
+  /** The private key for `private_key_jwt`. */
+  clientKey?: PrivateJwk;
 }
 
 const ENDPOINTS = [
@@ -17,6 +21,8 @@ const ENDPOINTS = [
   ['registration', 'registration_endpoint'],
   ['userinfo', 'userinfo_endpoint'],
   ['revocation', 'revocation_endpoint'],
+  ['device', 'device_authorization_endpoint'],
+  ['par', 'pushed_authorization_request_endpoint'],
 ] as const;
 
 /**
@@ -32,6 +38,7 @@ export function resolveProvider(
   profile: ProviderProfile,
   input: {
     clientSecret?: string;
+    clientKey?: PrivateJwk;
     registeredClientId?: string;
     discovered?: oauth.AuthorizationServer;
   },
@@ -64,19 +71,31 @@ export function resolveProvider(
     as,
     client: { client_id: clientId ?? '' },
     ...(input.clientSecret ? { clientSecret: input.clientSecret } : {}),
+    ...(input.clientKey ? { clientKey: input.clientKey } : {}),
   };
 }
 
 /**
- * The client authentication for the profile's method (RFC 6749 §2.3.1).
+ * The client authentication for the profile's method (RFC 6749 §2.3.1, RFC 7523 §2.2).
  *
  * `json` authenticates like client_secret_post; the quirk seam then moves the fields into a JSON
- * body. A secret-based method without a stored secret is `profile_incomplete`.
+ * body. `client_secret_jwt` signs an assertion with the secret (HS256), `private_key_jwt` with
+ * the stored key. A method without its stored secret or key is `profile_incomplete`.
  */
 export function clientAuthFor(resolved: ResolvedProvider): oauth.ClientAuth {
-  const { profile, clientSecret } = resolved;
+  const { profile, clientSecret, clientKey } = resolved;
   const method = profile.client.auth;
   if (method === 'none') return oauth.None();
+  if (method === 'private_key_jwt') {
+    if (!clientKey || !profile.client.key) {
+      throw new TokendeckError(
+        'profile_incomplete',
+        `Provider "${profile.id}" uses private_key_jwt but has no client key stored.`,
+        { details: { field: 'clientKey' } },
+      );
+    }
+    return privateKeyJwtAuth(clientKey, profile.client.key);
+  }
   if (!clientSecret) {
     throw new TokendeckError(
       'profile_incomplete',
@@ -86,6 +105,7 @@ export function clientAuthFor(resolved: ResolvedProvider): oauth.ClientAuth {
       },
     );
   }
+  if (method === 'client_secret_jwt') return oauth.ClientSecretJwt(clientSecret);
   return method === 'client_secret_basic'
     ? oauth.ClientSecretBasic(clientSecret)
     : oauth.ClientSecretPost(clientSecret);
@@ -94,13 +114,13 @@ export function clientAuthFor(resolved: ResolvedProvider): oauth.ClientAuth {
 /** The endpoint a flow needs, or `profile_incomplete`. */
 export function requireEndpoint(
   resolved: ResolvedProvider,
-  field: 'authorization_endpoint' | 'token_endpoint',
+  field: 'authorization_endpoint' | 'token_endpoint' | 'device_authorization_endpoint',
 ): string {
   const value = resolved.as[field];
   if (!value) {
     throw new TokendeckError(
       'profile_incomplete',
-      `Provider "${resolved.profile.id}" has no ${field.replace('_', ' ')}.`,
+      `Provider "${resolved.profile.id}" has no ${field.replaceAll('_', ' ')}.`,
       {
         details: { field },
       },

@@ -2,7 +2,7 @@ import * as oauth from 'oauth4webapi';
 import { TokendeckError } from '../errors';
 import { tryParseJson } from '../json';
 import { registerSecret } from '../log';
-import type { StoredTokens, TokenSet } from '../model';
+import type { PrivateJwk, StoredTokens, TokenSet } from '../model';
 import {
   firstLine,
   oauthErrorFields,
@@ -21,6 +21,8 @@ import {
  * - `scopes` are the granted `scope`, else the requested ones (RFC 6749 §3.3).
  * - A response without `refresh_token` keeps the previous one (RFC 6749 §6; SECURITY 32), and
  *   likewise the ID token.
+ * - `dpopKey`, the key the request was proved with, is kept only when the server bound the tokens
+ *   to it (`token_type` DPoP, RFC 9449 §5); a server that ignored the proof issued bearer tokens.
  *
  * Every token is registered with the log scrubber.
  */
@@ -30,6 +32,7 @@ export function normalizeTokens(
     receivedAt: number;
     requestedScopes: string[];
     previous?: StoredTokens;
+    dpopKey?: PrivateJwk | undefined;
     /** The profile's `quirks.assumeExpiresIn`, in seconds. */
     assumedLifetimeSec?: number | undefined;
   },
@@ -66,6 +69,7 @@ export function normalizeTokens(
     expiresAt,
     receivedAt: context.receivedAt,
     scopes,
+    ...(context.dpopKey && response.token_type === 'dpop' ? { dpopKey: context.dpopKey } : {}),
   };
 }
 
@@ -126,13 +130,14 @@ export function tokenEndpointError(
   error: unknown,
   exchange: Exchange,
   now: number,
+  endpoint = 'token endpoint',
 ): TokendeckError {
   const transport = transportError(error, exchange);
   if (transport) {
     if (transport.code === 'response_too_large') {
       return new TokendeckError(
         'token_response_invalid',
-        `The token endpoint at ${exchange.url.host} sent a response too large to accept.`,
+        `The ${endpoint} at ${exchange.url.host} sent a response too large to accept.`,
         {
           cause: transport,
           details: { ...transport.details, transient: false },
@@ -144,10 +149,14 @@ export function tokenEndpointError(
   const host = exchange.url.host;
   const last = exchange.last;
   if (!last) {
-    return new TokendeckError('token_endpoint_error', `The token request to ${host} failed.`, {
-      cause: error,
-      details: { transient: false },
-    });
+    return new TokendeckError(
+      'token_endpoint_error',
+      `The request to the ${endpoint} at ${host} failed.`,
+      {
+        cause: error,
+        details: { transient: false },
+      },
+    );
   }
   const status = last.status;
   const body = parseJsonObject(last.text);
@@ -176,7 +185,7 @@ export function tokenEndpointError(
   if (status >= 500) {
     return new TokendeckError(
       'token_endpoint_error',
-      `The token endpoint at ${host} failed with HTTP ${status} (${said}).`,
+      `The ${endpoint} at ${host} failed with HTTP ${status} (${said}).`,
       {
         cause: error,
         details: { ...base, transient: true },
@@ -206,7 +215,7 @@ export function tokenEndpointError(
   if (status >= 400 || oauthError) {
     return new TokendeckError(
       'token_endpoint_error',
-      `The token endpoint at ${host} answered HTTP ${status} (${said}).`,
+      `The ${endpoint} at ${host} answered HTTP ${status} (${said}).`,
       {
         cause: error,
         details: { ...base, transient: false },
@@ -215,7 +224,7 @@ export function tokenEndpointError(
   }
   return new TokendeckError(
     'token_response_invalid',
-    `The token endpoint at ${host} answered HTTP ${status} with ${invalidReason(error, body, line, last.text)}.`,
+    `The ${endpoint} at ${host} answered HTTP ${status} with ${invalidReason(error, body, line, last.text)}.`,
     {
       cause: error,
       details: {

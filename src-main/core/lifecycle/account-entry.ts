@@ -1,5 +1,5 @@
 import type { TokendeckError } from '../errors';
-import type { AccountStatus, StoredAccount, StoredTokens, TokenSet } from '../model';
+import type { AccountStatus, PrivateJwk, StoredAccount, StoredTokens, TokenSet } from '../model';
 import type { RuntimeFacts } from './account-status';
 import { renewalDueAt, usableExpiry } from './renewal-due';
 
@@ -10,6 +10,8 @@ export const DEFAULT_MIN_TTL_MS = 60_000;
 export interface FreshToken {
   accessToken: string;
   tokenType: string;
+  /** The key the token is bound to by DPoP (RFC 9449); each use needs a proof made with it. */
+  dpopKey?: PrivateJwk;
   /** The real expiry (epoch ms), without the skew allowance; null when it never expires. */
   expiresAt: number | null;
   account: StoredAccount;
@@ -84,6 +86,7 @@ export function toFresh(account: StoredAccount, tokens: StoredTokens): FreshToke
   return {
     accessToken: tokens.accessToken,
     tokenType: account.tokenType,
+    ...(tokens.dpopKey ? { dpopKey: tokens.dpopKey } : {}),
     expiresAt: account.expiresAt,
     account,
   };

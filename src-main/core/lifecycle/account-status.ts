@@ -30,14 +30,17 @@ export const STATUS_REASONS = {
 /**
  * Whether Tokendeck can get a new token for this account without the user.
  *
- * A client credentials grant is simply run again; an authorization code grant needs its refresh
- * token; an API key is never renewed.
+ * A client credentials grant is simply run again; a token-exchange child exchanges its parent's
+ * token again; a sign-in (authorization code, device) needs its refresh token; an API key is
+ * never renewed.
  */
 export function isRenewable(account: StoredAccount): boolean {
+  if (account.exchange) return true;
   switch (account.grant) {
     case 'client_credentials':
       return true;
     case 'authorization_code':
+    case 'device_code':
       return account.hasRefreshToken;
     case 'api_key':
       return false;

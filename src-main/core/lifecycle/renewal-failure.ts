@@ -54,8 +54,11 @@ export function classifyRenewalFailure(thrown: unknown): ClassifiedFailure {
       return {
         ...base,
         kind: 'needs-reauth',
+        // A token-exchange child whose parent needs the user says so (see exchanges.ts).
         reason:
-          'The provider refused to renew the token (invalid_grant): access was revoked or has run out. Connect the account again.',
+          typeof error.details.parentId === 'string'
+            ? error.message
+            : 'The provider refused to renew the token (invalid_grant): access was revoked or has run out. Connect the account again.',
       };
     case 'invalid_client':
       return {

@@ -340,6 +340,7 @@ export class TokenManager {
     return {
       accessToken: tokens.accessToken,
       tokenType: saved.tokenType,
+      ...(tokens.dpopKey ? { dpopKey: tokens.dpopKey } : {}),
       expiresAt: saved.expiresAt,
       account: saved,
     };

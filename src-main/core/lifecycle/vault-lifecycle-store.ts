@@ -108,5 +108,7 @@ function mergeTokens(tokens: TokenSet, previous: () => StoredTokens | undefined)
   const idToken = tokens.idToken ?? old?.idToken;
   if (refreshToken !== undefined) next.refreshToken = refreshToken;
   if (idToken !== undefined) next.idToken = idToken;
+  // The key a renewal was proved with stays only while the server keeps binding the tokens to it.
+  if (tokens.dpopKey) next.dpopKey = tokens.dpopKey;
   return next;
 }

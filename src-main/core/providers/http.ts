@@ -11,6 +11,8 @@ export interface HttpOptions {
   /** Per request; 30 s by default. */
   timeoutMs?: number;
   logger?: Logger;
+  /** The transport's fetch (proxy, extra CAs); the global fetch when not given. */
+  fetch?: FetchLike;
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -64,6 +66,7 @@ export function createExchange(
   wrap?: (inner: FetchLike) => FetchLike,
 ): Exchange {
   const target = assertSecureUrl(String(url), what);
+  const send: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
   const timeout = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   const exchange: Exchange = {
@@ -75,7 +78,7 @@ export function createExchange(
     cancelled: () => options.signal?.aborted === true,
   };
   const guarded: FetchLike = async (input, init) => {
-    const response = await fetch(input, { ...init, signal });
+    const response = await send(input, { ...init, signal });
     const bytes = await readCapped(response);
     const record: ResponseRecord = {
       status: response.status,

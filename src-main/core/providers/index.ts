@@ -38,4 +38,5 @@ export {
 } from './http';
 export { discover, discoverPreview } from './discovery';
 export { registerClient, type RegistrationRequest, type RegisteredClient } from './registration';
+export { bearerChallenge, discoverFromApi, type ApiFindings } from './protected-resource';
 export { previewDiscovery, type DiscoveryPreview } from './discovery-preview';

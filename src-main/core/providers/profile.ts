@@ -32,7 +32,17 @@ export const CLIENT_AUTH_METHODS = [
   'client_secret_basic',
   'client_secret_post',
   'json',
+  'client_secret_jwt',
+  'private_key_jwt',
 ] as const;
+
+/** The client authentication methods that need a stored client secret. */
+export const SECRET_AUTH_METHODS: ReadonlySet<string> = new Set([
+  'client_secret_basic',
+  'client_secret_post',
+  'json',
+  'client_secret_jwt',
+]);
 
 export const endpointsSchema = z
   .object({
@@ -41,6 +51,23 @@ export const endpointsSchema = z
     registration: httpUrl.optional(),
     userinfo: httpUrl.optional(),
     revocation: httpUrl.optional(),
+    /** RFC 8628 §3.1: where the device authorization grant asks for its codes. */
+    device: httpUrl.optional(),
+    /** RFC 9126 §2: where a pushed authorization request goes. */
+    par: httpUrl.optional(),
+  })
+  .strict();
+
+/**
+ * Which private key signs `private_key_jwt` assertions (RFC 7523 §2.2). The key itself is sealed
+ * in the vault; the profile only names it, by its RFC 7638 thumbprint, so that a different key
+ * is an edit that changes where secrets go.
+ */
+export const clientKeySchema = z
+  .object({
+    thumbprint: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be an RFC 7638 SHA-256 thumbprint'),
+    alg: z.enum(['RS256', 'PS256', 'ES256', 'ES384', 'ES512', 'EdDSA']),
+    kid: z.string().min(1).max(200).optional(),
   })
   .strict();
 
@@ -52,6 +79,8 @@ export const clientSchema = z
     auth: z.enum(CLIENT_AUTH_METHODS),
     /** True when a client secret is stored in the vault for this provider. */
     hasSecret: z.boolean().default(false),
+    /** For `private_key_jwt`: the key stored in the vault (set when a key file is imported). */
+    key: clientKeySchema.optional(),
   })
   .strict();
 
@@ -195,6 +224,16 @@ export const providerProfileSchema = z
     use: useSchema.default({ headerName: 'Authorization', headerPrefix: 'Bearer' }),
     whoami: whoamiSchema.default({ kind: 'none' }),
     quirks: quirksSchema.default({}),
+    /**
+     * Sender-constrained tokens (RFC 9449): `on` always binds tokens to a DPoP key; `auto` does
+     * when the server's metadata lists `dpop_signing_alg_values_supported`. Absent: never.
+     */
+    dpop: z.enum(['on', 'auto']).optional(),
+    /**
+     * Push the authorization request first (RFC 9126), even when the server does not require it
+     * (`require_pushed_authorization_requests`, which is always honoured).
+     */
+    par: z.boolean().optional(),
   })
   .strict();
 

@@ -11,7 +11,10 @@ import {
 } from './http';
 
 export interface RegistrationRequest {
+  /** Empty for the device grant, which has no redirect. */
   redirectUris: string[];
+  /** Default: authorization_code and refresh_token. */
+  grantTypes?: string[];
   clientName?: string;
   scope?: string;
 }
@@ -27,9 +30,10 @@ export interface RegisteredClient {
 /**
  * Registers Tokendeck as a native public client (RFC 7591 §3.1, RFC 8252 §8.4).
  *
- * Sends `application_type: native`, `token_endpoint_auth_method: none`, the authorization_code
- * and refresh_token grants, response type `code` and the loopback redirect URIs. A refusal is
- * `registration_failed` with the status and the server's `error` (RFC 7591 §3.2.2).
+ * Sends `application_type: native`, `token_endpoint_auth_method: none`, the grants (by default
+ * authorization_code and refresh_token), response type `code` and the loopback redirect URIs
+ * when the grants redirect, none for the device grant alone. A refusal is `registration_failed`
+ * with the status and the server's `error` (RFC 7591 §3.2.2).
  */
 export async function registerClient(
   as: oauth.AuthorizationServer,
@@ -42,7 +46,9 @@ export async function registerClient(
       details: { issuer: as.issuer },
     });
   }
-  if (request.redirectUris.length === 0) {
+  const grantTypes = request.grantTypes ?? ['authorization_code', 'refresh_token'];
+  const redirects = grantTypes.includes('authorization_code');
+  if (redirects && request.redirectUris.length === 0) {
     throw new TokendeckError('invalid_input', 'Registration needs at least one redirect URI.', {
       details: { field: 'redirectUris' },
     });
@@ -52,9 +58,9 @@ export async function registerClient(
     application_type: 'native',
     client_name: request.clientName ?? 'Tokendeck',
     token_endpoint_auth_method: 'none',
-    grant_types: ['authorization_code', 'refresh_token'],
-    response_types: ['code'],
-    redirect_uris: request.redirectUris,
+    grant_types: grantTypes,
+    response_types: redirects ? ['code'] : [],
+    ...(redirects ? { redirect_uris: request.redirectUris } : {}),
     ...(request.scope ? { scope: request.scope } : {}),
   };
   let client: Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { TokendeckError, assertNever, isTokendeckError } from '../errors';
 import { findPlaceholders } from './presets';
-import { providerProfileSchema, type ProviderProfile } from './profile';
+import { SECRET_AUTH_METHODS, providerProfileSchema, type ProviderProfile } from './profile';
 import { assertSecureUrl, hasScheme, isLoopbackHost } from './urls';
 
 /** Authorize parameters that Tokendeck sets itself and a profile may not override. */
@@ -16,6 +16,7 @@ const RESERVED_AUTHORIZE_PARAMS = new Set([
   'response_mode',
   'request',
   'request_uri',
+  'dpop_jkt',
 ]);
 /** Token parameters that the grant sets itself. */
 const RESERVED_TOKEN_PARAMS = new Set([
@@ -28,8 +29,13 @@ const RESERVED_TOKEN_PARAMS = new Set([
   'client_secret',
   'client_assertion',
   'client_assertion_type',
+  'device_code',
+  'subject_token',
+  'subject_token_type',
+  'requested_token_type',
 ]);
-const SECRET_AUTH = new Set(['client_secret_basic', 'client_secret_post', 'json']);
+/** Grants where a person signs in, so the ID token and userinfo name the account. */
+const USER_GRANTS = new Set(['authorization_code', 'device_code']);
 
 /**
  * Parses and checks a provider profile.
@@ -162,6 +168,8 @@ function checkUrls(profile: ProviderProfile): void {
     ['endpoints.registration', profile.endpoints.registration],
     ['endpoints.userinfo', profile.endpoints.userinfo],
     ['endpoints.revocation', profile.endpoints.revocation],
+    ['endpoints.device', profile.endpoints.device],
+    ['endpoints.par', profile.endpoints.par],
     ['use.apiBase', profile.use.apiBase],
     ['use.graphqlUrl', profile.use.graphqlUrl],
   ];
@@ -193,6 +201,12 @@ function checkGrant(profile: ProviderProfile): void {
       'the authorization code grant needs an authorization and a token endpoint, or an issuer to discover them.',
     );
   }
+  if (grant === 'device_code' && !issuer && !(endpoints.device && endpoints.token)) {
+    fail(
+      endpoints.device ? 'endpoints.token' : 'endpoints.device',
+      'the device authorization grant needs a device authorization and a token endpoint, or an issuer to discover them.',
+    );
+  }
   if (grant === 'client_credentials') {
     if (!issuer && !endpoints.token) {
       fail(
@@ -206,10 +220,10 @@ function checkGrant(profile: ProviderProfile): void {
         'the client credentials grant needs a static client (a client id and secret).',
       );
     }
-    if (!SECRET_AUTH.has(client.auth)) {
+    if (!SECRET_AUTH_METHODS.has(client.auth) && client.auth !== 'private_key_jwt') {
       fail(
         'client.auth',
-        'the client credentials grant needs client_secret_basic, client_secret_post or json.',
+        'the client credentials grant needs client_secret_basic, client_secret_post, json, client_secret_jwt or private_key_jwt.',
       );
     }
   }
@@ -248,8 +262,11 @@ function checkWhoami(profile: ProviderProfile): void {
   const { whoami, grant } = profile;
   switch (whoami.kind) {
     case 'userinfo':
-      if (grant !== 'authorization_code')
-        fail('whoami.kind', 'userinfo needs the authorization code grant.');
+      if (!USER_GRANTS.has(grant))
+        fail(
+          'whoami.kind',
+          'userinfo needs a grant where a person signs in (authorization code or device).',
+        );
       if (!profile.endpoints.userinfo && !profile.issuer) {
         fail(
           'endpoints.userinfo',
@@ -258,10 +275,10 @@ function checkWhoami(profile: ProviderProfile): void {
       }
       return;
     case 'id_token':
-      if (grant !== 'authorization_code' || !profile.scopes.includes('openid')) {
+      if (!USER_GRANTS.has(grant) || !profile.scopes.includes('openid')) {
         fail(
           'whoami.kind',
-          'naming the account by its ID token needs the authorization code grant and the openid scope.',
+          'naming the account by its ID token needs a grant where a person signs in and the openid scope.',
         );
       }
       return;

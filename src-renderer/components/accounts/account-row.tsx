@@ -115,6 +115,11 @@ export const AccountRow = memo(function AccountRow({
               Default
             </span>
           ) : null}
+          {account.dpopBound ? (
+            <span className="tag" title="DPoP-bound (RFC 9449): each request needs a proof">
+              DPoP
+            </span>
+          ) : null}
           {duplicates ? (
             <button
               type="button"

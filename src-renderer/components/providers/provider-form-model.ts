@@ -6,6 +6,8 @@ import type { GrantType, ProviderProfile } from '../../../src-preload/contract';
  * Fields the form does not show (extra authorize or token parameters, quirks, the preset id) are
  * kept from the profile the form started from, so editing a preset never drops them.
  */
+type ClientAuthMethod = ProviderProfile['client']['auth'];
+
 export type WhoamiKind = 'none' | 'userinfo' | 'id_token' | 'rest' | 'graphql';
 
 export interface ProviderFormFields {
@@ -21,7 +23,7 @@ export interface ProviderFormFields {
   revocation: string;
   clientRegistration: 'dynamic' | 'static';
   clientId: string;
-  clientAuth: 'none' | 'client_secret_basic' | 'client_secret_post' | 'json';
+  clientAuth: ClientAuthMethod;
   scopes: string;
   redirectMode: 'loopback' | 'fixed';
   redirectPath: string;
@@ -37,6 +39,8 @@ export interface ProviderFormFields {
   whoamiLabel: string;
   /** `quirks.assumeExpiresIn`: the lifetime, in seconds, of tokens the server sends without one. */
   assumeExpiresIn: string;
+  /** Sender-constrained tokens (RFC 9449): never, when the server supports it, or always. */
+  dpop: 'off' | 'auto' | 'on';
 }
 
 export const EMPTY_FIELDS: ProviderFormFields = {
@@ -67,6 +71,7 @@ export const EMPTY_FIELDS: ProviderFormFields = {
   whoamiSubject: '',
   whoamiLabel: '',
   assumeExpiresIn: '',
+  dpop: 'off',
 };
 
 /** A provider id from a name: "Acme Staging" → "acme-staging". */
@@ -120,6 +125,7 @@ export function fieldsFromProfile(input: Record<string, unknown>): ProviderFormF
     whoamiLabel:
       whoami && whoami.kind !== 'none' && 'label' in whoami && whoami.label ? whoami.label : '',
     assumeExpiresIn: profile.quirks?.assumeExpiresIn?.toString() ?? '',
+    dpop: profile.dpop ?? 'off',
   };
 }
 
@@ -215,6 +221,7 @@ export function profileFromFields(
       graphqlUrl: optional(fields.graphqlUrl),
     }),
     whoami,
+    dpop: keyed || fields.dpop === 'off' ? undefined : fields.dpop,
   });
 }
 

@@ -222,6 +222,11 @@ export function ClientSection({ form, secret }: { form: FormState; secret: Secre
               ['client_secret_basic', 'Secret in a Basic header'],
               ['client_secret_post', 'Secret in the form body'],
               ['json', 'Secret in a JSON body'],
+              ['client_secret_jwt', 'A JWT signed with the secret (RFC 7523)'],
+              [
+                'private_key_jwt',
+                'A JWT signed with a key (tokendeck provider add --client-key-file)',
+              ],
             ]}
           />
         </div>
@@ -295,6 +300,17 @@ export function ClientSection({ form, secret }: { form: FormState; secret: Secre
           )}
         </div>
       ) : null}
+      <SelectField
+        form={form}
+        name="dpop"
+        label="Sender-constrained tokens (DPoP)"
+        hint="Binds tokens to a key kept in your vault (RFC 9449): a copied token is useless without a proof made with it."
+        options={[
+          ['off', 'Off: plain bearer tokens'],
+          ['auto', 'When the server supports it'],
+          ['on', 'Always'],
+        ]}
+      />
       <TextField
         form={form}
         name="assumeExpiresIn"

@@ -314,6 +314,7 @@ export default function ProviderForm({ editor }: { editor: ProviderEditor }) {
             label="How accounts sign in"
             options={[
               ['authorization_code', 'In the browser (authorization code + PKCE)'],
+              ['device_code', 'With a code entered on any device (RFC 8628)'],
               ['client_credentials', 'Client credentials (a client id and secret)'],
               ['api_key', 'API key (paste a key)'],
             ]}

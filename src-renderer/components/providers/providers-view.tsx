@@ -9,9 +9,13 @@ import { ViewHeader } from '../page-header';
 import { SearchField } from '../search-field';
 
 const ProviderForm = lazy(() => import('./provider-form'));
+const ApiUrlDialog = lazy(() =>
+  import('./api-url-dialog').then((module) => ({ default: module.ApiUrlDialog })),
+);
 
 export const GRANT_LABELS: Record<GrantType, string> = {
   authorization_code: 'Browser sign-in',
+  device_code: 'Device code',
   client_credentials: 'Client credentials',
   api_key: 'API key',
 };
@@ -19,6 +23,7 @@ export const GRANT_LABELS: Record<GrantType, string> = {
 /** What a preset that needs nothing filled in does. */
 const PRESET_NEEDS: Record<GrantType, string> = {
   authorization_code: 'Nothing to fill in: signs in through your browser',
+  device_code: 'Nothing to fill in: shows a code to enter on any device',
   client_credentials: 'Nothing to fill in',
   api_key: 'Nothing to fill in',
 };
@@ -272,6 +277,7 @@ function Catalogue() {
   const presets = useStore((state) => state.presets);
   const openProviderEditor = useStore((state) => state.openProviderEditor);
   const [query, setQuery] = useState('');
+  const [fromApi, setFromApi] = useState(false);
   const shown = useMemo(() => {
     const words = query.toLowerCase().split(/\s+/).filter(Boolean);
     return presets.filter((preset) => {
@@ -320,6 +326,15 @@ function Catalogue() {
             </span>
           </button>
         </li>
+        <li>
+          <button type="button" className="preset preset--custom" onClick={() => setFromApi(true)}>
+            <span className="preset__name">From an API URL</span>
+            <span className="preset__needs">Only the API's address (RFC 9728)</span>
+            <span className="preset__text">
+              Tokendeck asks the API which authorization server it trusts, as MCP clients do.
+            </span>
+          </button>
+        </li>
         {shown.map((preset) => (
           <li key={preset.id}>
             <button
@@ -338,6 +353,11 @@ function Catalogue() {
           </li>
         ))}
       </ul>
+      {fromApi ? (
+        <Suspense fallback={null}>
+          <ApiUrlDialog onClose={() => setFromApi(false)} />
+        </Suspense>
+      ) : null}
     </div>
   );
 }

@@ -42,6 +42,13 @@ export interface OidcProviderOptions {
   /** Clients allowed the client credentials grant. */
   clientCredentialsClients?: ClientCredentialsClient[];
   /**
+   * Changes the configuration before the provider is built (more clients, features, pages): for
+   * tests of one protocol feature (see oidc-protocols.ts).
+   */
+  configure?: (config: Record<string, unknown>, issuer: string) => void;
+  /** Runs once the provider is built: grant types, middleware. */
+  onProvider?: (provider: Provider, issuer: string) => void;
+  /**
    * Issue access tokens as signed JWTs (RFC 9068) for the resource `<issuer>/api`, through the
    * library's resource indicators; the default is opaque tokens.
    */
@@ -144,7 +151,7 @@ export async function startOidcProvider(
   let provider: Provider;
   try {
     const { default: ProviderClass } = await import('oidc-provider');
-    provider = new ProviderClass(issuer, {
+    const config: Record<string, unknown> = {
       clients: (options.clientCredentialsClients ?? []).map((client) => ({
         client_id: client.client_id,
         client_secret: client.client_secret,
@@ -200,7 +207,10 @@ export async function startOidcProvider(
         Interaction: 60 * 60,
         Session: 14 * 24 * 60 * 60,
       },
-    });
+    };
+    options.configure?.(config, issuer);
+    provider = new ProviderClass(issuer, config);
+    options.onProvider?.(provider, issuer);
   } catch (error) {
     release();
     server.closeAllConnections();

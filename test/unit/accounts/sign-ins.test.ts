@@ -161,6 +161,23 @@ describe('resolving what the user typed', () => {
     expect(resolveAccount(await vault.read(), 'shop').id).toBe(other);
   });
 
+  it('lets a provider id mean its signed-in account, not a token-exchange child of it', async () => {
+    const parent = await signIn('token-one-1111', proven('ada', 'Ada'));
+    const childId = `${parent}-child`;
+    await vault.update((tx) => {
+      const own = listAccounts(tx).find((account) => account.id === parent)!;
+      putAccount(tx, {
+        ...own,
+        id: childId,
+        label: 'Ada → api',
+        exchange: { parentId: parent, audience: 'api', scopes: [] },
+      });
+    });
+    const view = await vault.read();
+    expect(resolveAccount(view, 'shop').id).toBe(parent);
+    expect(resolveAccount(view, 'Ada → api').id).toBe(childId);
+  });
+
   it('never lets a label a server chose win over a provider id', async () => {
     const other = validateProfile({ ...profile, id: 'github', name: 'GitHub' });
     await vault.update((tx) => putProvider(tx, { profile: other, updatedAt: 0 }));

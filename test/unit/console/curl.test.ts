@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shellQuote, toCurl } from '../../../src-main/core/console';
+import { exportCurl, shellQuote, toCurl } from '../../../src-main/core/console';
 import { testAccount, testProfile } from '../../helpers/console-fixtures';
 
 const ctx = { account: testAccount('acct-1'), profile: testProfile('https://api.example.com') };
@@ -44,5 +44,31 @@ describe('toCurl', () => {
         ctx,
       ),
     ).toThrow(expect.objectContaining({ code: 'invalid_input' }));
+  });
+});
+
+describe('Copy as curl for a DPoP-bound account', () => {
+  it('refuses, naming the command that sends proofs, and never fetches the token', async () => {
+    const account = { ...testAccount('bound-1'), tokenType: 'DPoP' };
+    let fetched = 0;
+    const sources = {
+      context: async () => ({ account, profile: testProfile('https://api.test') }),
+      tokens: {
+        getFreshToken: async () => {
+          fetched += 1;
+          throw new Error('not expected');
+        },
+      },
+    };
+    const spec = { kind: 'rest' as const, accountId: 'bound-1', method: 'GET', url: '/me' };
+    for (const options of [undefined, { inlineToken: true }]) {
+      const refused = await exportCurl(spec, options, sources as never).catch((error) => error);
+      expect(refused).toMatchObject({
+        code: 'unsupported',
+        details: { reason: 'dpop_bound' },
+        message: expect.stringContaining('tokendeck request bound-1'),
+      });
+    }
+    expect(fetched).toBe(0);
   });
 });

@@ -170,6 +170,11 @@ vi.mock('electron', async () => {
       getSelectedStorageBackend: () => 'gnome_libsecret',
     }),
     shell: { openExternal: vi.fn() },
+    // The app's transport (net-transport.ts): Chromium's network and the session's proxy.
+    net: { fetch: vi.fn() },
+    session: {
+      defaultSession: { setProxy: vi.fn(async () => undefined), setCertificateVerifyProc: vi.fn() },
+    },
     clipboard: { writeText: vi.fn() },
     powerMonitor: { on: vi.fn(), off: vi.fn() },
     screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },

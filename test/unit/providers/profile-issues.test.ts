@@ -48,7 +48,7 @@ describe('profile issues (inline validation)', () => {
       {
         field: 'client.auth',
         message:
-          'the client credentials grant needs client_secret_basic, client_secret_post or json.',
+          'the client credentials grant needs client_secret_basic, client_secret_post, json, client_secret_jwt or private_key_jwt.',
       },
     ]);
   });

@@ -37,6 +37,13 @@ export function fakeApi(overrides: Partial<Record<keyof TokendeckApi, unknown>> 
     },
   }));
   api.listPresets = vi.fn(async () => ({ ok: true, value: [] }));
+  api.getNetworkSettings = vi.fn(async () => ({
+    ok: true,
+    value: {
+      settings: { proxy: { mode: 'system' } },
+      effective: { proxy: 'the OS settings, PAC included', bypass: 'none', extraCas: [] },
+    },
+  }));
   api.on = vi.fn((event: ContractEvent, listener: (payload: unknown) => void) => {
     if (!listeners.has(event)) listeners.set(event, new Set());
     listeners.get(event)?.add(listener);

@@ -5,52 +5,27 @@ import { performance } from 'node:perf_hooks';
 import type { Readable, Transform } from 'node:stream';
 import zlib from 'node:zlib';
 import { TokendeckError } from '../errors';
-import type { HeaderList } from './types';
-
-/** One HTTP request as it goes on the wire, token included. */
-export interface WireRequest {
-  method: string;
-  url: URL;
-  headers: HeaderList;
-  body?: string;
-}
-
-export interface BodyLimits {
-  /** Decoded bytes kept for display; past it the body is marked truncated. */
-  displayCapBytes: number;
-  /** Decoded bytes read at most; past it the connection is closed. */
-  hardCapBytes: number;
-}
-
-/** One HTTP response, its body capped, with the timings of this exchange alone. */
-export interface WireResponse {
-  status: number;
-  statusText: string;
-  headers: HeaderList;
-  /** At most `displayCapBytes`, decoded. */
-  body: Buffer;
-  size: number;
-  encodedSize?: number;
-  truncated: boolean;
-  incomplete: boolean;
-  connectMs?: number;
-  firstByteMs: number;
-}
+import { openConnection, proxyAuthorization, type Route } from './connect';
+import { tlsError } from './tls-errors';
+import type { BodyLimits, HeaderPairs, WireRequest, WireResponse } from './transport';
 
 /**
  * Sends one request with `node:http(s)` and reads its response.
  *
- * Node's own client (not fetch) lets the engine see the socket's `connect` / `secureConnect` and
- * the `response` event, for connect and first-byte timings. Each exchange uses its own socket
- * (`agent: false`), so a cancel or timeout destroys exactly this request. The body is streamed:
+ * Node's own client (not fetch) lets the engine see when its connection is ready (through the
+ * route's proxy, TLS included) and the `response` event, for connect and first-byte timings.
+ * Each exchange opens its own connection, so a cancel or timeout destroys exactly this request.
+ * Through a proxy, an http URL is asked of the proxy in absolute form (RFC 9112 §3.2.2), with
+ * the target's Host. The body is streamed:
  * a `content-encoding` of gzip, deflate or br (any chain of them) is decoded with zlib and the
  * caps apply to decoded bytes, so a small compressed body cannot expand past them. Rejects with
  * the abort signal's reason (a `TokendeckError` from the caller) or `network_error`.
  */
-export function exchange(
+export function nodeExchange(
   request: WireRequest,
   limits: BodyLimits,
   signal: AbortSignal,
+  route: Route = { proxy: null },
 ): Promise<WireResponse> {
   return new Promise<WireResponse>((resolve, reject) => {
     if (signal.aborted) {
@@ -84,12 +59,30 @@ export function exchange(
     const onAbort = () => fail(signal.reason);
 
     const transport = request.url.protocol === 'https:' ? https : http;
+    const absoluteForm = route.proxy !== null && request.url.protocol === 'http:';
+    const headers = toOutgoing(request);
+    if (absoluteForm) {
+      headers.Host = request.url.host;
+      const auth = proxyAuthorization(route.proxy!);
+      if (auth) headers['Proxy-Authorization'] = auth;
+    }
     let req: http.ClientRequest;
     try {
       req = transport.request(request.url, {
         method: request.method,
-        headers: toOutgoing(request),
-        agent: false,
+        headers,
+        ...(absoluteForm ? { path: request.url.href, setHost: false } : {}),
+        createConnection: ((
+          _options: unknown,
+          ready: (error: Error | null, socket?: Socket) => void,
+        ) => {
+          openConnection(request.url, route, signal, (error, socket) => {
+            connectMs = elapsed();
+            ready(error, socket);
+          });
+          // Node waits for `ready` when this returns nothing (the connection is made async).
+          return undefined;
+        }) as unknown as http.RequestOptions['createConnection'],
       });
     } catch (error) {
       // Node checks headers as it builds the request; the engine validated them first, so this
@@ -103,12 +96,6 @@ export function exchange(
     }
     signal.addEventListener('abort', onAbort, { once: true });
 
-    req.on('socket', (socket: Socket) => {
-      const event = request.url.protocol === 'https:' ? 'secureConnect' : 'connect';
-      socket.once(event, () => {
-        connectMs = elapsed();
-      });
-    });
     req.on('error', (error) => fail(networkError(error, origin)));
     req.on('response', (res) => {
       const firstByteMs = elapsed();
@@ -214,13 +201,16 @@ function decodersFor(header: string | undefined): Transform[] {
   );
 }
 
-function pairs(raw: string[]): HeaderList {
-  const out: HeaderList = [];
+function pairs(raw: string[]): HeaderPairs {
+  const out: HeaderPairs = [];
   for (let index = 0; index + 1 < raw.length; index += 2) out.push([raw[index], raw[index + 1]]);
   return out;
 }
 
 function networkError(error: unknown, origin: string): TokendeckError {
+  if (error instanceof TokendeckError) return error;
+  const tls = tlsError(error, new URL(origin).hostname);
+  if (tls) return tls;
   const code = (error as { code?: unknown }).code;
   const reason = typeof code === 'string' ? code : 'connection failed';
   return new TokendeckError(
