@@ -163,6 +163,7 @@ export const CONTRACT_SCHEMAS: ContractSchemas = {
   exportCurl: z.strictObject({
     spec: requestSpecSchema,
     options: z.strictObject({ inlineToken: z.boolean().optional() }).optional(),
+    copy: z.boolean().optional(),
   }),
   setPassphrase: z.strictObject({ passphrase: newPassphrase }),
   removePassphrase: noArg,

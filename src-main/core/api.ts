@@ -227,7 +227,15 @@ export interface ApiCalls {
     arg: { accountId: string; refresh?: boolean };
     result: { schema: unknown; fetchedAt: number };
   };
-  exportCurl: { arg: { spec: RequestSpec; options?: CurlOptions }; result: { command: string } };
+  /**
+   * "Copy as curl". With `copy`, main also writes the command to the clipboard; a command with an
+   * inlined token is then concealed and cleared like a copied token, logged, and the result holds
+   * the `$(tokendeck token …)` form, so the token never reaches the caller.
+   */
+  exportCurl: {
+    arg: { spec: RequestSpec; options?: CurlOptions; copy?: boolean };
+    result: { command: string };
+  };
   setPassphrase: { arg: { passphrase: string }; result: VaultStatus };
   removePassphrase: { arg: void; result: VaultStatus };
   unlockWithPassphrase: { arg: { passphrase: string }; result: VaultStatus };

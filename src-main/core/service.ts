@@ -338,9 +338,32 @@ class Service implements TokendeckService {
   async exportCurl(arg: {
     spec: RequestSpec;
     options?: CurlOptions;
+    copy?: boolean;
   }): Promise<{ command: string }> {
     const { context, manager } = this.unlocked();
     const { exportCurl } = await import('./console');
-    return { command: await exportCurl(arg.spec, arg.options, { context, tokens: manager }) };
+    const inline = arg.options?.inlineToken === true;
+    const command = await exportCurl(arg.spec, arg.options, { context, tokens: manager });
+    if (!arg.copy) {
+      if (inline)
+        this.logger.info('token inlined in a curl command', { account: arg.spec.accountId });
+      return { command };
+    }
+    if (!inline) {
+      await this.clipboard.write(command, null);
+      return { command };
+    }
+    // The token goes to the clipboard only, concealed and cleared like a copied token, and is
+    // logged like a reveal; the caller gets the command in its `$(tokendeck token …)` form.
+    const { clipboardClearSeconds } = await this.preferences.read();
+    await this.clipboard.write(
+      command,
+      clipboardClearSeconds > 0 ? clipboardClearSeconds * 1000 : null,
+      { conceal: true },
+    );
+    this.logger.info('token copied inside a curl command by the user', {
+      account: arg.spec.accountId,
+    });
+    return { command: await exportCurl(arg.spec, undefined, { context, tokens: manager }) };
   }
 }
