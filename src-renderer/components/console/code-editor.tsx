@@ -1,4 +1,9 @@
-import { closeBrackets, closeBracketsKeymap, completionKeymap } from '@codemirror/autocomplete';
+import {
+  autocompletion,
+  closeBrackets,
+  closeBracketsKeymap,
+  completionKeymap,
+} from '@codemirror/autocomplete';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import {
   bracketMatching,
@@ -150,6 +155,7 @@ export function CodeEditor({
     } else {
       extensions.push(
         history(),
+        autocompletion(),
         indentOnInput(),
         closeBrackets(),
         highlightActiveLine(),

@@ -78,7 +78,7 @@ export function GraphqlEditor({
                 : schema instanceof Error
                   ? null
                   : schemaState?.fetchedAt
-                    ? `Schema from ${new Date(schemaState.fetchedAt).toLocaleString()}`
+                    ? `Schema fetched ${fetchedWhen(schemaState.fetchedAt)}`
                     : 'No schema yet'}
           </span>
           <button
@@ -130,4 +130,12 @@ export function GraphqlEditor({
       {browsing && usable ? <SchemaBrowser schema={usable} onInsert={insertField} /> : null}
     </div>
   );
+}
+
+/** "at 11:43" today, the date otherwise. */
+function fetchedWhen(at: number): string {
+  const date = new Date(at);
+  return date.toDateString() === new Date().toDateString()
+    ? `at ${date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`
+    : `on ${date.toLocaleDateString()}`;
 }

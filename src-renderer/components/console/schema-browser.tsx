@@ -61,11 +61,11 @@ export function SchemaBrowser({
                   <button
                     type="button"
                     className="schema-field"
-                    title={field.description ?? `Insert ${field.name}`}
-                    aria-label={`Insert ${type.name}.${field.name}`}
+                    title={field.description ?? undefined}
                     disabled={type.kind === 'input'}
                     onClick={() => onInsert(type.name, field.name)}
                   >
+                    <span className="visually-hidden">Insert {type.name}.</span>
                     <span className="mono schema-field__name">{field.name}</span>
                     {field.args.length ? (
                       <span className="mono muted schema-field__args">
