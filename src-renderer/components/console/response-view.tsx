@@ -6,6 +6,12 @@ import type { SendFailure } from './console-store';
 
 const jsonLanguage = json();
 
+/**
+ * The most of a body the editor shows. The engine keeps up to its display cap (10 MiB); an
+ * editor holding that much would stall the window, so longer bodies are shown in part.
+ */
+export const PREVIEW_CHARS = 512 * 1024;
+
 /** Bytes as people read them: 512 B, 1.4 KB, 12.0 MB. */
 export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -22,7 +28,8 @@ function statusTone(status: number): string {
 
 /** Pretty JSON when the body is whole JSON; null otherwise (shown raw). */
 function prettyJson(response: ResponseView): string | null {
-  if (response.truncated || !/json/i.test(response.contentType)) return null;
+  if (response.truncated || response.body.length > PREVIEW_CHARS) return null;
+  if (!/json/i.test(response.contentType)) return null;
   try {
     return JSON.stringify(JSON.parse(response.body), null, 2);
   } catch {
@@ -39,6 +46,8 @@ function prettyJson(response: ResponseView): string | null {
 export function ResponsePanel({ response }: { response: ResponseView }) {
   const [tab, setTab] = useState<'body' | 'headers'>('body');
   const pretty = useMemo(() => prettyJson(response), [response]);
+  const clipped = response.body.length > PREVIEW_CHARS;
+  const rawText = clipped ? response.body.slice(0, PREVIEW_CHARS) : response.body;
   const [raw, setRaw] = useState(false);
   const t = response.timings;
   return (
@@ -80,11 +89,12 @@ export function ResponsePanel({ response }: { response: ResponseView }) {
           retried: {response.renewalError.message}
         </p>
       ) : null}
-      {response.truncated ? (
+      {response.truncated || clipped ? (
         <p className="callout" role="note">
-          Truncated: showing the first {formatSize(response.body.length)} of{' '}
+          Truncated: showing the first {formatSize(rawText.length)} of{' '}
           {response.incomplete ? 'at least ' : ''}
-          {formatSize(response.size)}.
+          {formatSize(response.size)}
+          {response.truncated ? ` (${formatSize(response.body.length)} kept)` : ''}.
         </p>
       ) : null}
       {response.redirects.length ? (
@@ -137,7 +147,7 @@ export function ResponsePanel({ response }: { response: ResponseView }) {
           label="Response body"
           readOnly
           gutters={pretty !== null && !raw}
-          value={pretty !== null && !raw ? pretty : response.body}
+          value={pretty !== null && !raw ? pretty : rawText}
           language={pretty !== null && !raw ? jsonLanguage : undefined}
         />
       ) : (
