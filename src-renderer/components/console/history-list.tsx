@@ -7,7 +7,9 @@ function entryTitle(entry: HistoryEntry): { method: string; target: string } {
     const name = request.operationName || /\b(?:query|mutation)\s+(\w+)/.exec(request.query)?.[1];
     return { method: 'GQL', target: name ?? request.query.replace(/\s+/g, ' ').slice(0, 60) };
   }
-  return { method: request.method, target: request.url };
+  // A full URL is shown by its path; the whole URL is in the item's title.
+  const path = /^https?:\/\/[^/]+(\/[^?#]*)?/i.exec(request.url);
+  return { method: request.method, target: path ? (path[1] ?? '/') : request.url };
 }
 
 function when(at: number): string {
@@ -78,7 +80,12 @@ export function HistoryList({
             const tone = entry.status === null ? 'danger' : entry.status >= 400 ? 'warn' : 'ok';
             return (
               <li key={entry.id}>
-                <button type="button" className="history__item" onClick={() => onRestore(entry)}>
+                <button
+                  type="button"
+                  className="history__item"
+                  title={entry.request.kind === 'rest' ? entry.request.url : undefined}
+                  onClick={() => onRestore(entry)}
+                >
                   <span className="history__line">
                     <span className="history__method mono">{method}</span>
                     <span className="history__target mono">{target}</span>
