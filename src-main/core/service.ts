@@ -5,7 +5,6 @@ import type {
   ConnectArgs,
   CopyResult,
   CopyTokenArgs,
-  CurlOptions,
   DiscoveryPreview,
   PresetSummary,
   ProfileIssue,
@@ -20,6 +19,7 @@ import type {
   ValidateProviderArgs,
   VaultStatus,
 } from './api';
+import { libraryCalls, type LibraryMethod } from './console-calls';
 import { createClipboardGuard, type ClipboardGuard } from './clipboard-guard';
 import { ensureDataDir } from './data-dir';
 import { EventBus } from './event-bus';
@@ -90,10 +90,13 @@ export type TokendeckService = ServiceCalls &
 export async function createService(options: ServiceOptions): Promise<TokendeckService> {
   const service = new Service(options);
   await service.session.init();
-  return service;
+  return Object.assign(
+    service,
+    libraryCalls(() => service.unlocked()),
+  );
 }
 
-class Service implements TokendeckService {
+class Service implements Omit<TokendeckService, LibraryMethod> {
   readonly dataDir: string;
   readonly session: VaultSession;
   private readonly logger: Logger;
@@ -147,7 +150,7 @@ class Service implements TokendeckService {
     });
   }
 
-  private unlocked(): ServiceParts {
+  unlocked(): ServiceParts {
     if (!this.parts) throw this.session.lockedError();
     return this.parts;
   }
@@ -333,14 +336,5 @@ class Service implements TokendeckService {
 
   async introspectGraphql({ accountId, refresh }: { accountId: string; refresh?: boolean }) {
     return (await this.unlocked().runner()).introspect(accountId, refresh ? { refresh } : {});
-  }
-
-  async exportCurl(arg: {
-    spec: RequestSpec;
-    options?: CurlOptions;
-  }): Promise<{ command: string }> {
-    const { context, manager } = this.unlocked();
-    const { exportCurl } = await import('./console');
-    return { command: await exportCurl(arg.spec, arg.options, { context, tokens: manager }) };
   }
 }
