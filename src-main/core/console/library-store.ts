@@ -247,7 +247,7 @@ function findSaved(items: SavedRequest[], name: string, providerId: string): num
   if (at < 0) {
     throw new TokendeckError(
       'not_found',
-      `Provider "${providerId}" has no saved request "${name}" (tokendeck request --list-saved ${providerId}).`,
+      `Provider "${providerId}" has no saved request "${name}" (see: tokendeck saved list ${providerId}).`,
       { details: { reason: 'no_saved_request', name } },
     );
   }
