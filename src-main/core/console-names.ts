@@ -24,29 +24,11 @@ export const VARIABLE_NAME_RULE =
   'a variable name is 1-64 letters, digits or underscores, not starting with a digit';
 
 export function checkSavedRequestName(name: string): string {
-  if (!SAVED_REQUEST_NAME.test(name)) {
-    throw new TokendeckError(
-      'invalid_input',
-      `"${clip(name)}" is not a valid name: ${SAVED_REQUEST_NAME_RULE}.`,
-      {
-        details: { field: 'name' },
-      },
-    );
-  }
-  return name;
+  return checkName(name, SAVED_REQUEST_NAME, SAVED_REQUEST_NAME_RULE);
 }
 
 export function checkVariableName(name: string): string {
-  if (!VARIABLE_NAME.test(name)) {
-    throw new TokendeckError(
-      'invalid_input',
-      `"${clip(name)}" is not a valid name: ${VARIABLE_NAME_RULE}.`,
-      {
-        details: { field: 'name' },
-      },
-    );
-  }
-  return name;
+  return checkName(name, VARIABLE_NAME, VARIABLE_NAME_RULE);
 }
 
 export function checkVariableValue(value: string): string {
@@ -54,10 +36,19 @@ export function checkVariableValue(value: string): string {
     throw new TokendeckError(
       'invalid_input',
       `A variable's value must be at most ${MAX_VARIABLE_VALUE} characters, without NUL.`,
-      { details: { field: 'value' } },
+      { details: { reason: 'bad_value' } },
     );
   }
   return value;
+}
+
+function checkName(name: string, pattern: RegExp, rule: string): string {
+  if (!pattern.test(name)) {
+    throw new TokendeckError('invalid_input', `"${clip(name)}" is not a valid name: ${rule}.`, {
+      details: { reason: 'bad_name' },
+    });
+  }
+  return name;
 }
 
 /** A name as it may be shown in an error: short, printable. */

@@ -1,7 +1,7 @@
 import { TokendeckError } from '../errors';
 import { CR_LF_NUL } from '../providers';
 import { CONSOLE_MIN_TTL_MS, type ConsoleContext, type TokenSource } from './ports';
-import { resolveVariables, secretMarkers, type Variable } from './environment';
+import { resolveVariables, secretMarkers, variablesFor, type Variable } from './environment';
 import { hasHeader, prepareRequest } from './prepare';
 import type { CurlOptions, RequestSpec } from './types';
 
@@ -27,7 +27,7 @@ export async function exportCurl(
   },
 ): Promise<string> {
   const ctx = await sources.context(spec.accountId);
-  const variables = (await sources.environment?.(ctx.profile.id)) ?? [];
+  const variables = await variablesFor(spec, ctx.profile.id, sources.environment);
   const markers = secretMarkers();
   const resolved = resolveVariables(spec, variables, ctx.profile.id, markers.marker).spec;
   if (!options?.inlineToken) return markers.shellVariables(toCurl(resolved, ctx));

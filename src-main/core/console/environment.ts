@@ -15,6 +15,19 @@ export interface Variable {
  */
 const PLACEHOLDER = /(\\?)\{\{\s*([A-Za-z_][A-Za-z0-9_]{0,63})\s*\}\}/g;
 
+/**
+ * The provider's variables when the spec may use one, else none: a request without `{{` does not
+ * read the environment (nor take its lock), so `token --verify` and plain requests pay nothing.
+ */
+export async function variablesFor(
+  spec: RequestSpec,
+  providerId: string,
+  environment: ((providerId: string) => Promise<Variable[]>) | undefined,
+): Promise<Variable[]> {
+  if (!environment || !JSON.stringify(spec).includes('{{')) return [];
+  return environment(providerId);
+}
+
 /** What one pass over a spec resolved: the spec for the wire, and how to hide the secrets again. */
 export interface Resolved {
   spec: RequestSpec;

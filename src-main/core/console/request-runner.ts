@@ -5,7 +5,13 @@ import { TokendeckError, isTokendeckError, toErrorPayload } from '../errors';
 import { tryParseJson } from '../json';
 import { nullLogger, registerSecret, type Logger } from '../log';
 import { parseHttpUrl } from '../providers';
-import { maskView, resolveVariables, type Resolved, type Variable } from './environment';
+import {
+  maskView,
+  resolveVariables,
+  variablesFor,
+  type Resolved,
+  type Variable,
+} from './environment';
 import { toHistoryRequest } from './history-entry';
 import { exchange, roundMs, type BodyLimits, type WireResponse } from './http-exchange';
 import {
@@ -247,7 +253,8 @@ export class RequestRunner {
         controller.signal,
         () => controller.signal.reason,
       );
-      const variables = (await this.options.environment?.(context.profile.id)) ?? [];
+      const { environment } = this.options;
+      const variables = await variablesFor(spec, context.profile.id, environment);
       resolved = resolveVariables(spec, variables, context.profile.id);
       const sent = await this.run(resolved.spec, context, requestId, controller.signal, started);
       const view = maskView(sent, resolved.mask);
