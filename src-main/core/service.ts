@@ -5,7 +5,6 @@ import type {
   ConnectArgs,
   CopyResult,
   CopyTokenArgs,
-  CurlOptions,
   DiscoveryPreview,
   PresetSummary,
   ProfileIssue,
@@ -20,6 +19,7 @@ import type {
   ValidateProviderArgs,
   VaultStatus,
 } from './api';
+import { libraryCalls, type LibraryMethod } from './console-calls';
 import { createClipboardGuard, type ClipboardGuard } from './clipboard-guard';
 import { ensureDataDir } from './data-dir';
 import { EventBus } from './event-bus';
@@ -90,10 +90,16 @@ export type TokendeckService = ServiceCalls &
 export async function createService(options: ServiceOptions): Promise<TokendeckService> {
   const service = new Service(options);
   await service.session.init();
-  return service;
+  return Object.assign(
+    service,
+    libraryCalls(
+      () => service.unlocked(),
+      (command, holdsToken, accountId) => service.copyCurlCommand(command, holdsToken, accountId),
+    ),
+  );
 }
 
-class Service implements TokendeckService {
+class Service implements Omit<TokendeckService, LibraryMethod> {
   readonly dataDir: string;
   readonly session: VaultSession;
   private readonly logger: Logger;
@@ -147,7 +153,7 @@ class Service implements TokendeckService {
     });
   }
 
-  private unlocked(): ServiceParts {
+  unlocked(): ServiceParts {
     if (!this.parts) throw this.session.lockedError();
     return this.parts;
   }
@@ -335,35 +341,21 @@ class Service implements TokendeckService {
     return (await this.unlocked().runner()).introspect(accountId, refresh ? { refresh } : {});
   }
 
-  async exportCurl(arg: {
-    spec: RequestSpec;
-    options?: CurlOptions;
-    copy?: boolean;
-  }): Promise<{ command: string }> {
-    const { context, manager } = this.unlocked();
-    const { exportCurl } = await import('./console');
-    const inline = arg.options?.inlineToken === true;
-    const command = await exportCurl(arg.spec, arg.options, { context, tokens: manager });
-    if (!arg.copy) {
-      if (inline)
-        this.logger.info('token inlined in a curl command', { account: arg.spec.accountId });
-      return { command };
-    }
-    if (!inline) {
+  /**
+   * Puts a curl command on the clipboard. One that holds the token is concealed and cleared
+   * like a copied token, and logged like a reveal.
+   */
+  async copyCurlCommand(command: string, holdsToken: boolean, accountId: string): Promise<void> {
+    if (!holdsToken) {
       await this.clipboard.write(command, null);
-      return { command };
+      return;
     }
-    // The token goes to the clipboard only, concealed and cleared like a copied token, and is
-    // logged like a reveal; the caller gets the command in its `$(tokendeck token …)` form.
     const { clipboardClearSeconds } = await this.preferences.read();
     await this.clipboard.write(
       command,
       clipboardClearSeconds > 0 ? clipboardClearSeconds * 1000 : null,
       { conceal: true },
     );
-    this.logger.info('token copied inside a curl command by the user', {
-      account: arg.spec.accountId,
-    });
-    return { command: await exportCurl(arg.spec, undefined, { context, tokens: manager }) };
+    this.logger.info('token copied inside a curl command by the user', { account: accountId });
   }
 }
