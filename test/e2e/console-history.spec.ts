@@ -141,3 +141,31 @@ test('a curl command pasted into the URL fills the request, without its token', 
   expect(seen?.headers).toContainEqual(['X-Trace', 'abc']);
   expect(JSON.stringify(seen?.headers)).not.toContain('pasted-secret');
 });
+
+test('a request saved by name loads again, and environment variables are offered', async ({
+  tokendeck,
+}) => {
+  setting = await startConsoleSetting(tokendeck.service);
+  await tokendeck.service.setEnvVariable({
+    providerId: setting.providerId,
+    name: 'who',
+    value: 'me',
+  });
+  const page = await tokendeck.open();
+  await openConsole(page);
+  await expect(page.getByText('{{who}}')).toBeVisible();
+  const url = page.getByRole('textbox', { name: 'URL', exact: true });
+  await url.fill('/{{who}}');
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+  await expect(responsePanel(page)).toContainText('200 OK');
+  expect(setting.api.requests.at(-1)?.path).toBe('/api/me');
+
+  await page.getByRole('button', { name: 'Save as…' }).click();
+  await page.getByRole('textbox', { name: 'Name of the saved request' }).fill('Who am I');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByText('Saved “Who am I”.')).toBeVisible();
+  await url.fill('/other');
+  await page.getByRole('combobox', { name: 'Saved requests' }).selectOption('Who am I');
+  await expect(url).toHaveValue('/{{who}}');
+  expect(await seriousViolations(page)).toEqual([]);
+});

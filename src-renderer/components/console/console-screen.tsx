@@ -10,6 +10,7 @@ import { GraphqlEditor } from './graphql-editor';
 import { HistoryList } from './history-list';
 import { FailurePanel, ResponsePanel } from './response-view';
 import { RestEditor } from './rest-editor';
+import { SavedRequests } from './saved-requests';
 import './console.css';
 
 /**
@@ -146,6 +147,16 @@ export default function ConsoleScreen() {
               {c.sending ? 'Sending…' : 'Send'}
             </button>
           </div>
+          {providerId ? (
+            <SavedRequests
+              key={providerId}
+              providerId={providerId}
+              onLoad={(draft) => {
+                setNote(null);
+                c.restore(draft);
+              }}
+            />
+          ) : null}
           {mode === 'rest' ? (
             <RestEditor
               draft={c.draft.rest}
