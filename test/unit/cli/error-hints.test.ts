@@ -28,7 +28,10 @@ const COMMAND_PATTERN = new RegExp(`\\btokendeck ((?:(?:${GROUP_WORDS}) )?[a-z][
 /** The commands (`tokendeck provider add`, `tokendeck env set`) and flags a text names. */
 function named(text: string): { commands: string[]; flags: string[] } {
   const commands = [...text.matchAll(COMMAND_PATTERN)].map((match) => match[1]!);
-  const flags = [...text.matchAll(/(?<![\w-])--([a-z][a-z0-9-]*)/g)].map((match) => match[1]!);
+  // `var(--text)` is a CSS custom property, not a flag.
+  const flags = [...text.matchAll(/(?<![\w-]|var\()--([a-z][a-z0-9-]*)/g)].map(
+    (match) => match[1]!,
+  );
   return { commands, flags };
 }
 
@@ -121,10 +124,11 @@ describe('error hints', () => {
       ...sourceFiles(join(ROOT, 'src-renderer')),
     ]) {
       const where = relative(ROOT, file);
-      // curl's own flags in "Copy as curl", and the app binary's own in its launchers and its
-      // login item (`--opened-at-login`).
+      // curl's own flags in "Copy as curl" and in reading a pasted curl command, and the app
+      // binary's own in its launchers and its login item (`--opened-at-login`).
       if (
         where.endsWith('console/curl.ts') ||
+        where.endsWith('console/parse-curl.ts') ||
         where.includes('electron/cli/') ||
         where.endsWith('electron/login-item.ts')
       ) {
