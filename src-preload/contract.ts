@@ -27,6 +27,7 @@ import type {
   CopyTokenArgs,
   CurlOptions,
   DiscoveryPreview,
+  EnvVariable,
   ErrorCode,
   FlowProgress,
   GrantType,
@@ -41,6 +42,10 @@ import type {
   RequestSpec,
   ResponseView,
   SaveProviderArgs,
+  SaveRequestArgs,
+  SavedRequest,
+  SavedRequestSpec,
+  SetEnvVariableArgs,
   Settings,
   SettingsPatch,
   SignatureCheck,
@@ -63,6 +68,7 @@ export type {
 };
 export type { CopyFormat, CopyTokenArgs, CopyResult, SignatureCheck, TokenInspection };
 export type { Settings, SettingsPatch, ProviderEditPreview, ProviderFile };
+export type { EnvVariable, SaveRequestArgs, SavedRequest, SavedRequestSpec, SetEnvVariableArgs };
 
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message: string };
 
@@ -107,6 +113,13 @@ const METHODS = {
   clearHistory: true,
   introspectGraphql: true,
   exportCurl: true,
+  listSavedRequests: true,
+  saveRequest: true,
+  renameSavedRequest: true,
+  deleteSavedRequest: true,
+  listEnvVariables: true,
+  setEnvVariable: true,
+  unsetEnvVariable: true,
   setPassphrase: true,
   removePassphrase: true,
   unlockWithPassphrase: true,

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { TokendeckError } from '../core';
+import { CONSOLE_COMMANDS } from './spec-console';
 import { SETUP_COMMANDS } from './spec-setup';
 import { bool, str, type CommandSpec, type FlagSpec } from './spec-types';
 import { USE_COMMANDS } from './spec-use';
@@ -11,10 +12,18 @@ import { USE_COMMANDS } from './spec-use';
  * tool's own words: "did you mean …" for a near miss.
  */
 
-export const COMMAND_SPECS = { ...SETUP_COMMANDS, ...USE_COMMANDS } as const satisfies Record<
-  string,
-  CommandSpec
->;
+export const COMMAND_SPECS = {
+  ...SETUP_COMMANDS,
+  ...USE_COMMANDS,
+  ...CONSOLE_COMMANDS,
+} as const satisfies Record<string, CommandSpec>;
+
+/** The commands of two words, by their first: `provider add`, `env set`, …. */
+export const COMMAND_GROUPS: Record<string, string[]> = {};
+for (const name of Object.keys(COMMAND_SPECS)) {
+  const [group, sub] = name.split(' ');
+  if (sub) (COMMAND_GROUPS[group!] ??= []).push(sub);
+}
 
 /** Every command, by the words that name it. `__complete` serves the completion scripts. */
 export type CommandName = keyof typeof COMMAND_SPECS | '__complete';
@@ -56,12 +65,13 @@ export function commandName(argv: string[]): CommandName | undefined {
   const [first, second] = commandWords(argv);
   if (first === undefined) return undefined;
   if (first === '__complete') return first;
-  if (first === 'provider') {
-    const name = `provider ${second ?? ''}`;
+  const subs = Object.hasOwn(COMMAND_GROUPS, first) ? COMMAND_GROUPS[first]! : undefined;
+  if (subs) {
+    const name = `${first} ${second ?? ''}`;
     if (name in COMMAND_SPECS) return name as CommandName;
-    const subs = ['add', 'export', 'remove'];
+    const listed = subs.map((sub) => `"${sub}"`);
     throw usageError(
-      `"provider" takes "add", "export" or "remove"${suggest(second ?? '', subs)} See: tokendeck help provider add`,
+      `"${first}" takes ${listed.slice(0, -1).join(', ')} or ${listed.at(-1)}${suggest(second ?? '', subs)} See: tokendeck help ${first} ${subs[0]}`,
     );
   }
   if (Object.hasOwn(COMMAND_SPECS, first)) return first as CommandName;

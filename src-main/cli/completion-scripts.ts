@@ -5,9 +5,14 @@
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type Shell = (typeof SHELLS)[number];
 
+import { COMMAND_GROUPS } from './args';
+
 /** Which names a command's first argument takes. */
 const ACCOUNT_COMMANDS = 'token renew rename merge default remove request graphql';
 const PROVIDER_COMMANDS = 'connect';
+/** The commands of two words (`provider add`, `env set`): each group's words after the first. */
+const GROUPS = Object.entries(COMMAND_GROUPS);
+const GROUP_NAMES = GROUPS.map(([group]) => group);
 
 const BASH = `# tokendeck completion for bash: source <(tokendeck completion bash)
 _tokendeck() {
@@ -24,17 +29,17 @@ _tokendeck() {
   if [ -z "$cmd" ]; then
     words="$(tokendeck __complete commands 2>/dev/null)"
   elif [[ "$cur" == -* ]]; then
-    if [ "$cmd" = provider ]; then cmd="provider $sub"; fi
+    case "$cmd" in ${GROUP_NAMES.join('|')}) cmd="$cmd $sub" ;; esac
     words="$(tokendeck __complete flags $cmd 2>/dev/null)"
   elif [ -z "$sub" ]; then
     case " ${ACCOUNT_COMMANDS} " in *" $cmd "*) words="$(tokendeck __complete accounts 2>/dev/null)" ;; esac
     case " ${PROVIDER_COMMANDS} " in *" $cmd "*) words="$(tokendeck __complete providers 2>/dev/null)" ;; esac
     case "$cmd" in
-      provider) words="add export remove" ;;
+${GROUPS.map(([group, subs]) => `      ${group}) words="${subs.join(' ')}" ;;`).join('\n')}
       completion) words="bash zsh fish" ;;
       help) words="$(tokendeck __complete commands 2>/dev/null)" ;;
     esac
-  elif [ "$cmd" = provider ] && [ "$sub" != add ]; then
+  elif [ "$cmd $sub" != "provider add" ] && [[ " ${GROUP_NAMES.join(' ')} " == *" $cmd "* ]]; then
     words="$(tokendeck __complete providers 2>/dev/null)"
   elif [ "$cmd" = merge ]; then
     words="$(tokendeck __complete accounts 2>/dev/null)"
@@ -52,17 +57,17 @@ _tokendeck() {
   if (( CURRENT == 2 )); then
     words_=(\${(f)"$(tokendeck __complete commands 2>/dev/null)"})
   elif [[ "\${words[CURRENT]}" == -* ]]; then
-    [[ "$cmd" == provider ]] && cmd="provider $sub"
+    [[ " ${GROUP_NAMES.join(' ')} " == *" $cmd "* ]] && cmd="$cmd $sub"
     words_=(\${(f)"$(tokendeck __complete flags \${=cmd} 2>/dev/null)"})
   elif (( CURRENT == 3 )); then
     case "$cmd" in
       ${ACCOUNT_COMMANDS.replaceAll(' ', '|')}) words_=(\${(f)"$(tokendeck __complete accounts 2>/dev/null)"}) ;;
       ${PROVIDER_COMMANDS}) words_=(\${(f)"$(tokendeck __complete providers 2>/dev/null)"}) ;;
-      provider) words_=(add export remove) ;;
+${GROUPS.map(([group, subs]) => `      ${group}) words_=(${subs.join(' ')}) ;;`).join('\n')}
       completion) words_=(bash zsh fish) ;;
       help) words_=(\${(f)"$(tokendeck __complete commands 2>/dev/null)"}) ;;
     esac
-  elif (( CURRENT == 4 )) && [[ "$cmd" == provider && "$sub" != add ]]; then
+  elif (( CURRENT == 4 )) && [[ "$cmd $sub" != "provider add" && " ${GROUP_NAMES.join(' ')} " == *" $cmd "* ]]; then
     words_=(\${(f)"$(tokendeck __complete providers 2>/dev/null)"})
   elif (( CURRENT == 4 )) && [[ "$cmd" == merge ]]; then
     words_=(\${(f)"$(tokendeck __complete accounts 2>/dev/null)"})
@@ -83,8 +88,8 @@ end
 function __tokendeck_flags
   set -l words (commandline -opc)
   set -l cmd $words[2]
-  if test "$cmd" = provider; and test (count $words) -ge 3
-    set cmd provider $words[3]
+  if contains -- "$cmd" ${GROUP_NAMES.join(' ')}; and test (count $words) -ge 3
+    set cmd $cmd $words[3]
   end
   tokendeck __complete flags $cmd 2>/dev/null
 end
@@ -92,7 +97,7 @@ complete -c tokendeck -f
 complete -c tokendeck -n __tokendeck_needs_command -a '(tokendeck __complete commands 2>/dev/null)'
 complete -c tokendeck -n '__tokendeck_command_is ${ACCOUNT_COMMANDS}' -a '(tokendeck __complete accounts 2>/dev/null)'
 complete -c tokendeck -n '__tokendeck_command_is ${PROVIDER_COMMANDS}' -a '(tokendeck __complete providers 2>/dev/null)'
-complete -c tokendeck -n '__tokendeck_command_is provider' -a 'add export remove'
+${GROUPS.map(([group, subs]) => `complete -c tokendeck -n '__tokendeck_command_is ${group}' -a '${subs.join(' ')}'`).join('\n')}
 complete -c tokendeck -n '__tokendeck_command_is completion' -a 'bash zsh fish'
 complete -c tokendeck -n 'not __tokendeck_needs_command; and string match -q -- "-*" (commandline -ct)' -a '(__tokendeck_flags)'
 `;

@@ -20,7 +20,8 @@ export const EXIT = {
 export const EXIT_CODE_HELP = `Exit codes:
   0    ok
   1    error
-  2    usage: a mistake in the command line (a name that means two accounts, no --yes)
+  2    usage: a mistake in the command line (a name that means two accounts, no --yes,
+       a {{variable}} the provider does not have)
   3    not found: no such account or provider
   4    the account needs you: sign in again (tokendeck connect <provider>)
   5    the vault is locked, or the passphrase is wrong
@@ -32,6 +33,8 @@ export const EXIT_CODE_HELP = `Exit codes:
 const BY_CODE: Partial<Record<ErrorCode, number>> = {
   // A script that did not say --yes to a question it cannot be asked.
   confirmation_required: EXIT.usage,
+  // A request naming a {{variable}} the provider's environment does not have.
+  unknown_variable: EXIT.usage,
   not_found: EXIT.notFound,
   needs_reauth: EXIT.needsUser,
   cannot_renew: EXIT.needsUser,

@@ -32,8 +32,14 @@ export function cliHint(code: ErrorCode, details: Details = {}): string | undefi
       return text('accountId') !== undefined ? 'See: tokendeck accounts' : undefined;
     case 'conflict':
       if (text('reason') === 'exists') return 'Use --replace to edit it, or pick another name.';
+      if (text('reason') === 'name_taken')
+        return 'Use --overwrite to replace it, or pick another name.';
       if (text('reason') === 'has_accounts') return 'Remove them first: tokendeck remove <account>';
       return undefined;
+    case 'unknown_variable':
+      return text('providerId')
+        ? `See its variables: tokendeck env list ${text('providerId')}`
+        : undefined;
     case 'confirmation_required':
       return 'Add --yes to save anyway, or run it in a terminal to be asked.';
     case 'needs_reauth':

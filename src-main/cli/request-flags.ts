@@ -4,6 +4,7 @@ import {
   type HeaderList,
   type RequestSpec,
   type TokenCalls,
+  type TokendeckService,
   tryParseJson,
 } from '../core';
 import { seconds, usageError, type Values } from './args';
@@ -91,6 +92,35 @@ export async function graphqlSpec(
   if (values.operation) spec.operationName = values.operation as string;
   if (values.url) spec.url = values.url as string;
   return { ...spec, ...common };
+}
+
+/**
+ * `request <account> --saved NAME`: a saved request of the account's provider, run as the
+ * account; `--allow-origin`, `--location-trusted` and `--timeout` still apply on top.
+ */
+export async function savedSpec(
+  service: TokendeckService,
+  args: string[],
+  values: Values,
+): Promise<RequestSpec> {
+  if (args.length !== 1) {
+    throw usageError('Usage: tokendeck request <account> --saved NAME');
+  }
+  if (values.save !== undefined || values.data !== undefined || values.header !== undefined) {
+    throw usageError('--saved sends the request as saved; it takes no --save, --data or --header.');
+  }
+  const account = await service.findAccount(args[0]!);
+  const name = values.saved as string;
+  const items = await service.listSavedRequests({ providerId: account.providerId });
+  const item = items.find((saved) => saved.name === name);
+  if (!item) {
+    throw new TokendeckError(
+      'not_found',
+      `Provider "${account.providerId}" has no saved request "${name}". See: tokendeck saved list ${account.providerId}`,
+      { details: { reason: 'no_saved_request', name } },
+    );
+  }
+  return { ...item.request, accountId: account.id, ...consoleOptions(values) } as RequestSpec;
 }
 
 /** `--allow-origin`, `--location-trusted` and `--timeout`, which `request` and `graphql` share. */

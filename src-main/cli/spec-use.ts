@@ -5,6 +5,8 @@ const requestFlags = {
   'allow-origin': bool("send the token to an origin that is not the provider's"),
   'location-trusted': bool('follow a redirect to another origin with the token, as curl does'),
   timeout: secs('give up after this long', 1, 600),
+  save: str('NAME', "save the request under this name for the account's provider, then send it"),
+  overwrite: bool('with --save: replace a saved request of that name'),
 };
 
 /** The commands of every day: tokens, requests, and the vault's sessions and agent. */
@@ -76,7 +78,7 @@ export const USE_COMMANDS = {
   },
   request: {
     summary: 'send an HTTP request as the account',
-    args: '<account> <METHOD> <url|/path>',
+    args: '<account> <METHOD> <url|/path>  |  <account> --saved NAME',
     flags: {
       header: {
         type: 'string',
@@ -88,11 +90,12 @@ export const USE_COMMANDS = {
       data: str('BODY|@file', 'the request body', 'd'),
       include: bool('print the status line and headers first', 'i'),
       fail: bool('exit 22 on an HTTP status of 400 or more, as curl -f does', 'f'),
+      saved: str('NAME', 'send a saved request (see: tokendeck saved list) instead'),
       ...requestFlags,
     },
     examples: [
-      'tokendeck request gh GET /user',
-      'tokendeck request ci POST /items -d \'{"a":1}\' --fail',
+      'tokendeck request gh GET /repos/{{owner}}/x --save Repo',
+      'tokendeck request gh --saved Repo --fail',
     ],
   },
   graphql: {

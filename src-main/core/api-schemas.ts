@@ -2,6 +2,13 @@ import { z, type ZodType } from 'zod';
 import type { ApiCalls, ApiMethod } from './api';
 import { MAX_LABEL_LENGTH } from './account-edits';
 import { COPY_FORMATS } from './model';
+import {
+  MAX_VARIABLE_VALUE,
+  SAVED_REQUEST_NAME,
+  SAVED_REQUEST_NAME_RULE,
+  VARIABLE_NAME,
+  VARIABLE_NAME_RULE,
+} from './console-names';
 import { MAX_PROVIDER_FILE_BYTES } from './provider-file';
 import { networkSettingsSchema } from './net';
 import { providerIdSchema, providerProfileSchema } from './providers';
@@ -119,6 +126,14 @@ const sendRequestSchema = z.discriminatedUnion('kind', [
   z.strictObject({ ...graphqlShape, requestId }),
 ]);
 
+/** A request as a saved item: the same fields, without the account. */
+const savedRequestSpecSchema = z.discriminatedUnion('kind', [
+  z.strictObject(restShape).omit({ accountId: true }),
+  z.strictObject(graphqlShape).omit({ accountId: true }),
+]);
+const savedName = z.string().max(64).regex(SAVED_REQUEST_NAME, SAVED_REQUEST_NAME_RULE);
+const variableName = z.string().max(64).regex(VARIABLE_NAME, VARIABLE_NAME_RULE);
+
 export type ContractSchemas = { [M in ApiMethod]: ZodType<ApiCalls[M]['arg']> };
 
 export const CONTRACT_SCHEMAS: ContractSchemas = {
@@ -172,7 +187,32 @@ export const CONTRACT_SCHEMAS: ContractSchemas = {
   exportCurl: z.strictObject({
     spec: requestSpecSchema,
     options: z.strictObject({ inlineToken: z.boolean().optional() }).optional(),
+    copy: z.boolean().optional(),
   }),
+  listSavedRequests: z.strictObject({ providerId: providerIdSchema }),
+  saveRequest: z.strictObject({
+    providerId: providerIdSchema,
+    name: savedName,
+    request: savedRequestSpecSchema,
+    overwrite: z.boolean().optional(),
+  }),
+  renameSavedRequest: z.strictObject({
+    providerId: providerIdSchema,
+    name: savedName,
+    newName: savedName,
+  }),
+  deleteSavedRequest: z.strictObject({ providerId: providerIdSchema, name: savedName }),
+  listEnvVariables: z.strictObject({ providerId: providerIdSchema }),
+  setEnvVariable: z.strictObject({
+    providerId: providerIdSchema,
+    name: variableName,
+    value: z
+      .string()
+      .max(MAX_VARIABLE_VALUE)
+      .regex(/^[^\0]*$/, 'must not contain NUL'),
+    secret: z.boolean().optional(),
+  }),
+  unsetEnvVariable: z.strictObject({ providerId: providerIdSchema, name: variableName }),
   setPassphrase: z.strictObject({ passphrase: newPassphrase }),
   removePassphrase: noArg,
   unlockWithPassphrase: z.strictObject({ passphrase }),

@@ -6,7 +6,17 @@
  * preload. Every call throws a `TokendeckError` on failure; the IPC wrapper
  * turns that into `{ ok: false, code, message }`.
  */
-import type { CurlOptions, HistoryEntry, RequestSpec, ResponseView } from './console/types';
+import type {
+  CurlOptions,
+  EnvVariable,
+  HistoryEntry,
+  RequestSpec,
+  ResponseView,
+  SaveRequestArgs,
+  SavedRequest,
+  SavedRequestSpec,
+  SetEnvVariableArgs,
+} from './console/types';
 import type { ErrorCode } from './errors';
 import type {
   NetworkDescription,
@@ -44,6 +54,7 @@ export interface DeviceCodes {
   /** Seconds between polls, as the server asked (5 when it did not say). */
   interval: number;
 }
+export type { EnvVariable, SaveRequestArgs, SavedRequest, SavedRequestSpec, SetEnvVariableArgs };
 export type { CopyFormat, SignatureCheck, TokenInspection, DiscoveryPreview, ProfileIssue };
 export type { Settings, SettingsPatch };
 
@@ -307,7 +318,32 @@ export interface ApiCalls {
     arg: { accountId: string; refresh?: boolean };
     result: { schema: unknown; fetchedAt: number };
   };
-  exportCurl: { arg: { spec: RequestSpec; options?: CurlOptions }; result: { command: string } };
+  /**
+   * "Copy as curl". With `copy`, main also writes the command to the clipboard; a command with an
+   * inlined token is then concealed and cleared like a copied token, logged, and the result holds
+   * the `$(tokendeck token …)` form, so the token never reaches the caller.
+   */
+  exportCurl: {
+    arg: { spec: RequestSpec; options?: CurlOptions; copy?: boolean };
+    result: { command: string };
+  };
+  /** The provider's saved requests, by name. */
+  listSavedRequests: { arg: { providerId: string }; result: SavedRequest[] };
+  /** Saves a request by name; a taken name is `conflict` unless `overwrite` is set. */
+  saveRequest: { arg: SaveRequestArgs; result: SavedRequest };
+  /** Renames a saved request; `not_found` when there is none, `conflict` when `newName` is taken. */
+  renameSavedRequest: {
+    arg: { providerId: string; name: string; newName: string };
+    result: SavedRequest;
+  };
+  /** Deletes a saved request; `not_found` when there is none. */
+  deleteSavedRequest: { arg: { providerId: string; name: string }; result: void };
+  /** The provider's environment, by name; secret values are never returned. */
+  listEnvVariables: { arg: { providerId: string }; result: EnvVariable[] };
+  /** Sets (adds or replaces) one variable of the provider's environment. */
+  setEnvVariable: { arg: SetEnvVariableArgs; result: EnvVariable };
+  /** Removes one variable; `not_found` when there is none. */
+  unsetEnvVariable: { arg: { providerId: string; name: string }; result: void };
   setPassphrase: { arg: { passphrase: string }; result: VaultStatus };
   removePassphrase: { arg: void; result: VaultStatus };
   unlockWithPassphrase: { arg: { passphrase: string }; result: VaultStatus };

@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'conflict',
   'confirmation_required',
   'unsupported',
+  'unknown_variable',
   // vault
   'vault_locked',
   'vault_missing',

@@ -69,7 +69,7 @@ export class SavedProviders {
     private readonly logger: Logger,
     private readonly clock: Clock,
     /** Called once a provider is removed: a connect to it still in flight is cancelled. */
-    private readonly onRemoved: (id: string) => void = () => undefined,
+    private readonly onRemoved: (id: string) => void | Promise<void> = () => undefined,
   ) {}
 
   async list(): Promise<ProviderSummary[]> {
@@ -188,7 +188,7 @@ export class SavedProviders {
       tx.deleteSecret(clientKeyRecord(id));
       tx.deleteSecret(registrationTokenRecord(id));
     });
-    this.onRemoved(id);
+    await this.onRemoved(id);
     this.logger.info('provider removed', { provider: id });
   }
 }

@@ -3,7 +3,7 @@ import type { AccountEdits } from './account-edits';
 import { AccountFeed } from './account-feed';
 import { resolveAccount } from './account-refs';
 import type { Accounts } from './accounts';
-import type { ConsoleContext, HistoryStore, RequestRunner } from './console';
+import type { ConsoleContext, ConsoleLibrary, HistoryStore, RequestRunner } from './console';
 import { INTROSPECTION_CACHE_FOLDER } from './data-dir';
 import type { EventBus } from './event-bus';
 import type { TokenExchanges } from './exchanges';
@@ -53,6 +53,8 @@ export interface ServiceParts {
   edits(): Promise<AccountEdits>;
   providers(): Promise<SavedProviders>;
   runner(): Promise<RequestRunner>;
+  /** The providers' saved requests and environments. */
+  library(): Promise<ConsoleLibrary>;
   /** Copy and reveal: the token handed to the clipboard or shown once. */
   handout(): Promise<TokenHandout>;
   /** The accounts part, if it was ever built (for cancelling sign-ins). */
@@ -208,9 +210,13 @@ export async function assembleParts(vault: Vault, options: PartsOptions): Promis
     }
     return fresh;
   };
+  const library = once(async () => new (await import('./console')).ConsoleLibrary(vault, clock));
   const providers = once(async () => {
     const { SavedProviders } = await import('./saved-providers');
-    return new SavedProviders(vault, logger, clock, (id) => built?.cancel(id));
+    return new SavedProviders(vault, logger, clock, async (id) => {
+      built?.cancel(id);
+      await (await library()).forgetProvider(id);
+    });
   });
   const runner = once(async () => {
     const { RequestRunner } = await import('./console');
@@ -218,6 +224,7 @@ export async function assembleParts(vault: Vault, options: PartsOptions): Promis
       tokens: manager,
       context,
       history: await history(),
+      environment: async (providerId) => (await library()).variables(providerId),
       logger,
       cacheDir: join(options.dataDir, INTROSPECTION_CACHE_FOLDER),
       transport: await transport(),
@@ -246,6 +253,7 @@ export async function assembleParts(vault: Vault, options: PartsOptions): Promis
     edits,
     providers,
     runner,
+    library,
     handout,
     builtAccounts: () => built,
     exchanges,

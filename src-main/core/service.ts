@@ -9,7 +9,6 @@ import type {
   ExchangeArgs,
   NetworkSettingsInput,
   NetworkView,
-  CurlOptions,
   DiscoveryPreview,
   PresetSummary,
   ProfileIssue,
@@ -24,6 +23,7 @@ import type {
   ValidateProviderArgs,
   VaultStatus,
 } from './api';
+import { libraryCalls, type LibraryMethod } from './console-calls';
 import { createClipboardGuard, type ClipboardGuard } from './clipboard-guard';
 import { ensureDataDir } from './data-dir';
 import { EventBus } from './event-bus';
@@ -100,10 +100,16 @@ export type TokendeckService = ServiceCalls &
 export async function createService(options: ServiceOptions): Promise<TokendeckService> {
   const service = new Service(options);
   await service.session.init();
-  return service;
+  return Object.assign(
+    service,
+    libraryCalls(
+      () => service.unlocked(),
+      (command, holdsToken, accountId) => service.copyCurlCommand(command, holdsToken, accountId),
+    ),
+  );
 }
 
-class Service implements TokendeckService {
+class Service implements Omit<TokendeckService, LibraryMethod> {
   readonly dataDir: string;
   readonly session: VaultSession;
   private readonly logger: Logger;
@@ -161,7 +167,7 @@ class Service implements TokendeckService {
     });
   }
 
-  private unlocked(): ServiceParts {
+  unlocked(): ServiceParts {
     if (!this.parts) throw this.session.lockedError();
     return this.parts;
   }
@@ -371,12 +377,21 @@ class Service implements TokendeckService {
     return (await this.unlocked().network()).set(arg);
   }
 
-  async exportCurl(arg: {
-    spec: RequestSpec;
-    options?: CurlOptions;
-  }): Promise<{ command: string }> {
-    const { context, manager } = this.unlocked();
-    const { exportCurl } = await import('./console');
-    return { command: await exportCurl(arg.spec, arg.options, { context, tokens: manager }) };
+  /**
+   * Puts a curl command on the clipboard. One that holds the token is concealed and cleared
+   * like a copied token, and logged like a reveal.
+   */
+  async copyCurlCommand(command: string, holdsToken: boolean, accountId: string): Promise<void> {
+    if (!holdsToken) {
+      await this.clipboard.write(command, null);
+      return;
+    }
+    const { clipboardClearSeconds } = await this.preferences.read();
+    await this.clipboard.write(
+      command,
+      clipboardClearSeconds > 0 ? clipboardClearSeconds * 1000 : null,
+      { conceal: true },
+    );
+    this.logger.info('token copied inside a curl command by the user', { account: accountId });
   }
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { APP_HOST, APP_SCHEME } from './app-origin';
@@ -18,6 +19,50 @@ export const APP_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
   "font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; " +
   "frame-ancestors 'none'";
+
+/**
+ * The policy for one page load: {@link APP_CSP} with `style-src` also allowing `<style>` elements
+ * that carry `nonce`.
+ *
+ * The request console's editor (CodeMirror) injects its styles as `<style>` elements, which
+ * `style-src 'self'` alone blocks; a fresh random nonce per load lets exactly those in, and
+ * `script-src` stays `'self'`.
+ */
+export function appCspWithNonce(nonce: string): string {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(nonce)) throw new Error('A CSP nonce must be base64.');
+  return APP_CSP.replace("style-src 'self'", `style-src 'self' 'nonce-${nonce}'`);
+}
+
+/** A fresh nonce: 128 random bits, base64. */
+export function newCspNonce(): string {
+  return randomBytes(16).toString('base64');
+}
+
+const META_CSP = /(http-equiv="Content-Security-Policy"\s+content=")[^"]*(")/;
+
+/**
+ * The page with its CSP meta tag set to `policy`, so that the meta tag and the header agree (both
+ * are enforced). Throws when the page has no such tag: serving it without one would be a bug.
+ */
+export function withMetaPolicy(html: string, policy: string): string {
+  if (!META_CSP.test(html)) throw new Error('The page has no Content-Security-Policy meta tag.');
+  return html.replace(META_CSP, (_match, head: string, tail: string) => head + policy + tail);
+}
+
+/**
+ * What to serve for a renderer file: HTML pages get a fresh nonce in both their meta tag and their
+ * header; everything else is sent as it is, under the base policy.
+ */
+export function rendererResponse(
+  file: string,
+  bytes: Buffer<ArrayBuffer>,
+): { body: Buffer<ArrayBuffer> | string; csp: string } {
+  if (mimeTypeFor(file).startsWith('text/html')) {
+    const csp = appCspWithNonce(newCspNonce());
+    return { body: withMetaPolicy(bytes.toString('utf8'), csp), csp };
+  }
+  return { body: bytes, csp: APP_CSP };
+}
 
 const MIME_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -83,12 +128,12 @@ export function createAppProtocolHandler(rootDir: string): (request: Request) =>
     try {
       const info = await stat(file);
       if (!info.isFile()) return notFound();
-      const body = request.method === 'HEAD' ? null : await readFile(file);
-      return new Response(body, {
+      const served = rendererResponse(file, await readFile(file));
+      return new Response(request.method === 'HEAD' ? null : served.body, {
         status: 200,
         headers: {
           'content-type': mimeTypeFor(file),
-          'content-security-policy': APP_CSP,
+          'content-security-policy': served.csp,
           'x-content-type-options': 'nosniff',
           'cache-control': 'no-cache',
         },

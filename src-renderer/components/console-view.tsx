@@ -1,17 +1,18 @@
-import { EmptyState } from './empty-state';
-import { ViewHeader } from './page-header';
+import { lazy, Suspense } from 'react';
 
-/** The request console's place in the shell; the console itself is a later issue. */
+/** The request console, loaded when the Console tab first opens: the editor stays out of the entry. */
+const ConsoleScreen = lazy(() => import('./console/console-screen'));
+
 export function ConsoleView() {
   return (
-    <div className="view">
-      <ViewHeader
-        title="Console"
-        subtitle="Try REST and GraphQL requests with your stored accounts."
-      />
-      <EmptyState title="Coming soon">
-        <p>The request console arrives in a later release.</p>
-      </EmptyState>
-    </div>
+    <Suspense
+      fallback={
+        <p className="muted" role="status">
+          Loading the console…
+        </p>
+      }
+    >
+      <ConsoleScreen />
+    </Suspense>
   );
 }

@@ -4,7 +4,7 @@ import { useStore } from '../store';
 const ITEMS: Array<{ view: View; label: string; hint?: string }> = [
   { view: 'accounts', label: 'Accounts' },
   { view: 'providers', label: 'Providers' },
-  { view: 'console', label: 'Console', hint: 'Soon' },
+  { view: 'console', label: 'Console' },
   { view: 'settings', label: 'Settings' },
 ];
 

@@ -154,7 +154,26 @@ test('no contract result or event carries a raw token, except an explicit reveal
     listHistory: () => make('listHistory', { accountId }),
     clearHistory: () => make('clearHistory', { accountId }),
     introspectGraphql: () => make('introspectGraphql', { accountId }),
-    exportCurl: () => make('exportCurl', { spec }),
+    exportCurl: async () => {
+      // Copying with the token inlined: the token goes to the clipboard, never to the page.
+      await make('exportCurl', { spec, copy: true, options: { inlineToken: true } });
+      return make('exportCurl', { spec });
+    },
+    listSavedRequests: () => make('listSavedRequests', { providerId: 'aluma-e2e' }),
+    saveRequest: () =>
+      make('saveRequest', {
+        providerId: 'aluma-e2e',
+        name: 'Me',
+        request: { kind: 'rest', method: 'GET', url: '/v1/me' },
+      }),
+    renameSavedRequest: () =>
+      make('renameSavedRequest', { providerId: 'aluma-e2e', name: 'Me', newName: 'Who am I' }),
+    deleteSavedRequest: () =>
+      make('deleteSavedRequest', { providerId: 'aluma-e2e', name: 'Who am I' }),
+    listEnvVariables: () => make('listEnvVariables', { providerId: 'aluma-e2e' }),
+    setEnvVariable: () =>
+      make('setEnvVariable', { providerId: 'aluma-e2e', name: 'tenant', value: 'acme' }),
+    unsetEnvVariable: () => make('unsetEnvVariable', { providerId: 'aluma-e2e', name: 'tenant' }),
     setPassphrase: () => make('setPassphrase', { passphrase: 'a second e2e passphrase 42' }),
     removePassphrase: () => make('removePassphrase'),
     unlockWithPassphrase: () => make('unlockWithPassphrase', { passphrase: E2E_PASSPHRASE }),

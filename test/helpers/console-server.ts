@@ -16,6 +16,10 @@ export interface ConsoleServerOptions {
   authHeader?: string;
   /** What comes before the token in that header, space included; `Bearer ` unless told. */
   authPrefix?: string;
+  /** Tokens accepted besides {@link ConsoleTestServer.validTokens} (tokens from a real issuer). */
+  acceptToken?: (token: string) => boolean;
+  /** The introspection answer's `__schema` holder; {@link TEST_SCHEMA} unless told. */
+  schema?: unknown;
 }
 
 /**
@@ -92,7 +96,8 @@ export async function startConsoleServer(
     return (
       typeof value === 'string' &&
       value.startsWith(authPrefix) &&
-      state.validTokens.has(value.slice(authPrefix.length))
+      (state.validTokens.has(value.slice(authPrefix.length)) ||
+        options.acceptToken?.(value.slice(authPrefix.length)) === true)
     );
   };
 
@@ -135,7 +140,7 @@ export async function startConsoleServer(
       };
       if (payload.query.includes('__schema')) {
         state.introspections += 1;
-        return json(res, 200, { data: TEST_SCHEMA });
+        return json(res, 200, { data: options.schema ?? TEST_SCHEMA });
       }
       return json(res, 200, {
         data: { me: { id: 'user-1' } },

@@ -2,13 +2,13 @@ import { readFile, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { APP_CSP, mimeTypeFor } from '../../src-main/electron/app-protocol';
+import { mimeTypeFor, rendererResponse } from '../../src-main/electron/app-protocol';
 
 /**
  * A static file server on 127.0.0.1 for the built renderer, standing in for `app://`.
  *
  * It answers like the app protocol does: correct MIME types (module scripts must be served as
- * JavaScript), the CSP header, and 404 for anything outside the folder.
+ * JavaScript), the same CSP (with its per-load nonce), and 404 for anything outside the folder.
  */
 export interface StaticServer {
   /** `http://127.0.0.1:<port>` */
@@ -43,14 +43,15 @@ export async function startStaticServer(rootDir: string): Promise<StaticServer> 
     stat(file)
       .then(async (info) => {
         if (!info.isFile()) return notFound();
-        const body = await readFile(file);
+        // The production answer: HTML gets a fresh per-load style nonce in meta tag and header.
+        const served = rendererResponse(file, await readFile(file));
         response.writeHead(200, {
           'content-type': mimeTypeFor(file),
-          'content-security-policy': APP_CSP,
+          'content-security-policy': served.csp,
           'x-content-type-options': 'nosniff',
           'cache-control': 'no-cache',
         });
-        response.end(request.method === 'HEAD' ? undefined : body);
+        response.end(request.method === 'HEAD' ? undefined : served.body);
       })
       .catch(notFound);
   });

@@ -1,31 +1,54 @@
-import type { RequestSpec, ResponseView, TokenCalls } from '../../core';
+import type { RequestSpec, ResponseView, TokenCalls, TokendeckService } from '../../core';
+import type { Values } from '../args';
 import { clean } from '../output';
-import { graphqlSpec, restSpec } from '../request-flags';
+import { graphqlSpec, restSpec, savedSpec } from '../request-flags';
 import { aboutAccount, type Command, type CommandContext } from './context';
 
 /** `request` and `graphql`: one call as the account, its response on stdout. */
 
 export const request: Command = (args, values, ctx) =>
-  send(ctx, (service) => restSpec(service, args, values, ctx.io), {
-    include: Boolean(values.include),
-    fail: Boolean(values.fail),
-  });
+  send(
+    ctx,
+    values,
+    (service, vault) =>
+      vault && values.saved !== undefined
+        ? savedSpec(vault, args, values)
+        : restSpec(service, args, values, ctx.io),
+    { include: Boolean(values.include), fail: Boolean(values.fail) },
+  );
 
 export const graphql: Command = (args, values, ctx) =>
-  send(ctx, (service) => graphqlSpec(service, args, values, ctx.io), {
+  send(ctx, values, (service) => graphqlSpec(service, args, values, ctx.io), {
     include: false,
     fail: false,
   });
 
-/** Sends the request; with `fail`, an HTTP status of 400 or more exits 22, as curl's `-f` does. */
+/**
+ * Sends the request; with `fail`, an HTTP status of 400 or more exits 22, as curl's `-f` does.
+ * With `--save`, the request is saved first, and a name already taken (without `--overwrite`)
+ * stops it before anything is sent. Saved requests live in the vault, so these two open it.
+ */
 async function send(
   ctx: CommandContext,
-  build: (service: TokenCalls) => Promise<RequestSpec>,
+  values: Values,
+  build: (service: TokenCalls, vault?: TokendeckService) => Promise<RequestSpec>,
   mode: { include: boolean; fail: boolean },
 ): Promise<number> {
-  const service = await ctx.tokens();
-  const spec = await build(service);
+  const vault =
+    values.save !== undefined || values.saved !== undefined ? await ctx.open() : undefined;
+  const service: TokenCalls = vault ?? (await ctx.tokens());
+  const spec = await build(service, vault);
   const account = await service.findAccount(spec.accountId);
+  if (vault && values.save !== undefined) {
+    const { accountId: _accountId, ...saved } = spec;
+    await vault.saveRequest({
+      providerId: account.providerId,
+      name: values.save as string,
+      request: saved,
+      ...(values.overwrite ? { overwrite: true } : {}),
+    });
+    ctx.note(`saved as "${values.save as string}" for ${account.providerId}`);
+  }
   const response = await aboutAccount(account, () =>
     service.sendRequest({ ...spec, requestId: `cli-${process.pid}` }),
   );

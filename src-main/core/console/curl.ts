@@ -2,6 +2,7 @@ import { dpopRefusal, isDpopBound } from '../dpop-bound';
 import { TokendeckError } from '../errors';
 import { CR_LF_NUL } from '../providers';
 import { CONSOLE_MIN_TTL_MS, type ConsoleContext, type TokenSource } from './ports';
+import { resolveVariables, secretMarkers, variablesFor, type Variable } from './environment';
 import { hasHeader, prepareRequest } from './prepare';
 import type { CurlOptions, RequestSpec } from './types';
 
@@ -11,22 +12,33 @@ const SAFE_ACCOUNT_ID = /^[A-Za-z0-9._:@+-]{1,200}$/;
 const SAFE_IN_DOUBLE_QUOTES = /^[A-Za-z0-9 ._+/=:-]*$/;
 
 /**
- * "Copy as curl" for an account's request: {@link toCurl} with the account's context, and a fresh
- * token only when the user asked for it inline. A DPoP-bound account (RFC 9449) has no curl form:
- * its API wants a fresh proof from a key that stays in the vault, so the command is refused.
+ * "Copy as curl" for an account's request: {@link toCurl} with the account's context, its
+ * provider's variables resolved, and a fresh token only when the user asked for it inline.
+ *
+ * A secret variable is never written into the command: it is left as `"$name"`, for the shell to
+ * fill in from its environment when the command runs. A DPoP-bound account (RFC 9449) has no curl
+ * form: its API wants a fresh proof from a key that stays in the vault, so the command is refused.
  */
 export async function exportCurl(
   spec: RequestSpec,
   options: CurlOptions | undefined,
-  sources: { context(accountId: string): Promise<ConsoleContext>; tokens: TokenSource },
+  sources: {
+    context(accountId: string): Promise<ConsoleContext>;
+    tokens: TokenSource;
+    environment?(providerId: string): Promise<Variable[]>;
+  },
 ): Promise<string> {
   const ctx = await sources.context(spec.accountId);
   if (isDpopBound(ctx.account)) throw dpopRefusal('a curl command', spec.accountId);
-  if (!options?.inlineToken) return toCurl(spec, ctx);
+  const variables = await variablesFor(spec, ctx.profile.id, sources.environment);
+  const markers = secretMarkers();
+  const resolved = resolveVariables(spec, variables, ctx.profile.id, markers.marker).spec;
+  if (!options?.inlineToken) return markers.shellVariables(toCurl(resolved, ctx));
   const fresh = await sources.tokens.getFreshToken(spec.accountId, {
     minTtlMs: CONSOLE_MIN_TTL_MS,
   });
-  return toCurl(spec, ctx, { inlineToken: true, token: fresh.accessToken });
+  const command = toCurl(resolved, ctx, { inlineToken: true, token: fresh.accessToken });
+  return markers.shellVariables(command);
 }
 
 /**

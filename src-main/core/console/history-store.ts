@@ -102,8 +102,8 @@ function filePath(accountId: string): string {
   return `history/${fileName(accountId)}.json`;
 }
 
-/** The account id when it is a safe file name, else its hash. */
-function fileName(accountId: string): string {
+/** The id (an account or a provider) when it is a safe file name, else its hash. */
+export function fileName(accountId: string): string {
   if (/^[a-z0-9][a-z0-9_-]{0,127}$/i.test(accountId)) return accountId;
   return `h-${createHash('sha256').update(accountId, 'utf8').digest('hex').slice(0, 40)}`;
 }

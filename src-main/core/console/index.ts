@@ -11,3 +11,4 @@ export { curlTokenHeader, exportCurl, toCurl, shellQuote } from './curl';
 export { resolveRequestUrl, providerOrigins } from './origins';
 export { INTROSPECTION_QUERY } from './introspection-query';
 export type { IntrospectionResult } from './introspection-cache';
+export { ConsoleLibrary, type StoredVariable } from './library-store';

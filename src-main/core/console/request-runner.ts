@@ -5,6 +5,13 @@ import { TokendeckError, isTokendeckError, toErrorPayload } from '../errors';
 import { tryParseJson } from '../json';
 import { nullLogger, registerSecret, type Logger } from '../log';
 import { parseHttpUrl } from '../providers';
+import {
+  maskView,
+  resolveVariables,
+  variablesFor,
+  type Resolved,
+  type Variable,
+} from './environment';
 import { toHistoryRequest } from './history-entry';
 import {
   createNodeTransport,
@@ -45,6 +52,8 @@ export interface RequestRunnerOptions {
   /** Looks up the account and its provider profile; throws 'not_found'. */
   context(accountId: string): Promise<ConsoleContext>;
   history?: HistoryStore;
+  /** The variables of a provider's environment, for `{{name}}`; none when not given. */
+  environment?(providerId: string): Promise<Variable[]>;
   logger?: Logger;
   /** 30 000 when not given. */
   defaultTimeoutMs?: number;
@@ -234,6 +243,7 @@ export class RequestRunner {
     const started = performance.now();
     let timer: NodeJS.Timeout | undefined;
     let context: ConsoleContext | undefined;
+    let resolved: Resolved | undefined;
     try {
       const timeoutMs = spec.timeoutMs ?? this.defaultTimeoutMs;
       if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
@@ -256,7 +266,11 @@ export class RequestRunner {
         controller.signal,
         () => controller.signal.reason,
       );
-      const view = await this.run(spec, context, requestId, controller.signal, started);
+      const { environment } = this.options;
+      const variables = await variablesFor(spec, context.profile.id, environment);
+      resolved = resolveVariables(spec, variables, context.profile.id);
+      const sent = await this.run(resolved.spec, context, requestId, controller.signal, started);
+      const view = maskView(sent, resolved.mask);
       this.logger.info('console request', {
         method: view.method,
         origin: new URL(view.url).origin,
@@ -280,6 +294,7 @@ export class RequestRunner {
         controller.signal.aborted && isTokendeckError(controller.signal.reason)
           ? controller.signal.reason
           : thrown;
+      if (resolved && isTokendeckError(error)) error.message = resolved.mask(error.message);
       const payload = toErrorPayload(error);
       this.logger.warn('console request failed', {
         method: methodOf(spec),

@@ -113,3 +113,49 @@ export interface CurlOptions {
   /** Put the raw token in the command instead of `$(tokendeck token <account>)`. */
   inlineToken?: boolean;
 }
+
+/** A request kept as a saved item: no account, so it runs as any account of its provider. */
+export type SavedRequestSpec =
+  Omit<RestRequestSpec, 'accountId'> | Omit<GraphqlRequestSpec, 'accountId'>;
+
+/** A named request in a provider's small collection, sealed in the vault. */
+export interface SavedRequest {
+  name: string;
+  request: SavedRequestSpec;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface SaveRequestArgs {
+  providerId: string;
+  /** 1-64 characters: letters, digits, spaces and `._-`, starting with a letter or digit. */
+  name: string;
+  request: SavedRequestSpec;
+  /**
+   * Replace the saved request of that name. Without it, a name already taken is refused with
+   * `conflict` and nothing changes.
+   */
+  overwrite?: boolean;
+}
+
+/**
+ * A variable of a provider's environment, used as `{{name}}` in a request's URL, query, header
+ * values, body and GraphQL variables, and resolved in the main process before sending.
+ */
+export interface EnvVariable {
+  /** A shell name (`[A-Za-z_][A-Za-z0-9_]*`, at most 64), so a curl export can say `$name`. */
+  name: string;
+  /** A secret is masked everywhere it could show, and left as `$name` in a curl export. */
+  secret: boolean;
+  /** The value; never given for a secret variable. */
+  value?: string;
+  updatedAt: number;
+}
+
+export interface SetEnvVariableArgs {
+  providerId: string;
+  name: string;
+  value: string;
+  /** Omitted: a variable that exists keeps its kind, a new one is not secret. */
+  secret?: boolean;
+}

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../../src-main/core/errors';
 import { providerProfileSchema } from '../../../src-main/core/providers';
-import { COMMAND_SPECS, GLOBAL_FLAGS } from '../../../src-main/cli/args';
+import { COMMAND_GROUPS, COMMAND_SPECS, GLOBAL_FLAGS } from '../../../src-main/cli/args';
 import { USAGE, commandHelp } from '../../../src-main/cli/help';
 import { cliHint } from '../../../src-main/cli/hints';
 import { PROFILE_FIELD_FLAGS } from '../../../src-main/cli/spec-setup';
@@ -22,12 +22,16 @@ const ALL_FLAGS = new Set([
   ...Object.values(COMMAND_SPECS).flatMap((spec) => Object.keys(spec.flags)),
 ]);
 
-/** The commands (`tokendeck provider add`) and flags (`--token-url`) a text names. */
+const GROUP_WORDS = Object.keys(COMMAND_GROUPS).join('|');
+const COMMAND_PATTERN = new RegExp(`\\btokendeck ((?:(?:${GROUP_WORDS}) )?[a-z][a-z-]*)`, 'g');
+
+/** The commands (`tokendeck provider add`, `tokendeck env set`) and flags a text names. */
 function named(text: string): { commands: string[]; flags: string[] } {
-  const commands = [...text.matchAll(/\btokendeck ((?:provider )?[a-z][a-z-]*)/g)].map(
+  const commands = [...text.matchAll(COMMAND_PATTERN)].map((match) => match[1]!);
+  // `var(--text)` is a CSS custom property, not a flag.
+  const flags = [...text.matchAll(/(?<![\w-]|var\()--([a-z][a-z0-9-]*)/g)].map(
     (match) => match[1]!,
   );
-  const flags = [...text.matchAll(/(?<![\w-])--([a-z][a-z0-9-]*)/g)].map((match) => match[1]!);
   return { commands, flags };
 }
 
@@ -56,6 +60,10 @@ const DETAILS: Array<Record<string, string>> = [
   ),
   { reason: 'exists' },
   { reason: 'has_accounts' },
+  { reason: 'name_taken', name: 'Me' },
+  { reason: 'no_saved_request', name: 'Me' },
+  { reason: 'no_variable', name: 'tenant' },
+  { variable: 'tenant', providerId: 'acme' },
   { reason: 'ambiguous', providerId: 'acme' },
   { reason: 'ambiguous', reference: 'Ada' },
   { providerId: 'acme' },
@@ -116,10 +124,11 @@ describe('error hints', () => {
       ...sourceFiles(join(ROOT, 'src-renderer')),
     ]) {
       const where = relative(ROOT, file);
-      // curl's own flags in "Copy as curl", and the app binary's own in its launchers and its
-      // login item (`--opened-at-login`).
+      // curl's own flags in "Copy as curl" and in reading a pasted curl command, and the app
+      // binary's own in its launchers and its login item (`--opened-at-login`).
       if (
         where.endsWith('console/curl.ts') ||
+        where.endsWith('console/parse-curl.ts') ||
         where.includes('electron/cli/') ||
         where.endsWith('electron/login-item.ts')
       ) {

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   APP_CSP,
+  appCspWithNonce,
+  withMetaPolicy,
   createAppProtocolHandler,
   resolveAppPath,
 } from '../../../src-main/electron/app-protocol';
@@ -16,7 +18,10 @@ beforeAll(() => {
   base = mkdtempSync(join(tmpdir(), 'tokendeck-protocol-'));
   root = join(base, 'renderer');
   mkdirSync(join(root, 'assets'), { recursive: true });
-  writeFileSync(join(root, 'index.html'), '<!doctype html><title>Tokendeck</title>');
+  writeFileSync(
+    join(root, 'index.html'),
+    `<!doctype html><meta http-equiv="Content-Security-Policy" content="${APP_CSP}"><title>Tokendeck</title>`,
+  );
   writeFileSync(join(root, 'assets', 'app.js'), 'console.log(1);');
   writeFileSync(join(root, 'assets', 'app.css'), 'body{}');
   writeFileSync(join(base, 'secret.txt'), 'do not serve');
@@ -25,6 +30,8 @@ beforeAll(() => {
 
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
+const NONCE_POLICY = /style-src 'self' 'nonce-[A-Za-z0-9+/]{22}=='; img-src/;
+
 const get = (url: string) => handler(new Request(url));
 
 describe('app:// protocol (SECURITY 6)', () => {
@@ -32,7 +39,7 @@ describe('app:// protocol (SECURITY 6)', () => {
     const response = await get('app://tokendeck/index.html');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(response.headers.get('content-security-policy')).toBe(APP_CSP);
+    expect(response.headers.get('content-security-policy')).toMatch(NONCE_POLICY);
     expect(await response.text()).toContain('<title>Tokendeck</title>');
     expect((await get('app://tokendeck/')).status).toBe(200);
   });
@@ -69,6 +76,30 @@ describe('app:// protocol (SECURITY 6)', () => {
     expect(resolveAppPath(root, 'app://tokendeck/assets/app.js')).toBe(
       join(root, 'assets', 'app.js'),
     );
+  });
+
+  it('gives each page load a fresh style nonce, the same in the header and the meta tag', async () => {
+    const policies: string[] = [];
+    for (let i = 0; i < 2; i += 1) {
+      const response = await get('app://tokendeck/index.html');
+      const header = response.headers.get('content-security-policy') ?? '';
+      const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(
+        await response.text(),
+      )?.[1];
+      expect(meta).toBe(header);
+      expect(header).toMatch(NONCE_POLICY);
+      // Only style-src changes: scripts stay 'self' only.
+      expect(header.replace(/ 'nonce-[^']+'/, '')).toBe(APP_CSP);
+      policies.push(header);
+    }
+    expect(policies[0]).not.toBe(policies[1]);
+    const script = await get('app://tokendeck/assets/app.js');
+    expect(script.headers.get('content-security-policy')).toBe(APP_CSP);
+  });
+
+  it('refuses a nonce that is not base64, and a page without a policy tag', () => {
+    expect(() => appCspWithNonce("x' 'unsafe-inline")).toThrow(/base64/);
+    expect(() => withMetaPolicy('<html></html>', APP_CSP)).toThrow(/meta tag/);
   });
 
   it('refuses methods other than GET and HEAD', async () => {

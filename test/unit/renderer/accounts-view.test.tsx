@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { act } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../../src-renderer/components/app';
 import { useStore } from '../../../src-renderer/store';
 import { account, fakeApi } from './fake-api';
@@ -123,13 +123,21 @@ describe('accounts view', () => {
     expect(buttons.map((button) => button.textContent)).toEqual([
       'Accounts',
       'Providers',
-      'ConsoleSoon',
+      'Console',
       'Settings',
     ]);
     await act(async () => buttons[1]?.click());
     expect(container.textContent).toContain('No providers yet');
+    // The console is a lazy chunk: loaded here first, so that one act() shows it.
+    await import('../../../src-renderer/components/console/console-screen');
     await act(async () => buttons[2]?.click());
-    expect(container.textContent).toContain('Coming soon');
+    await vi.waitFor(
+      async () => {
+        await act(async () => undefined);
+        expect(container.textContent).toContain('Try REST and GraphQL requests');
+      },
+      { timeout: 10_000 },
+    );
     await act(async () => buttons[3]?.click());
     expect(container.textContent).toContain('Command-line access');
   });
