@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { EXIT } from '../../src-main/cli/exit-codes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBrowserUser, type BrowserUser } from '../helpers/browser-user';
 import { tokendeck, tokendeckOk } from '../helpers/cli';
@@ -151,7 +152,7 @@ describe('tokendeck connect with the device grant', () => {
         if (line.startsWith('{"verification_uri"')) child?.kill('SIGINT');
       },
     });
-    expect(cancelled.code).toBe(1);
+    expect(cancelled.code).toBe(EXIT.cancelled);
     expect(JSON.parse(cancelled.stdout)).toMatchObject({ ok: false, code: 'flow_cancelled' });
   });
 });

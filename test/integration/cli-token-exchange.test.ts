@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { EXIT } from '../../src-main/cli/exit-codes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBrowserUser, type BrowserUser } from '../helpers/browser-user';
 import { tokendeck, tokendeckOk } from '../helpers/cli';
@@ -99,7 +100,7 @@ describe('tokendeck exchange', () => {
       headers: { authorization: `Bearer ${current}` },
     });
     expect(valid.status).toBe(200);
-    await tokendeckOk(['remove', parentId], { dataDir });
+    await tokendeckOk(['remove', parentId, '--yes'], { dataDir });
     expect(await accounts(dataDir)).toEqual([]);
     const revoked = await fetch(`${server.issuer}/me`, {
       headers: { authorization: `Bearer ${current}` },
@@ -119,12 +120,12 @@ describe('tokendeck exchange', () => {
     const parentFails = await tokendeck(['token', parentId, '--min-ttl', '7200', '--json'], {
       dataDir,
     });
-    expect(parentFails.code).toBe(1);
+    expect(parentFails.code).toBe(EXIT.needsUser);
 
     const childFails = await tokendeck(['token', made.id, '--min-ttl', '7200', '--json'], {
       dataDir,
     });
-    expect(childFails.code).toBe(1);
+    expect(childFails.code).toBe(EXIT.needsUser);
     expect(JSON.parse(childFails.stdout).message).toMatch(
       /The account this token was exchanged from \(.+\) needs you to connect it again/,
     );
@@ -137,24 +138,26 @@ describe('tokendeck exchange', () => {
   it('refuses bad requests with typed errors, storing nothing', async () => {
     const dataDir = join(root, 'bad');
     await connectParent(dataDir);
-    const cases: Array<[string[], string, RegExp]> = [
-      [['exchange', 'ex'], 'invalid_input', /exchange needs --audience AUD/],
-      [['exchange', 'ex', '--audience', ' '], 'invalid_input', /audience must be/],
+    const cases: Array<[string[], string, RegExp, number]> = [
+      [['exchange', 'ex'], 'invalid_input', /exchange needs --audience AUD/, EXIT.usage],
+      [['exchange', 'ex', '--audience', ' '], 'invalid_input', /audience must be/, EXIT.error],
       [
         ['exchange', 'ex', '--audience', AUDIENCE, '--resource', 'not a uri'],
         'invalid_input',
         /resource must be an absolute URI/,
+        EXIT.error,
       ],
       [
         ['exchange', 'ex', '--audience', AUDIENCE, '--scope', 'a"b'],
         'invalid_input',
         /scope holds a character/,
+        EXIT.error,
       ],
-      [['exchange', 'nobody', '--audience', AUDIENCE], 'not_found', /./],
+      [['exchange', 'nobody', '--audience', AUDIENCE], 'not_found', /./, EXIT.notFound],
     ];
-    for (const [args, code, message] of cases) {
+    for (const [args, code, message, exit] of cases) {
       const refused = await tokendeck([...args, '--json'], { dataDir });
-      expect(refused.code, args.join(' ')).toBe(1);
+      expect(refused.code, args.join(' ')).toBe(exit);
       const failure = JSON.parse(refused.stdout) as { code: string; message: string };
       expect(failure.code, args.join(' ')).toBe(code);
       expect(failure.message, args.join(' ')).toMatch(message);

@@ -320,16 +320,16 @@ const FAULTS: ReadonlySet<TokenRequest['outcome']> = new Set([
  *   no process ever held it (the vault kept the pair before, whose renewal is a replay).
  * - `service down`: no service ran when the renewal fell due, or while that renewal could still
  *   be in flight (one request timeout after).
- * - `provider down`, `rate limited`, `injected fault`: the service's last word on the token before
- *   its expiry was a failure on that injected fault (matched in the server's records by grant, pid
- *   and time), with its retry set after the expiry (the backoff starts at 30 s, longer than what
- *   is left of these lifetimes).
+ * - `provider down`, `rate limited`, `injected fault`: the service's last failure on the token
+ *   before its expiry was on that injected fault (matched in the server's records by grant, pid
+ *   and time), and the retry it set left less than one request timeout before the expiry (a
+ *   Retry-After, or a failure too close to the end for an earlier retry).
  * - `load`: the event loop stalled or the host was overloaded, and the service started the
  *   renewal before the expiry but had no answer by then (it waited behind others for a provider
  *   slot or the vault, or was still in flight when the run ended), or it acted on the token only
  *   after the expiry.
  * Anything else fails the run: a service that was up and never acted on a due token, one whose
- * failure no injected fault explains, or one that set its retry before the expiry and missed it.
+ * failure no injected fault explains, or one that set its retry in time and still missed it.
  */
 function missReason(
   run: SoakObservations,
@@ -349,21 +349,24 @@ function missReason(
 
   const events = run.serviceEvents.filter((e) => e.accountId === grant.id && e.t >= from);
   const last = events.filter((e) => e.t <= deadline).at(-1);
-  if (last?.retryAt !== undefined && last.retryAt > deadline) {
+  // The last failure before the expiry, when the retry it set left less than one request's time
+  // (a Retry-After, or a backoff near the end): the token was lost to that failure.
+  const failure = events.filter((e) => e.t <= deadline && e.retryAt !== undefined).at(-1);
+  if (failure?.retryAt !== undefined && failure.retryAt > deadline - timeout) {
     const services = new Set(run.procs.filter((p) => p.role === 'service').map((p) => p.pid));
     const answered = server.requests.filter(
       (r) =>
         r.grantId === grant.id &&
         r.pid !== null &&
         services.has(r.pid) &&
-        r.receivedAt >= last.t - timeout - 1_000 &&
-        r.receivedAt <= last.t,
+        r.receivedAt >= failure.t - timeout - 1_000 &&
+        r.receivedAt <= failure.t,
     );
     const outcome = answered.at(-1)?.outcome;
     if (outcome === '429') return 'rate limited';
     if (outcome !== undefined && FAULTS.has(outcome)) return 'injected fault';
     const down = server.windows.some(
-      (w) => w.kind === 'down' && last.t >= w.from && last.t <= w.to + 1_000,
+      (w) => w.kind === 'down' && failure.t >= w.from && failure.t <= w.to + 1_000,
     );
     return outcome === undefined && down ? 'provider down' : 'unexplained';
   }
