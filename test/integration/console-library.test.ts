@@ -260,6 +260,11 @@ describe('saved requests', () => {
     expect(list.find((item) => item.name === 'One')!.request).toEqual(rest);
     expect(list.find((item) => item.name === 'Me')!.request).toEqual(graphql);
 
+    const optedIn = { ...rest, allowForeignOrigin: true, locationTrusted: true };
+    const kept = await service.saveRequest({ providerId: 'shop', name: 'Opt', request: optedIn });
+    expect(kept.request).toEqual(rest);
+    await service.deleteSavedRequest({ providerId: 'shop', name: 'Opt' });
+
     const replaced = await service.saveRequest({
       providerId: 'shop',
       name: 'One',

@@ -59,9 +59,11 @@ export class ConsoleLibrary {
           { details: { name: items[at]!.name, reason: 'name_taken' } },
         );
       }
+      // The opt-ins to send the token elsewhere are given at each send, never kept.
+      const { allowForeignOrigin: _foreign, locationTrusted: _trusted, ...request } = args.request;
       const item: SavedRequest = {
         name,
-        request: structuredClone(args.request),
+        request: structuredClone(request),
         createdAt: at >= 0 ? items[at]!.createdAt : now,
         updatedAt: now,
       };

@@ -114,7 +114,10 @@ export interface CurlOptions {
   inlineToken?: boolean;
 }
 
-/** A request kept as a saved item: no account, so it runs as any account of its provider. */
+/**
+ * A request kept as a saved item: no account, so it runs as any account of its provider. The
+ * opt-ins `allowForeignOrigin` and `locationTrusted` are not kept: they are given at each send.
+ */
 export type SavedRequestSpec =
   Omit<RestRequestSpec, 'accountId'> | Omit<GraphqlRequestSpec, 'accountId'>;
 
