@@ -1,5 +1,6 @@
-import { assertNever } from '../errors';
-import { HISTORY_LIMIT } from './ports';
+import { assertNever, toErrorPayload } from '../errors';
+import type { Logger } from '../log';
+import { HISTORY_LIMIT, type HistoryStore } from './ports';
 import type { HeaderList, HistoryEntry, RequestSpec } from './types';
 
 /**
@@ -97,4 +98,36 @@ export function newestFirst(entries: HistoryEntry[]): HistoryEntry[] {
     kept.push(entry);
   }
   return kept;
+}
+
+/**
+ * Adds a sent request to its account's history, as {@link toHistoryRequest} keeps it. A history
+ * that cannot be saved is logged, never thrown: the answer the user waits for matters more.
+ */
+export async function recordHistory(
+  history: HistoryStore | undefined,
+  logger: Logger,
+  spec: RequestSpec,
+  entry: {
+    id: string;
+    at: number;
+    status: number | null;
+    size: number;
+    totalMs: number;
+    error?: { code: string; message: string };
+  },
+): Promise<void> {
+  if (!history) return;
+  const { request, truncated } = toHistoryRequest(spec);
+  try {
+    await history.append(spec.accountId, {
+      ...entry,
+      request,
+      ...(truncated ? { requestTruncated: true } : {}),
+    });
+  } catch (error) {
+    logger.warn('console could not save the request history', {
+      code: toErrorPayload(error).code,
+    });
+  }
 }

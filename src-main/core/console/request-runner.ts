@@ -12,7 +12,7 @@ import {
   type Resolved,
   type Variable,
 } from './environment';
-import { toHistoryRequest } from './history-entry';
+import { recordHistory } from './history-entry';
 import {
   createNodeTransport,
   roundMs,
@@ -280,7 +280,7 @@ export class RequestRunner {
         retriedAfterRenewal: view.retriedAfterRenewal,
       });
       if (options.record) {
-        await this.record(spec, {
+        await recordHistory(this.options.history, this.logger, spec, {
           id: requestId,
           at: startedAt,
           status: view.status,
@@ -303,7 +303,7 @@ export class RequestRunner {
       });
       if (options.record && context) {
         const totalMs = roundMs(performance.now() - started);
-        await this.record(spec, {
+        await recordHistory(this.options.history, this.logger, spec, {
           id: requestId,
           at: startedAt,
           status: null,
@@ -471,33 +471,6 @@ export class RequestRunner {
       hop = redirectedHop(hop, next, response.status, locationTrusted);
     }
     throw new TokendeckError('internal', 'The redirect loop ran past its bound.');
-  }
-
-  private async record(
-    spec: RequestSpec,
-    entry: {
-      id: string;
-      at: number;
-      status: number | null;
-      size: number;
-      totalMs: number;
-      error?: { code: string; message: string };
-    },
-  ): Promise<void> {
-    const history = this.options.history;
-    if (!history) return;
-    const { request, truncated } = toHistoryRequest(spec);
-    try {
-      await history.append(spec.accountId, {
-        ...entry,
-        request,
-        ...(truncated ? { requestTruncated: true } : {}),
-      });
-    } catch (error) {
-      this.logger.warn('console could not save the request history', {
-        code: toErrorPayload(error).code,
-      });
-    }
   }
 }
 
